@@ -1,0 +1,132 @@
+"""enunclic: one way to drive remote BitTorrent clients.
+
+    import enunclic
+    with enunclic.connect("qbittorrent://admin:secret@127.0.0.1:8080") as client:
+        for torrent in client.torrents():
+            print(torrent.name, torrent.state, torrent.progress)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import backends as _backends_package
+from .backend import AddOptions, Backend, BackendConfig, parse_options
+from .capabilities import Capability
+from .client import AsyncClient, Client, Ids
+from .delta import Changes
+from .exceptions import (
+    AuthenticationError,
+    ConnectError,
+    EnunclicError,
+    InvalidInputError,
+    NotSupportedError,
+    PartialFailureError,
+    PermissionDeniedError,
+    PluginError,
+    ProtocolError,
+    RequestTimeout,
+    ServerError,
+    SessionExpiredError,
+    TorrentNotFoundError,
+    TwoFactorRequired,
+)
+from .flows import Flow, Serialized
+from .hookspecs import hookimpl
+from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
+from .plugins import collect_backends
+from .session import Session
+from .states import FilePriority, QueueMove, TorrentState, TrackerStatus
+from .urls import parse_server_url
+
+__version__ = "0.1.0"
+
+
+def _client_arguments(url: str, options: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    parsed = parse_server_url(url, collect_backends())
+    arguments: dict[str, Any] = {**parsed.options, **options}
+    arguments.setdefault("username", parsed.username)
+    arguments.setdefault("password", parsed.password)
+    return parsed.backend, {"url": parsed.url, **arguments}
+
+
+def connect(url: str, **options: Any) -> Client:
+    """A :class:`Client` for ``<backend>[+http|+https|+scgi]://[user[:password]@]host[:port][/path][?option=value]``.
+
+    Keyword options override those in the URL (``password=`` keeps it out of the URL).
+    """
+    backend, arguments = _client_arguments(url, options)
+    return Client(backend, **arguments)
+
+
+def connect_async(url: str, **options: Any) -> AsyncClient:
+    """An :class:`AsyncClient` for the same URLs as :func:`connect`."""
+    backend, arguments = _client_arguments(url, options)
+    return AsyncClient(backend, **arguments)
+
+
+class _BackendsAccessor:
+    """``enunclic.backends()`` lists the registered backends; ``enunclic.backends.x`` is a subpackage.
+
+    The name serves both the public function and the ``enunclic.backends`` package,
+    so it is an object that is callable and forwards attribute access to the package.
+    """
+
+    def __call__(self) -> Mapping[str, type[Backend]]:
+        """Registered backends by name (built-in and third-party), read-only."""
+        return collect_backends()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_backends_package, name)
+
+    def __repr__(self) -> str:
+        return "<function enunclic.backends>"
+
+
+backends = _BackendsAccessor()
+
+__all__ = [
+    "AddOptions",
+    "AddedTorrent",
+    "AsyncClient",
+    "AuthenticationError",
+    "Backend",
+    "BackendConfig",
+    "Capability",
+    "Changes",
+    "Client",
+    "ConnectError",
+    "Delta",
+    "EnunclicError",
+    "FilePriority",
+    "Flow",
+    "Ids",
+    "InvalidInputError",
+    "NotSupportedError",
+    "PartialFailureError",
+    "Peer",
+    "PermissionDeniedError",
+    "PluginError",
+    "ProtocolError",
+    "QueueMove",
+    "RequestTimeout",
+    "Serialized",
+    "ServerError",
+    "ServerInfo",
+    "Session",
+    "SessionExpiredError",
+    "SessionStats",
+    "Torrent",
+    "TorrentFile",
+    "TorrentNotFoundError",
+    "TorrentState",
+    "TrackerStatus",
+    "Tracker",
+    "TwoFactorRequired",
+    "backends",
+    "connect",
+    "connect_async",
+    "hookimpl",
+    "parse_options",
+]

@@ -1,0 +1,51 @@
+"""What a backend can do, declared as data and checked by the core before any request."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from .states import _StrEnum
+
+__all__ = ["OPERATION_CAPABILITIES", "Capability"]
+
+
+class Capability(_StrEnum):
+    """One thing a backend can do; reported in ``ServerInfo.capabilities``."""
+
+    ADD_MAGNET = "add_magnet"
+    ADD_URL = "add_url"
+    ADD_FILE = "add_file"
+    REMOVE_WITH_DATA = "remove_with_data"
+    RECHECK = "recheck"
+    REANNOUNCE = "reannounce"
+    LABELS = "labels"
+    MOVE = "move"
+    FILES = "files"
+    FILE_PRIORITY = "file_priority"
+    TRACKERS = "trackers"
+    PEERS = "peers"
+    TORRENT_LIMITS = "torrent_limits"
+    GLOBAL_LIMITS = "global_limits"
+    QUEUE = "queue"
+    STATS = "stats"
+    NATIVE_DELTA = "native_delta"
+
+
+#: The capability each client operation needs. Operations not listed (list, get,
+#: pause, resume, plain remove, poll, info) are part of every backend; ``add`` and
+#: ``remove(delete_data=True)`` are checked per call from their arguments.
+OPERATION_CAPABILITIES: Final[Mapping[str, Capability]] = {
+    "files": Capability.FILES,
+    "trackers": Capability.TRACKERS,
+    "peers": Capability.PEERS,
+    "recheck": Capability.RECHECK,
+    "reannounce": Capability.REANNOUNCE,
+    "set_label": Capability.LABELS,
+    "move": Capability.MOVE,
+    "set_file_priority": Capability.FILE_PRIORITY,
+    "set_torrent_limits": Capability.TORRENT_LIMITS,
+    "set_limits": Capability.GLOBAL_LIMITS,
+    "queue_move": Capability.QUEUE,
+    "stats": Capability.STATS,
+}

@@ -1,0 +1,154 @@
+"""The normalized models every backend produces: frozen pydantic v2, JSON-ready.
+
+Units are fixed for every backend: sizes in bytes, speeds and limits in bytes per
+second, durations in seconds, progress as a fraction from 0.0 to 1.0, dates as
+timezone-aware datetimes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .capabilities import Capability
+from .states import FilePriority, TorrentState, TrackerStatus
+
+__all__ = [
+    "AddedTorrent",
+    "Delta",
+    "Peer",
+    "ServerInfo",
+    "SessionStats",
+    "Torrent",
+    "TorrentFile",
+    "Tracker",
+]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Torrent(BaseModel):
+    """One torrent (or, on Download Station, one task) as the server reports it."""
+
+    model_config = _FROZEN
+
+    id: str = Field(description="The backend's own id: what every operation takes.")
+    info_hash: str | None = Field(
+        default=None, description="BitTorrent v1 info-hash, lower-case hex; None for non-torrent tasks."
+    )
+    name: str
+    state: TorrentState
+    native_state: str = Field(description="The server's own state value, verbatim as text.")
+    progress: float = Field(ge=0.0, le=1.0)
+    size: int = Field(default=0, ge=0, description="Bytes of wanted data; 0 while unknown.")
+    downloaded: int = Field(default=0, ge=0)
+    uploaded: int = Field(default=0, ge=0)
+    ratio: float | None = Field(default=None, description="uploaded / downloaded; None when nothing was downloaded.")
+    download_speed: int = Field(default=0, ge=0, description="Bytes per second.")
+    upload_speed: int = Field(default=0, ge=0, description="Bytes per second.")
+    eta: int | None = Field(default=None, description="Seconds; None when unknown or infinite.")
+    label: str | None = None
+    destination: str | None = None
+    added_at: datetime | None = None
+    completed_at: datetime | None = None
+    seeds_connected: int | None = None
+    seeds_total: int | None = None
+    peers_connected: int | None = None
+    peers_total: int | None = None
+    queue_position: int | None = None
+    error: str | None = Field(default=None, description="The server's error text while the torrent is in error.")
+
+
+class TorrentFile(BaseModel):
+    """One file inside a torrent."""
+
+    model_config = _FROZEN
+
+    index: int = Field(ge=0)
+    path: str
+    size: int = Field(ge=0)
+    downloaded: int = Field(default=0, ge=0)
+    progress: float = Field(default=0.0, ge=0.0, le=1.0)
+    priority: FilePriority = FilePriority.NORMAL
+    wanted: bool = True
+
+
+class Tracker(BaseModel):
+    """One tracker of a torrent."""
+
+    model_config = _FROZEN
+
+    url: str
+    status: TrackerStatus = TrackerStatus.UNKNOWN
+    seeds: int | None = None
+    peers: int | None = None
+    message: str | None = None
+
+
+class Peer(BaseModel):
+    """One connected peer."""
+
+    model_config = _FROZEN
+
+    address: str = Field(description="host:port as the server reports it.")
+    client: str | None = None
+    progress: float = Field(default=0.0, ge=0.0, le=1.0)
+    download_speed: int = Field(default=0, ge=0)
+    upload_speed: int = Field(default=0, ge=0)
+
+
+class SessionStats(BaseModel):
+    """Whole-server transfer figures; None where the server does not say.
+
+    A limit of None means no limit is set (or the server does not report one).
+    """
+
+    model_config = _FROZEN
+
+    download_speed: int | None = None
+    upload_speed: int | None = None
+    download_limit: int | None = None
+    upload_limit: int | None = None
+    free_space: int | None = None
+
+
+class ServerInfo(BaseModel):
+    """Who answered: backend, versions, and what this server can do."""
+
+    model_config = _FROZEN
+
+    backend: str
+    version: str | None = None
+    api_version: str | None = None
+    capabilities: frozenset[Capability] = frozenset()
+
+
+class AddedTorrent(BaseModel):
+    """The torrent ``add()`` created (or found already there, when ``duplicate``)."""
+
+    model_config = _FROZEN
+
+    id: str
+    info_hash: str | None = None
+    duplicate: bool = Field(default=False, description="The server already had this torrent.")
+
+
+class Delta(BaseModel):
+    """What changed since the previous ``poll()``: patch rows instead of redrawing.
+
+    ``changed_fields[id]`` names exactly the fields of ``changed`` torrent ``id`` whose
+    value differs from the previous poll.
+    """
+
+    model_config = _FROZEN
+
+    added: list[Torrent] = Field(default_factory=list)
+    changed: list[Torrent] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    changed_fields: dict[str, frozenset[str]] = Field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing changed."""
+        return not (self.added or self.changed or self.removed)

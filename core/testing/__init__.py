@@ -1,0 +1,1 @@
+"""Test helpers for enunclic and for third-party backend authors (the contract suite)."""

@@ -1,0 +1,48 @@
+"""What the contract suite needs to know about one server under test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+__all__ = ["ContractTarget", "TestTorrent"]
+
+
+@dataclass(frozen=True)
+class TestTorrent:
+    """A real .torrent whose payload the server can find, so it checks and seeds with no network."""
+
+    __test__ = False  # not a pytest test class
+
+    name: str
+    content: bytes = field(repr=False)
+    info_hash: str
+    #: Where the payload lies on the server's disk (to prove ``delete_data``); None if unknowable.
+    data_path: Path | None = None
+
+
+@dataclass
+class ContractTarget:
+    """How the contract suite reaches one fresh server (empty torrent list) and makes torrents for it."""
+
+    #: An enunclic URL for ``connect()`` / ``connect_async()``.
+    url: str
+    #: A factory of test torrents: ``make_torrent(name)``; each name gives a distinct torrent.
+    make_torrent: Callable[[str], TestTorrent]
+    #: Extra options for ``connect()`` (password, backend options).
+    options: dict[str, Any] = field(default_factory=dict)
+    #: In-process servers: transports instead of the network.
+    sync_transport: Callable[[], httpx.BaseTransport] | None = None
+    async_transport: Callable[[], httpx.AsyncBaseTransport] | None = None
+    #: A magnet link the server accepts without network access (None skips magnet tests).
+    magnet: str | None = None
+    #: An existing folder the server may move data into (None skips ``move``).
+    move_destination: str | None = None
+    #: How long a state change may take to show, in seconds (real daemons lag).
+    settle_timeout: float = 15.0
+    #: Requests a bulk pause of several torrents costs on this server (1 where the API allows).
+    bulk_requests: int = 1
