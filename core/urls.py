@@ -51,7 +51,8 @@ def parse_server_url(url: str, backends: Mapping[str, type[Backend]]) -> ServerU
     if port is not None:
         netloc = f"{netloc}:{port}"
     path = parts.path if parts.path not in ("", "/") or not cls.default_path else cls.default_path
-    base = urlunsplit((transport, netloc, path, "", ""))
+    # urlunsplit drops an empty netloc; a unix socket path keeps its "scgi:///path" form.
+    base = urlunsplit((transport, netloc, path, "", "")) if netloc else f"{transport}://{path}"
     options = dict(parse_qsl(parts.query, keep_blank_values=True))
     username = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password is not None else None

@@ -46,3 +46,5 @@ class ContractTarget:
     settle_timeout: float = 15.0
     #: Requests a bulk pause of several torrents costs on this server (1 where the API allows).
     bulk_requests: int = 1
+    #: An id no torrent on this server has.
+    missing_id: str = "0" * 40

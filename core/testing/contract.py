@@ -1,0 +1,392 @@
+"""The contract suite: the same tests for every backend, run against the sync and the async client.
+
+Subclass :class:`ContractSuite` in a test module and override the ``contract_target``
+fixture so that it returns a :class:`~enunclic.testing.target.ContractTarget` for a
+fresh server (an empty torrent list)::
+
+    from enunclic.testing.contract import ContractSuite
+
+    class TestMyBackend(ContractSuite):
+        @pytest.fixture
+        def contract_target(self, my_server):
+            return ContractTarget(url=my_server.url, make_torrent=my_server.make_torrent)
+
+Tests behind a capability run only when the server reports it; every capability the
+server does not report is checked to fail with NotSupportedError before any request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+import enunclic
+from enunclic import (
+    Capability,
+    FilePriority,
+    InvalidInputError,
+    NotSupportedError,
+    Torrent,
+    TorrentNotFoundError,
+    TorrentState,
+)
+
+from .target import ContractTarget, TestTorrent
+
+__all__ = ["AsyncAdapter", "ContractSuite", "eventually"]
+
+T = TypeVar("T")
+
+#: How each capability-gated operation is called in the "raises before any request" test.
+GATED_CALLS: dict[Capability, Callable[[Any, str], object]] = {
+    Capability.FILES: lambda c, tid: c.files(tid),
+    Capability.TRACKERS: lambda c, tid: c.trackers(tid),
+    Capability.PEERS: lambda c, tid: c.peers(tid),
+    Capability.RECHECK: lambda c, tid: c.recheck(tid),
+    Capability.REANNOUNCE: lambda c, tid: c.reannounce(tid),
+    Capability.LABELS: lambda c, tid: c.set_label(tid, "x"),
+    Capability.MOVE: lambda c, tid: c.move(tid, "elsewhere"),
+    Capability.FILE_PRIORITY: lambda c, tid: c.set_file_priority(tid, [0], FilePriority.SKIP),
+    Capability.TORRENT_LIMITS: lambda c, tid: c.set_torrent_limits(tid, download=1024),
+    Capability.GLOBAL_LIMITS: lambda c, tid: c.set_limits(download=1024),
+    Capability.QUEUE: lambda c, tid: c.queue_move(tid, "top"),
+    Capability.STATS: lambda c, tid: c.stats(),
+    Capability.REMOVE_WITH_DATA: lambda c, tid: c.remove(tid, delete_data=True),
+}
+
+_STOPPED = {TorrentState.PAUSED, TorrentState.COMPLETED}
+
+
+def eventually(check: Callable[[], T], timeout: float, interval: float = 0.1) -> T:
+    """Call ``check`` until it returns a truthy value without raising AssertionError; return that value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = check()
+            if result:
+                return result
+            failure: str = f"still false after {timeout}s: {result!r}"
+        except (AssertionError, TorrentNotFoundError) as exc:
+            failure = f"still failing after {timeout}s: {exc}"
+        if time.monotonic() >= deadline:
+            raise AssertionError(failure)
+        time.sleep(interval)
+
+
+class AsyncAdapter:
+    """Presents an AsyncClient with the sync client's calling style, on a private event loop.
+
+    Only the test code is adapted: every request still goes through the async driver.
+    """
+
+    def __init__(self, client: enunclic.AsyncClient, loop: asyncio.AbstractEventLoop) -> None:
+        self.client = client
+        self.loop = loop
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self.client, name)
+        if inspect.iscoroutinefunction(attribute):
+
+            def call(*args: Any, **kwargs: Any) -> Any:
+                return self.loop.run_until_complete(attribute(*args, **kwargs))
+
+            return call
+        return attribute
+
+
+class ContractSuite:
+    """Every backend's contract, as pytest tests. Override ``contract_target``."""
+
+    @pytest.fixture
+    def contract_target(self) -> ContractTarget:
+        """Return the server under test; subclasses must override this fixture."""
+        raise NotImplementedError("override the contract_target fixture")
+
+    @pytest.fixture(params=["sync", "async"])
+    def client(self, request: pytest.FixtureRequest, contract_target: ContractTarget) -> Iterator[Any]:
+        """A connected client: the sync Client, or the AsyncClient driven on a private loop."""
+        options = dict(contract_target.options)
+        if request.param == "sync":
+            if contract_target.sync_transport is not None:
+                options["transport"] = contract_target.sync_transport()
+            with enunclic.connect(contract_target.url, **options) as client:
+                yield client
+            return
+        if contract_target.async_transport is not None:
+            options["transport"] = contract_target.async_transport()
+        loop = asyncio.new_event_loop()
+        try:
+            async_client = loop.run_until_complete(_make_async(contract_target.url, options))
+            try:
+                yield AsyncAdapter(async_client, loop)
+            finally:
+                loop.run_until_complete(async_client.close())
+        finally:
+            loop.close()
+
+    @pytest.fixture
+    def capabilities(self, client: Any) -> frozenset[Capability]:
+        """What the server reports (after discovery)."""
+        return frozenset(client.info().capabilities)
+
+    # -- helpers --------------------------------------------------------------------
+
+    @staticmethod
+    def _add(client: Any, target: ContractTarget, name: str, **options: Any) -> tuple[TestTorrent, Torrent]:
+        made = target.make_torrent(name)
+        added = client.add(made.content, **options)
+        assert added.info_hash in (None, made.info_hash)
+        torrent = eventually(lambda: client.torrent(added.id), target.settle_timeout)
+        return made, torrent
+
+    @staticmethod
+    def _need(capabilities: frozenset[Capability], *needed: Capability) -> None:
+        missing = [c.value for c in needed if c not in capabilities]
+        if missing:
+            pytest.skip(f"the server does not report {', '.join(missing)}")
+
+    # -- the contract ------------------------------------------------------------------
+
+    def test_info_names_the_backend(self, client: Any, contract_target: ContractTarget) -> None:
+        info = client.info()
+        assert info.backend == contract_target.url.split("://", 1)[0].split("+", 1)[0]
+        assert info.capabilities <= type(client.backend).capabilities
+
+    def test_a_fresh_server_lists_no_torrents(self, client: Any) -> None:
+        assert client.torrents() == []
+
+    def test_add_file_then_list_and_get(self, client: Any, contract_target: ContractTarget) -> None:
+        made, torrent = self._add(client, contract_target, "contract-add.bin")
+        assert torrent.name == made.name
+        assert torrent.info_hash in (None, made.info_hash)
+        assert torrent.state is not TorrentState.ERROR, torrent.error
+        assert [t.id for t in client.torrents()] == [torrent.id]
+
+    def test_add_from_path(self, client: Any, contract_target: ContractTarget, tmp_path: Path) -> None:
+        made = contract_target.make_torrent("contract-path.bin")
+        path = tmp_path / "contract-path.torrent"
+        path.write_bytes(made.content)
+        added = client.add(path)
+        found = eventually(lambda: client.torrent(added.id), contract_target.settle_timeout)
+        assert found.name == made.name
+
+    def test_add_magnet(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        self._need(capabilities, Capability.ADD_MAGNET)
+        if contract_target.magnet is None:
+            pytest.skip("the target gives no magnet link")
+        added = client.add(contract_target.magnet)
+        expected = enunclic.sources.parse_magnet(contract_target.magnet).info_hash
+        assert added.info_hash == expected
+        torrent = eventually(lambda: client.torrent(added.id), contract_target.settle_timeout)
+        assert torrent.info_hash in (None, expected)
+
+    def test_bad_sources_are_refused_before_any_request(self, client: Any) -> None:
+        client.torrents()  # log in first, so that any request below would be visible
+        before = client.requests_sent
+        for bad in ("not a magnet", "magnet:?dn=no-hash", b"not bencode", b"d4:infoi1ee"):
+            with pytest.raises(InvalidInputError):
+                client.add(bad)
+        assert client.requests_sent == before
+
+    def test_unknown_id_is_not_found(self, client: Any, contract_target: ContractTarget) -> None:
+        with pytest.raises(TorrentNotFoundError):
+            client.torrent(contract_target.missing_id)
+
+    def test_pause_then_resume(self, client: Any, contract_target: ContractTarget) -> None:
+        _, torrent = self._add(client, contract_target, "contract-pause.bin")
+        client.pause(torrent.id)
+        eventually(lambda: client.torrent(torrent.id).state in _STOPPED, contract_target.settle_timeout)
+        client.resume([torrent.id])
+        eventually(lambda: client.torrent(torrent.id).state not in _STOPPED, contract_target.settle_timeout)
+
+    def test_bulk_pause_is_one_request(self, client: Any, contract_target: ContractTarget) -> None:
+        ids = [self._add(client, contract_target, f"contract-bulk-{i}.bin")[1].id for i in range(3)]
+        before = client.requests_sent
+        client.pause(ids)
+        assert client.requests_sent - before == contract_target.bulk_requests
+        eventually(
+            lambda: all(client.torrent(i).state in _STOPPED for i in ids), contract_target.settle_timeout
+        )
+
+    def test_empty_bulk_operations_send_nothing(self, client: Any) -> None:
+        client.torrents()
+        before = client.requests_sent
+        client.pause([])
+        client.resume(())
+        client.remove([])
+        assert client.requests_sent == before
+
+    def test_missing_capabilities_fail_before_any_request(
+        self, client: Any, capabilities: frozenset[Capability]
+    ) -> None:
+        before = client.requests_sent
+        for capability, call in GATED_CALLS.items():
+            if capability in capabilities:
+                continue
+            with pytest.raises(NotSupportedError):
+                call(client, "some-id")
+        assert client.requests_sent == before
+
+    def test_remove_keeps_data(self, client: Any, contract_target: ContractTarget) -> None:
+        made, torrent = self._add(client, contract_target, "contract-remove.bin")
+        client.remove(torrent.id)
+        eventually(lambda: torrent.id not in {t.id for t in client.torrents()}, contract_target.settle_timeout)
+        if made.data_path is not None:
+            assert made.data_path.exists()
+
+    def test_remove_with_data_deletes_it(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        self._need(capabilities, Capability.REMOVE_WITH_DATA)
+        made, torrent = self._add(client, contract_target, "contract-remove-data.bin")
+        client.remove([torrent.id], delete_data=True)
+        eventually(lambda: torrent.id not in {t.id for t in client.torrents()}, contract_target.settle_timeout)
+        if made.data_path is not None:
+            eventually(lambda: not made.data_path.exists(), contract_target.settle_timeout)  # type: ignore[union-attr]
+
+    def test_files_and_priorities(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        self._need(capabilities, Capability.FILES)
+        made, torrent = self._add(client, contract_target, "contract-files.bin")
+        files = eventually(lambda: client.files(torrent.id), contract_target.settle_timeout)
+        assert [f.index for f in files] == [0]
+        assert files[0].path.endswith(made.name)
+        assert files[0].size == torrent.size or torrent.size == 0
+        if Capability.FILE_PRIORITY not in capabilities:
+            return
+        client.set_file_priority(torrent.id, [0], FilePriority.SKIP)
+        skipped = eventually(lambda: client.files(torrent.id)[0], contract_target.settle_timeout)
+        eventually(lambda: client.files(torrent.id)[0].priority is FilePriority.SKIP, contract_target.settle_timeout)
+        assert skipped.index == 0
+        assert client.files(torrent.id)[0].wanted is False
+        client.set_file_priority(torrent.id, [0], "high")
+        eventually(lambda: client.files(torrent.id)[0].priority is FilePriority.HIGH, contract_target.settle_timeout)
+        assert client.files(torrent.id)[0].wanted is True
+
+    def test_trackers_and_peers(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        self._need(capabilities, Capability.TRACKERS)
+        _, torrent = self._add(client, contract_target, "contract-trackers.bin")
+        trackers = eventually(lambda: client.trackers(torrent.id), contract_target.settle_timeout)
+        assert all(t.url for t in trackers)
+        if Capability.PEERS in capabilities:
+            # Tests run with no network: nobody can be connected.
+            assert client.peers(torrent.id) == []
+
+    def test_labels(self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]) -> None:
+        self._need(capabilities, Capability.LABELS)
+        _, torrent = self._add(client, contract_target, "contract-label.bin", label="movies")
+        eventually(lambda: client.torrent(torrent.id).label == "movies", contract_target.settle_timeout)
+        client.set_label(torrent.id, "contract")
+        eventually(lambda: client.torrent(torrent.id).label == "contract", contract_target.settle_timeout)
+        client.set_label([torrent.id], None)
+        eventually(lambda: client.torrent(torrent.id).label is None, contract_target.settle_timeout)
+
+    def test_move(self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]) -> None:
+        self._need(capabilities, Capability.MOVE)
+        if contract_target.move_destination is None:
+            pytest.skip("the target gives no destination to move to")
+        destination = contract_target.move_destination.rstrip("/")
+        _, torrent = self._add(client, contract_target, "contract-move.bin")
+        client.move(torrent.id, contract_target.move_destination)
+        eventually(
+            lambda: (client.torrent(torrent.id).destination or "").rstrip("/") == destination,
+            contract_target.settle_timeout,
+        )
+
+    def test_global_limits_round_trip_in_bytes_per_second(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        self._need(capabilities, Capability.GLOBAL_LIMITS, Capability.STATS)
+        client.set_limits(download=1_024_000, upload=512_000)
+        stats = eventually(client.stats, contract_target.settle_timeout)
+        assert (stats.download_limit, stats.upload_limit) == (1_024_000, 512_000)
+        client.set_limits(download=None, upload=None)
+        stats = client.stats()
+        assert (stats.download_limit, stats.upload_limit) == (None, None)
+
+    def test_stats(self, client: Any, capabilities: frozenset[Capability]) -> None:
+        self._need(capabilities, Capability.STATS)
+        stats = client.stats()
+        for value in (stats.download_speed, stats.upload_speed, stats.free_space):
+            assert value is None or value >= 0
+
+    def test_torrent_limits_are_accepted(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        self._need(capabilities, Capability.TORRENT_LIMITS)
+        _, torrent = self._add(client, contract_target, "contract-limits.bin")
+        client.set_torrent_limits(torrent.id, download=2_048_000, upload=1_024_000)
+        client.set_torrent_limits([torrent.id], download=None, upload=None)
+        assert client.torrent(torrent.id).id == torrent.id
+
+    def test_recheck_and_reannounce(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        self._need(capabilities, Capability.RECHECK)
+        _, torrent = self._add(client, contract_target, "contract-recheck.bin")
+        client.recheck(torrent.id)
+        settled = eventually(
+            lambda: client.torrent(torrent.id).state not in (TorrentState.CHECKING, TorrentState.QUEUED),
+            contract_target.settle_timeout,
+        )
+        assert settled
+        assert client.torrent(torrent.id).state is not TorrentState.ERROR
+        if Capability.REANNOUNCE in capabilities:
+            client.reannounce([torrent.id])
+
+    def test_queue_moves(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        self._need(capabilities, Capability.QUEUE)
+        first = self._add(client, contract_target, "contract-queue-1.bin")[1]
+        second = self._add(client, contract_target, "contract-queue-2.bin")[1]
+        client.queue_move(second.id, "top")
+        positions = {t.id: t.queue_position for t in client.torrents()}
+        if positions[first.id] is not None and positions[second.id] is not None:
+            assert positions[second.id] < positions[first.id]
+
+    def test_poll_reports_exact_deltas(self, client: Any, contract_target: ContractTarget) -> None:
+        _, kept = self._add(client, contract_target, "contract-poll-1.bin")
+        mirror: dict[str, Torrent] = {}
+
+        def poll() -> enunclic.Delta:
+            delta: enunclic.Delta = client.poll()
+            for torrent in delta.added:
+                assert torrent.id not in mirror
+                mirror[torrent.id] = torrent
+            for torrent in delta.changed:
+                old = mirror[torrent.id]
+                listed = delta.changed_fields[torrent.id]
+                actual = {name for name in Torrent.model_fields if getattr(old, name) != getattr(torrent, name)}
+                assert listed == actual
+                mirror[torrent.id] = torrent
+            for torrent_id in delta.removed:
+                del mirror[torrent_id]
+            return delta
+
+        first = poll()
+        assert [t.id for t in first.added] == [kept.id]
+        _, other = self._add(client, contract_target, "contract-poll-2.bin")
+        eventually(lambda: other.id in mirror or (poll() and other.id in mirror), contract_target.settle_timeout)
+        client.pause(kept.id)
+        eventually(lambda: poll() is not None and mirror[kept.id].state in _STOPPED, contract_target.settle_timeout)
+        client.remove(other.id)
+        eventually(lambda: poll() is not None and other.id not in mirror, contract_target.settle_timeout)
+        assert set(mirror) == {t.id for t in client.torrents()}
+
+
+async def _make_async(url: str, options: dict[str, Any]) -> enunclic.AsyncClient:
+    return enunclic.connect_async(url, **options)
+
+

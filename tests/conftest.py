@@ -1,0 +1,40 @@
+"""Suite-wide settings: loopback only, and the memory test backend's fixtures."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from enunclic_memory import MemoryServer
+
+import enunclic
+from enunclic.testing.contract import AsyncAdapter
+
+MEMORY_URL = "memory://admin:secret@127.0.0.1"
+
+
+@pytest.fixture
+def memory_server(tmp_path: Path) -> MemoryServer:
+    """A fresh in-memory server whose data lives under tmp_path."""
+    root = tmp_path / "downloads"
+    root.mkdir()
+    return MemoryServer(root)
+
+
+@pytest.fixture(params=["sync", "async"])
+def memory_client(request: pytest.FixtureRequest, memory_server: MemoryServer) -> Iterator[Any]:
+    """A client of the memory server, sync or async (driven on a private loop)."""
+    if request.param == "sync":
+        with enunclic.connect(MEMORY_URL, transport=memory_server.transport()) as client:
+            yield client
+        return
+    loop = asyncio.new_event_loop()
+    client = enunclic.connect_async(MEMORY_URL, transport=memory_server.transport())
+    try:
+        yield AsyncAdapter(client, loop)
+    finally:
+        loop.run_until_complete(client.close())
+        loop.close()

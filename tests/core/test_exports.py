@@ -1,0 +1,30 @@
+"""The public surface: everything in __all__ exists, and the contract's names are there."""
+
+from __future__ import annotations
+
+import enunclic
+
+
+def test_all_names_exist() -> None:
+    for name in enunclic.__all__:
+        assert hasattr(enunclic, name), name
+
+
+def test_contract_names() -> None:
+    for name in ("connect", "connect_async", "Client", "AsyncClient", "backends", "Torrent", "TorrentState",
+                 "TorrentFile", "FilePriority", "Tracker", "Peer", "SessionStats", "ServerInfo", "AddedTorrent",
+                 "Delta", "Capability", "EnunclicError"):
+        assert name in enunclic.__all__, name
+
+
+def test_models_are_frozen_and_json_ready() -> None:
+    torrent = enunclic.Torrent(id="1", name="n", state="seeding", native_state="6", progress=1.0)
+    assert torrent.model_dump(mode="json")["state"] == "seeding"
+    try:
+        torrent.name = "other"  # type: ignore[misc]
+    except Exception as exc:  # noqa: BLE001 - pydantic raises ValidationError for frozen models
+        assert "frozen" in str(exc)
+    else:
+        raise AssertionError("Torrent is not frozen")
+    info = enunclic.ServerInfo(backend="x", capabilities=frozenset({enunclic.Capability.FILES}))
+    assert info.model_dump(mode="json")["capabilities"] == ["files"]

@@ -1,0 +1,143 @@
+"""The plugin path: hook registration, duplicates, broken plugins, lookup errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pluggy
+import pytest
+
+import enunclic
+from enunclic import Backend, InvalidInputError, PluginError, hookimpl
+from enunclic import plugins as plugin_module
+from enunclic.hookspecs import PROJECT
+from enunclic.registry import BackendRegistrar
+
+
+class _One(Backend):
+    name = "one"
+
+
+class _OtherOne(Backend):
+    name = "one"
+
+
+class _PluginA:
+    __name__ = "plugin-a"
+
+    @hookimpl
+    def register_backends(self, register: BackendRegistrar) -> None:
+        register(_One)
+
+
+class _PluginB:
+    @hookimpl
+    def register_backends(self, register: BackendRegistrar) -> None:
+        register(_OtherOne)
+
+
+@pytest.fixture
+def pm() -> Iterator[pluggy.PluginManager]:
+    manager = pluggy.PluginManager(PROJECT)
+    manager.add_hookspecs(enunclic.hookspecs)
+    yield manager
+
+
+def test_plugin_manager_is_built_lazily_and_once() -> None:
+    assert plugin_module.get_plugin_manager() is plugin_module.get_plugin_manager()
+
+
+def test_entry_point_plugin_is_found_with_no_change_to_enunclic() -> None:
+    backends = enunclic.backends()
+    assert backends["memory"].__module__ == "enunclic_memory.backend"
+    owners = {name for name, _ in plugin_module.get_plugin_manager().list_name_plugin()}
+    assert "memory" in owners
+
+
+def test_built_ins_register_through_the_same_hook() -> None:
+    pm = plugin_module.get_plugin_manager()
+    assert plugin_module.DEFAULT_PLUGINS
+    for module_name in plugin_module.DEFAULT_PLUGINS:
+        plugin = pm.get_plugin(module_name)
+        assert plugin is not None
+        assert any(impl.plugin is plugin for impl in pm.hook.register_backends.get_hookimpls())
+
+
+def test_duplicate_names_blame_both_plugins(pm: pluggy.PluginManager) -> None:
+    pm.register(_PluginA(), name="plugin-a")
+    pm.register(_PluginB(), name="plugin-b")
+    with pytest.raises(PluginError) as caught:
+        plugin_module.collect_backends(pm)
+    message = str(caught.value)
+    assert "'one'" in message and "plugin-a" in message and "plugin-b" in message
+
+
+def test_registering_something_else_is_a_plugin_error(pm: pluggy.PluginManager) -> None:
+    class Bad:
+        @hookimpl
+        def register_backends(self, register: BackendRegistrar) -> None:
+            register(dict)  # type: ignore[arg-type]
+
+    pm.register(Bad(), name="bad")
+    with pytest.raises(PluginError, match="not an enunclic.Backend"):
+        plugin_module.collect_backends(pm)
+
+
+def test_a_bad_backend_name_is_refused(pm: pluggy.PluginManager) -> None:
+    class Nameless(Backend):
+        name = "Not A Scheme"
+
+    class P:
+        @hookimpl
+        def register_backends(self, register: BackendRegistrar) -> None:
+            register(Nameless)
+
+    pm.register(P(), name="p")
+    with pytest.raises(PluginError, match="bad name"):
+        plugin_module.collect_backends(pm)
+
+
+def test_a_crashing_plugin_is_named(pm: pluggy.PluginManager) -> None:
+    class Crash:
+        @hookimpl
+        def register_backends(self, register: BackendRegistrar) -> None:
+            raise RuntimeError("boom")
+
+    pm.register(Crash(), name="crashy")
+    with pytest.raises(PluginError, match="crashy"):
+        plugin_module.collect_backends(pm)
+
+
+def test_a_misspelt_hook_fails_the_check(pm: pluggy.PluginManager) -> None:
+    class Typo:
+        @hookimpl
+        def register_backend(self, register: BackendRegistrar) -> None:  # missing "s"
+            raise AssertionError("never called")
+
+    pm.register(Typo(), name="typo")
+    with pytest.raises(pluggy.PluginValidationError):
+        pm.check_pending()
+
+
+def test_unknown_backend_lists_the_registered_ones() -> None:
+    with pytest.raises(InvalidInputError, match="registered backends: .*memory"):
+        enunclic.Client("nope", url="http://127.0.0.1")
+    with pytest.raises(InvalidInputError, match="memory"):
+        enunclic.connect("nope://127.0.0.1")
+
+
+def test_backends_accessor_is_callable_and_a_package() -> None:
+    assert callable(enunclic.backends)
+    assert enunclic.backends.__name__ == "enunclic.backends"
+    import enunclic.backends as package  # noqa: PLC0415 - the point of the test
+
+    assert package.__name__ == "enunclic.backends"
+    assert "memory" in enunclic.backends()
+
+
+def test_no_top_level_core_or_backends_package() -> None:
+    import importlib.util  # noqa: PLC0415
+
+    for name in ("core", "backends"):
+        spec = importlib.util.find_spec(name)
+        assert spec is None or "enunclic" not in str(spec.origin), spec

@@ -1,0 +1,189 @@
+"""The memory backend: every operation as a sans-I/O flow, like a real backend."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Final
+
+import httpx
+
+from enunclic import (
+    AddedTorrent,
+    AuthenticationError,
+    Backend,
+    BackendConfig,
+    Capability,
+    FilePriority,
+    Flow,
+    InvalidInputError,
+    Peer,
+    ProtocolError,
+    QueueMove,
+    ServerError,
+    ServerInfo,
+    Session,
+    SessionExpiredError,
+    SessionStats,
+    Torrent,
+    TorrentFile,
+    TorrentNotFoundError,
+    TorrentState,
+    Tracker,
+)
+from enunclic.backend import AddOptions
+from enunclic.sources import MagnetLink, TorrentFileData, TorrentSource
+
+#: Native state -> normalized state (data, tested row by row).
+STATES: Final[Mapping[str, TorrentState]] = {
+    "seeding": TorrentState.SEEDING,
+    "stopped": TorrentState.PAUSED,
+    "fetching": TorrentState.METADATA,
+}
+
+#: Native error code -> exception class.
+ERRORS: Final[Mapping[str, type[Exception]]] = {
+    "auth": AuthenticationError,
+    "expired": SessionExpiredError,
+    "not_found": TorrentNotFoundError,
+    "bad_request": InvalidInputError,
+}
+
+
+class MemoryBackend(Backend):
+    """Speaks to :class:`~enunclic_memory.server.MemoryServer`."""
+
+    name: ClassVar[str] = "memory"
+    display_name: ClassVar[str] = "In-memory test server"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
+    default_ports: ClassVar[Mapping[str, int]] = {"http": 80}
+
+    def __init__(self, config: BackendConfig) -> None:
+        super().__init__(config)
+        self._token = ""
+        self._session = Session(self._login)
+
+    def _login(self) -> Flow[None]:
+        request = httpx.Request(
+            "POST", f"{self.config.url}/login", data={"user": self.config.username or "", "password": self.config.password or ""}
+        )
+        result = _result((yield request))
+        self._token = result["token"]
+
+    def _rpc(self, method: str, **params: Any) -> Flow[Any]:
+        def call() -> Flow[Any]:
+            request = httpx.Request(
+                "POST", f"{self.config.url}/rpc", json={"method": method, "params": params}, headers={"x-token": self._token}
+            )
+            return _result((yield request))
+
+        return (yield from self._session.call(call))
+
+    def close(self) -> Flow[None]:
+        if self._session.active:
+            yield httpx.Request("POST", f"{self.config.url}/logout", headers={"x-token": self._token})
+            self._session.invalidate()
+
+    def info(self) -> Flow[ServerInfo]:
+        version = yield from self._rpc("version")
+        return ServerInfo(backend=self.name, version=version, api_version="1", capabilities=self.capabilities)
+
+    def torrents(self) -> Flow[list[Torrent]]:
+        return [_torrent(row) for row in (yield from self._rpc("list"))]
+
+    def torrent(self, torrent_id: str) -> Flow[Torrent]:
+        return _torrent((yield from self._rpc("get", id=torrent_id)))
+
+    def add(self, source: TorrentSource, options: AddOptions) -> Flow[AddedTorrent]:
+        if isinstance(source, TorrentFileData):
+            kind, data, info_hash = "file", base64.b64encode(source.content).decode(), source.info_hash
+        elif isinstance(source, MagnetLink):
+            kind, data, info_hash = "magnet", source.uri, source.info_hash
+        else:
+            kind, data, info_hash = "url", source.url, None
+        result = yield from self._rpc(
+            "add", kind=kind, data=data, destination=options.destination, paused=options.paused, label=options.label
+        )
+        return AddedTorrent(id=result["id"], info_hash=info_hash, duplicate=result["duplicate"])
+
+    def _bulk(self, method: str, ids: Sequence[str], **params: Any) -> Flow[None]:
+        yield from self._rpc(method, ids=list(ids), **params)
+
+    def pause(self, ids: Sequence[str]) -> Flow[None]:
+        return self._bulk("pause", ids)
+
+    def resume(self, ids: Sequence[str]) -> Flow[None]:
+        return self._bulk("resume", ids)
+
+    def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
+        return self._bulk("remove", ids, delete_data=delete_data)
+
+    def recheck(self, ids: Sequence[str]) -> Flow[None]:
+        return self._bulk("recheck", ids)
+
+    def reannounce(self, ids: Sequence[str]) -> Flow[None]:
+        return self._bulk("reannounce", ids)
+
+    def set_label(self, ids: Sequence[str], label: str | None) -> Flow[None]:
+        return self._bulk("label", ids, label=label)
+
+    def move(self, ids: Sequence[str], destination: str) -> Flow[None]:
+        return self._bulk("move", ids, destination=destination)
+
+    def files(self, torrent_id: str) -> Flow[list[TorrentFile]]:
+        rows = yield from self._rpc("files", id=torrent_id)
+        return [
+            TorrentFile(index=i, path=r["path"], size=r["size"], priority=FilePriority(r["priority"]),
+                        wanted=r["priority"] != "skip")
+            for i, r in enumerate(rows)
+        ]
+
+    def set_file_priority(self, torrent_id: str, indexes: Sequence[int], priority: FilePriority) -> Flow[None]:
+        yield from self._rpc("priority", id=torrent_id, indexes=list(indexes), priority=priority.value)
+
+    def trackers(self, torrent_id: str) -> Flow[list[Tracker]]:
+        return [Tracker(url=url) for url in (yield from self._rpc("trackers", id=torrent_id))]
+
+    def peers(self, torrent_id: str) -> Flow[list[Peer]]:
+        return [Peer(**row) for row in (yield from self._rpc("peers", id=torrent_id))]
+
+    def set_torrent_limits(self, ids: Sequence[str], download: int | None, upload: int | None) -> Flow[None]:
+        return self._bulk("torrent_limits", ids, down=download or 0, up=upload or 0)
+
+    def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
+        yield from self._rpc("global_limits", down=download or 0, up=upload or 0)
+
+    def queue_move(self, ids: Sequence[str], direction: QueueMove) -> Flow[None]:
+        return self._bulk("queue", ids, where=direction.value)
+
+    def stats(self) -> Flow[SessionStats]:
+        s = yield from self._rpc("stats")
+        return SessionStats(
+            download_speed=s["down"], upload_speed=s["up"],
+            download_limit=s["down_limit"] or None, upload_limit=s["up_limit"] or None,
+        )
+
+
+def _result(response: httpx.Response) -> Any:
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        raise ProtocolError(f"not JSON (HTTP {response.status_code}, {response.headers.get('content-type')})") from None
+    if not isinstance(body, dict):
+        raise ProtocolError("reply is not a JSON object")
+    error = body.get("error")
+    if error:
+        cls: Callable[..., Exception] = ERRORS.get(error.get("code"), ServerError)
+        raise cls(error.get("message", "server error"), native_code=error.get("code"))
+    return body.get("result")
+
+
+def _torrent(row: Mapping[str, Any]) -> Torrent:
+    state = STATES.get(row["state"], TorrentState.UNKNOWN)
+    done = state is not TorrentState.METADATA
+    return Torrent(
+        id=row["id"], info_hash=row["hash"], name=row["name"], state=state, native_state=row["state"],
+        progress=1.0 if done else 0.0, size=row["size"], downloaded=row["size"] if done else 0,
+        destination=row["dir"], label=row["label"], queue_position=row["pos"],
+    )

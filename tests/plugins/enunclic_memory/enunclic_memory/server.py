@@ -1,0 +1,214 @@
+"""An in-memory torrent server with a small JSON API, served as an httpx transport.
+
+It behaves like a real server in the ways the core must handle: token sessions
+that expire, per-request faults (HTML instead of JSON, truncated JSON, HTTP 500),
+torrents whose data lies on disk under ``root``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from enunclic import bencode
+
+
+@dataclass
+class Entry:
+    id: str
+    info_hash: str
+    name: str
+    size: int
+    state: str
+    destination: str
+    label: str | None = None
+    priorities: list[str] = field(default_factory=lambda: ["normal"])
+    trackers: list[str] = field(default_factory=list)
+    position: int = 0
+    limits: tuple[int, int] = (0, 0)
+
+
+class MemoryServer:
+    """One fake server; ``transport()`` gives an httpx transport that serves sync and async clients."""
+
+    def __init__(self, root: Path, *, username: str = "admin", password: str = "secret") -> None:
+        self.root = root
+        self.username = username
+        self.password = password
+        self.tokens: set[str] = set()
+        self.torrents: dict[str, Entry] = {}
+        self.global_limits = (0, 0)
+        self.faults: list[str] = []  # consumed one per request: "html", "truncated", "500", "expire"
+        self.requests: list[httpx.Request] = []
+        self.logins = 0
+        self._ids = itertools.count(1)
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    # -- HTTP ------------------------------------------------------------------------
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        fault = self.faults.pop(0) if self.faults else None
+        if fault == "500":
+            return httpx.Response(500, text="Internal Server Error")
+        if fault == "html":
+            return httpx.Response(200, html="<html><body>Please log in</body></html>")
+        if fault == "expire":
+            self.tokens.clear()
+        if request.url.path == "/login":
+            response = self._login(request)
+        elif request.url.path == "/logout":
+            self.tokens.discard(request.headers.get("x-token", ""))
+            response = {"result": None}
+        elif request.url.path == "/rpc":
+            response = self._rpc(request)
+        else:
+            return httpx.Response(404, text="not found")
+        body = json.dumps(response).encode()
+        if fault == "truncated":
+            body = body[: len(body) // 2]
+        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
+
+    def _login(self, request: httpx.Request) -> dict[str, Any]:
+        form = dict(httpx.QueryParams(request.content.decode()))
+        if form.get("user") != self.username or form.get("password") != self.password:
+            return {"error": {"code": "auth", "message": "wrong user or password"}}
+        self.logins += 1
+        token = secrets.token_hex(8)
+        self.tokens.add(token)
+        return {"result": {"token": token}}
+
+    def _rpc(self, request: httpx.Request) -> dict[str, Any]:
+        if request.headers.get("x-token") not in self.tokens:
+            return {"error": {"code": "expired", "message": "no such session"}}
+        call = json.loads(request.content)
+        method = getattr(self, f"rpc_{call['method']}", None)
+        if method is None:
+            return {"error": {"code": "bad_request", "message": f"no method {call['method']}"}}
+        try:
+            return {"result": method(**call.get("params", {}))}
+        except KeyError as exc:
+            return {"error": {"code": "not_found", "message": f"no torrent {exc.args[0]}"}}
+        except ValueError as exc:
+            return {"error": {"code": "bad_request", "message": str(exc)}}
+
+    # -- methods -------------------------------------------------------------------------
+
+    def _row(self, e: Entry) -> dict[str, Any]:
+        return {
+            "id": e.id, "hash": e.info_hash, "name": e.name, "size": e.size, "state": e.state,
+            "dir": e.destination, "label": e.label, "pos": e.position,
+        }
+
+    def rpc_version(self) -> str:
+        return "memory 1.0"
+
+    def rpc_list(self) -> list[dict[str, Any]]:
+        return [self._row(e) for e in self.torrents.values()]
+
+    def rpc_get(self, id: str) -> dict[str, Any]:  # noqa: A002 - the wire name
+        return self._row(self.torrents[id])
+
+    def rpc_add(self, kind: str, data: str, destination: str | None, paused: bool, label: str | None) -> dict[str, Any]:
+        if kind == "file":
+            meta = bencode.decode(base64.b64decode(data))
+            assert isinstance(meta, dict)
+            info = meta[b"info"]
+            assert isinstance(info, dict)
+            info_hash = hashlib.sha1(bencode.encode(info)).hexdigest()  # noqa: S324
+            name = info[b"name"].decode()  # type: ignore[union-attr]
+            size = info.get(b"length", 0)
+            trackers = [meta[b"announce"].decode()] if b"announce" in meta else []  # type: ignore[union-attr]
+        else:
+            info_hash = data.split("btih:")[1][:40].lower()
+            name, size, trackers = info_hash, 0, []
+        for existing in self.torrents.values():
+            if existing.info_hash == info_hash:
+                return {"id": existing.id, "duplicate": True}
+        if destination is not None and not Path(destination).is_dir():
+            raise ValueError(f"destination {destination} does not exist")
+        entry = Entry(
+            id=f"t{next(self._ids)}", info_hash=info_hash, name=name, size=int(size),  # type: ignore[arg-type]
+            state="stopped" if paused else ("seeding" if kind == "file" else "fetching"),
+            destination=destination or str(self.root), label=label, trackers=trackers,
+            position=len(self.torrents),
+        )
+        self.torrents[entry.id] = entry
+        return {"id": entry.id, "duplicate": False}
+
+    def _each(self, ids: list[str]) -> list[Entry]:
+        return [self.torrents[i] for i in ids]
+
+    def rpc_pause(self, ids: list[str]) -> None:
+        for e in self._each(ids):
+            e.state = "stopped"
+
+    def rpc_resume(self, ids: list[str]) -> None:
+        for e in self._each(ids):
+            e.state = "seeding"
+
+    def rpc_remove(self, ids: list[str], delete_data: bool) -> None:
+        for e in self._each(ids):
+            del self.torrents[e.id]
+            path = Path(e.destination) / e.name
+            if delete_data and path.exists():
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+    def rpc_recheck(self, ids: list[str]) -> None:
+        self._each(ids)
+
+    def rpc_reannounce(self, ids: list[str]) -> None:
+        self._each(ids)
+
+    def rpc_label(self, ids: list[str], label: str | None) -> None:
+        for e in self._each(ids):
+            e.label = label
+
+    def rpc_move(self, ids: list[str], destination: str) -> None:
+        for e in self._each(ids):
+            e.destination = destination
+
+    def rpc_files(self, id: str) -> list[dict[str, Any]]:  # noqa: A002
+        e = self.torrents[id]
+        return [{"path": e.name, "size": e.size, "priority": e.priorities[0]}]
+
+    def rpc_priority(self, id: str, indexes: list[int], priority: str) -> None:  # noqa: A002
+        e = self.torrents[id]
+        for index in indexes:
+            e.priorities[index] = priority
+
+    def rpc_trackers(self, id: str) -> list[str]:  # noqa: A002
+        return self.torrents[id].trackers
+
+    def rpc_peers(self, id: str) -> list[dict[str, Any]]:  # noqa: A002
+        self.torrents[id]
+        return []
+
+    def rpc_torrent_limits(self, ids: list[str], down: int, up: int) -> None:
+        for e in self._each(ids):
+            e.limits = (down, up)
+
+    def rpc_global_limits(self, down: int, up: int) -> None:
+        self.global_limits = (down, up)
+
+    def rpc_stats(self) -> dict[str, int]:
+        return {"down": 0, "up": 0, "down_limit": self.global_limits[0], "up_limit": self.global_limits[1]}
+
+    def rpc_queue(self, ids: list[str], where: str) -> None:
+        order = sorted(self.torrents.values(), key=lambda e: e.position)
+        for e in self._each(ids):
+            order.remove(e)
+            order.insert({"top": 0, "bottom": len(order)}.get(where, max(0, e.position - 1)), e)
+        for position, e in enumerate(order):
+            e.position = position
