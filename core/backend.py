@@ -38,6 +38,8 @@ class BackendConfig:
     verify: bool | str = True
     timeout: float = 30.0
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: SHA-256 fingerprint of the one server certificate to accept (self-signed NAS).
+    tls_fingerprint: str | None = None
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ class _Operations:
         password: str | None = None,
         verify: bool | str = True,
         timeout: float = 30.0,
+        tls_fingerprint: str | None = None,
         **backend_options: Any,
     ) -> None:
         cls = lookup(collect_backends(), backend)
@@ -86,6 +87,7 @@ class _Operations:
             verify=verify,
             timeout=float(timeout),
             options=backend_options,
+            tls_fingerprint=tls_fingerprint,
         )
         self.backend: Backend = cls(config)
         self._tracker = DeltaTracker()
@@ -242,7 +244,9 @@ def _http_options(ops: _Operations, max_reply_bytes: int) -> dict[str, Any]:
     config = ops.backend.config
     if not isinstance(max_reply_bytes, int) or max_reply_bytes <= 0:
         raise InvalidInputError("max_reply_bytes must be a positive int", backend=ops.backend_name)
-    verify: ssl.SSLContext | bool = build_verify(config.verify, backend=ops.backend_name)
+    verify: ssl.SSLContext | bool = build_verify(
+        config.verify, backend=ops.backend_name, fingerprint=config.tls_fingerprint
+    )
     return {"verify": verify, "timeout": httpx.Timeout(config.timeout), "follow_redirects": False}
 
 
@@ -254,6 +258,7 @@ class Client(_Operations):
         url: the server's base URL, e.g. ``https://nas.local:5001``.
         username, password: credentials (a password in ``url`` works too).
         verify: TLS verification: True, False, or the path of a CA bundle.
+        tls_fingerprint: accept exactly the server certificate with this SHA-256 fingerprint.
         timeout: seconds for connecting and for each reply.
         transport: an httpx transport to use instead of the network (tests, simulators).
         **backend_options: options of the backend (unknown ones are refused).
@@ -268,12 +273,20 @@ class Client(_Operations):
         password: str | None = None,
         verify: bool | str = True,
         timeout: float = 30.0,
+        tls_fingerprint: str | None = None,
         transport: httpx.BaseTransport | None = None,
         max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
         **backend_options: Any,
     ) -> None:
         super().__init__(
-            backend, url=url, username=username, password=password, verify=verify, timeout=timeout, **backend_options
+            backend,
+            url=url,
+            username=username,
+            password=password,
+            verify=verify,
+            timeout=timeout,
+            tls_fingerprint=tls_fingerprint,
+            **backend_options,
         )
         http = httpx.Client(
             transport=transport or self.backend.transport(), **_http_options(self, max_reply_bytes)
@@ -409,12 +422,20 @@ class AsyncClient(_Operations):
         password: str | None = None,
         verify: bool | str = True,
         timeout: float = 30.0,
+        tls_fingerprint: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
         **backend_options: Any,
     ) -> None:
         super().__init__(
-            backend, url=url, username=username, password=password, verify=verify, timeout=timeout, **backend_options
+            backend,
+            url=url,
+            username=username,
+            password=password,
+            verify=verify,
+            timeout=timeout,
+            tls_fingerprint=tls_fingerprint,
+            **backend_options,
         )
         http = httpx.AsyncClient(
             transport=transport or self.backend.async_transport(), **_http_options(self, max_reply_bytes)

@@ -30,6 +30,7 @@ from .exceptions import (
 )
 from .flows import Call, Flow, Serialized
 from .redact import redact_url
+from .tls import FingerprintMismatch
 
 __all__ = ["AsyncDriver", "SyncDriver"]
 
@@ -148,6 +149,8 @@ class _Stepper:
 def _connect_error(host: str, exc: BaseException) -> ConnectError:
     cause: BaseException | None = exc
     while cause is not None:
+        if isinstance(cause, FingerprintMismatch):
+            return ConnectError(f"the TLS certificate of {host} is not the pinned one: {cause.verify_message}")
         if isinstance(cause, ssl.SSLCertVerificationError):
             return ConnectError(
                 f"the TLS certificate of {host} could not be verified ({cause.verify_message}). "

@@ -10,7 +10,13 @@ from enunclic.delta import Changes, DeltaTracker
 
 
 def _t(tid: str, **fields: object) -> Torrent:
-    base: dict[str, object] = {"id": tid, "name": tid, "state": TorrentState.SEEDING, "native_state": "x", "progress": 1.0}
+    base: dict[str, object] = {
+        "id": tid,
+        "name": tid,
+        "state": TorrentState.SEEDING,
+        "native_state": "x",
+        "progress": 1.0,
+    }
     return Torrent.model_validate({**base, **fields})
 
 
@@ -59,7 +65,9 @@ snapshots = st.lists(
 
 @settings(max_examples=200)
 @given(snapshots)
-def test_applying_every_delta_rebuilds_the_latest_snapshot(sequence: list[dict[str, tuple[TorrentState, int, str | None]]]) -> None:
+def test_applying_every_delta_rebuilds_the_latest_snapshot(
+    sequence: list[dict[str, tuple[TorrentState, int, str | None]]],
+) -> None:
     tracker = DeltaTracker()
     mirror: dict[str, Torrent] = {}
     for snapshot in sequence:

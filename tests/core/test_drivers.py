@@ -151,7 +151,9 @@ def test_not_found_maps_to_lookup_error(memory_client: object) -> None:
         lambda c: c.add("magnet:?xt=urn:btih:" + "a" * 40, destination=""),
     ],
 )
-def test_bad_arguments_are_refused_before_any_request(memory_client: object, memory_server: MemoryServer, call: object) -> None:
+def test_bad_arguments_are_refused_before_any_request(
+    memory_client: object, memory_server: MemoryServer, call: object
+) -> None:
     with pytest.raises(InvalidInputError):
         call(memory_client)  # type: ignore[operator]
     assert memory_server.requests == []

@@ -46,6 +46,10 @@ def test_errors_survive_pickling_with_their_context() -> None:
     )
     copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
     assert (type(copy), copy.message, copy.backend, copy.operation, copy.native_code) == (
-        ex.PartialFailureError, "2 of 3 failed", "b", "pause", 7,
+        ex.PartialFailureError,
+        "2 of 3 failed",
+        "b",
+        "pause",
+        7,
     )
     assert set(copy.failures) == {"a"}

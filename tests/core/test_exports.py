@@ -11,9 +11,25 @@ def test_all_names_exist() -> None:
 
 
 def test_contract_names() -> None:
-    for name in ("connect", "connect_async", "Client", "AsyncClient", "backends", "Torrent", "TorrentState",
-                 "TorrentFile", "FilePriority", "Tracker", "Peer", "SessionStats", "ServerInfo", "AddedTorrent",
-                 "Delta", "Capability", "EnunclicError"):
+    for name in (
+        "connect",
+        "connect_async",
+        "Client",
+        "AsyncClient",
+        "backends",
+        "Torrent",
+        "TorrentState",
+        "TorrentFile",
+        "FilePriority",
+        "Tracker",
+        "Peer",
+        "SessionStats",
+        "ServerInfo",
+        "AddedTorrent",
+        "Delta",
+        "Capability",
+        "EnunclicError",
+    ):
         assert name in enunclic.__all__, name
 
 
@@ -22,7 +38,7 @@ def test_models_are_frozen_and_json_ready() -> None:
     assert torrent.model_dump(mode="json")["state"] == "seeding"
     try:
         torrent.name = "other"  # type: ignore[misc]
-    except Exception as exc:  # noqa: BLE001 - pydantic raises ValidationError for frozen models
+    except Exception as exc:
         assert "frozen" in str(exc)
     else:
         raise AssertionError("Torrent is not frozen")

@@ -29,11 +29,13 @@ def test_wheel_installs_into_a_fresh_venv(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT / "tests/plugins/enunclic_memory")],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True, system_site_packages=False)
@@ -42,8 +44,12 @@ def test_wheel_installs_into_a_fresh_venv(tmp_path: Path) -> None:
     subprocess.run([str(python), "-m", "pip", "install", "-q", *wheels], check=True, capture_output=True)
     result = subprocess.run(
         [str(python), "-c", "import importlib.resources\n" + CHECK],
-        check=True, capture_output=True, text=True, cwd=tmp_path,
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
+    assert result.returncode == 0, result.stderr
     report = __import__("json").loads(result.stdout)
     built_ins = {module.rsplit(".", 1)[1] for module in plugins.DEFAULT_PLUGINS}
     assert report["typed"] is True

@@ -129,14 +129,14 @@ def test_unknown_backend_lists_the_registered_ones() -> None:
 def test_backends_accessor_is_callable_and_a_package() -> None:
     assert callable(enunclic.backends)
     assert enunclic.backends.__name__ == "enunclic.backends"
-    import enunclic.backends as package  # noqa: PLC0415 - the point of the test
+    import enunclic.backends as package
 
     assert package.__name__ == "enunclic.backends"
     assert "memory" in enunclic.backends()
 
 
 def test_no_top_level_core_or_backends_package() -> None:
-    import importlib.util  # noqa: PLC0415
+    import importlib.util
 
     for name in ("core", "backends"):
         spec = importlib.util.find_spec(name)

@@ -42,7 +42,10 @@ def test_canary_never_leaks(memory_server: MemoryServer, caplog: pytest.LogCaptu
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://u:p@nas:5001/webapi/entry.cgi?api=X&passwd=hunter2&_sid=abc", "https://nas:5001/webapi/entry.cgi?api=X&passwd=***&_sid=***"),
+        (
+            "https://u:p@nas:5001/webapi/entry.cgi?api=X&passwd=hunter2&_sid=abc",
+            "https://nas:5001/webapi/entry.cgi?api=X&passwd=***&_sid=***",
+        ),
         ("http://h/a?SynoToken=t&otp_code=1&ok=1", "http://h/a?SynoToken=***&otp_code=***&ok=1"),
         ("http://h/a", "http://h/a"),
     ],

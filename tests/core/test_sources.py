@@ -19,7 +19,9 @@ def test_hex_magnet() -> None:
     link = parse_magnet(f"magnet:?xt=urn:btih:{HASH.upper()}&dn=Some+Name&tr=http%3A%2F%2Ft%2Fa")
     assert link == MagnetLink(
         uri=f"magnet:?xt=urn:btih:{HASH.upper()}&dn=Some+Name&tr=http%3A%2F%2Ft%2Fa",
-        info_hash=HASH, name="Some Name", trackers=("http://t/a",),
+        info_hash=HASH,
+        name="Some Name",
+        trackers=("http://t/a",),
     )
 
 
@@ -62,7 +64,10 @@ def test_torrent_file_hash_name_and_size(tmp_path: Path) -> None:
     parsed = parse_source(made.content)
     assert isinstance(parsed, TorrentFileData)
     assert (parsed.info_hash, parsed.name, parsed.size, parsed.filename) == (
-        made.info_hash, "payload.bin", 70_000, "payload.bin.torrent",
+        made.info_hash,
+        "payload.bin",
+        70_000,
+        "payload.bin.torrent",
     )
     assert "content" not in repr(parsed)
 

@@ -66,7 +66,9 @@ class MemoryBackend(Backend):
 
     def _login(self) -> Flow[None]:
         request = httpx.Request(
-            "POST", f"{self.config.url}/login", data={"user": self.config.username or "", "password": self.config.password or ""}
+            "POST",
+            f"{self.config.url}/login",
+            data={"user": self.config.username or "", "password": self.config.password or ""},
         )
         result = _result((yield request))
         self._token = result["token"]
@@ -74,7 +76,10 @@ class MemoryBackend(Backend):
     def _rpc(self, method: str, **params: Any) -> Flow[Any]:
         def call() -> Flow[Any]:
             request = httpx.Request(
-                "POST", f"{self.config.url}/rpc", json={"method": method, "params": params}, headers={"x-token": self._token}
+                "POST",
+                f"{self.config.url}/rpc",
+                json={"method": method, "params": params},
+                headers={"x-token": self._token},
             )
             return _result((yield request))
 
@@ -134,8 +139,13 @@ class MemoryBackend(Backend):
     def files(self, torrent_id: str) -> Flow[list[TorrentFile]]:
         rows = yield from self._rpc("files", id=torrent_id)
         return [
-            TorrentFile(index=i, path=r["path"], size=r["size"], priority=FilePriority(r["priority"]),
-                        wanted=r["priority"] != "skip")
+            TorrentFile(
+                index=i,
+                path=r["path"],
+                size=r["size"],
+                priority=FilePriority(r["priority"]),
+                wanted=r["priority"] != "skip",
+            )
             for i, r in enumerate(rows)
         ]
 
@@ -160,8 +170,10 @@ class MemoryBackend(Backend):
     def stats(self) -> Flow[SessionStats]:
         s = yield from self._rpc("stats")
         return SessionStats(
-            download_speed=s["down"], upload_speed=s["up"],
-            download_limit=s["down_limit"] or None, upload_limit=s["up_limit"] or None,
+            download_speed=s["down"],
+            upload_speed=s["up"],
+            download_limit=s["down_limit"] or None,
+            upload_limit=s["up_limit"] or None,
         )
 
 
@@ -183,7 +195,15 @@ def _torrent(row: Mapping[str, Any]) -> Torrent:
     state = STATES.get(row["state"], TorrentState.UNKNOWN)
     done = state is not TorrentState.METADATA
     return Torrent(
-        id=row["id"], info_hash=row["hash"], name=row["name"], state=state, native_state=row["state"],
-        progress=1.0 if done else 0.0, size=row["size"], downloaded=row["size"] if done else 0,
-        destination=row["dir"], label=row["label"], queue_position=row["pos"],
+        id=row["id"],
+        info_hash=row["hash"],
+        name=row["name"],
+        state=state,
+        native_state=row["state"],
+        progress=1.0 if done else 0.0,
+        size=row["size"],
+        downloaded=row["size"] if done else 0,
+        destination=row["dir"],
+        label=row["label"],
+        queue_position=row["pos"],
     )

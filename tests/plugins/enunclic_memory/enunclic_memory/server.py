@@ -107,8 +107,14 @@ class MemoryServer:
 
     def _row(self, e: Entry) -> dict[str, Any]:
         return {
-            "id": e.id, "hash": e.info_hash, "name": e.name, "size": e.size, "state": e.state,
-            "dir": e.destination, "label": e.label, "pos": e.position,
+            "id": e.id,
+            "hash": e.info_hash,
+            "name": e.name,
+            "size": e.size,
+            "state": e.state,
+            "dir": e.destination,
+            "label": e.label,
+            "pos": e.position,
         }
 
     def rpc_version(self) -> str:
@@ -117,7 +123,7 @@ class MemoryServer:
     def rpc_list(self) -> list[dict[str, Any]]:
         return [self._row(e) for e in self.torrents.values()]
 
-    def rpc_get(self, id: str) -> dict[str, Any]:  # noqa: A002 - the wire name
+    def rpc_get(self, id: str) -> dict[str, Any]:
         return self._row(self.torrents[id])
 
     def rpc_add(self, kind: str, data: str, destination: str | None, paused: bool, label: str | None) -> dict[str, Any]:
@@ -139,9 +145,14 @@ class MemoryServer:
         if destination is not None and not Path(destination).is_dir():
             raise ValueError(f"destination {destination} does not exist")
         entry = Entry(
-            id=f"t{next(self._ids)}", info_hash=info_hash, name=name, size=int(size),  # type: ignore[arg-type]
+            id=f"t{next(self._ids)}",
+            info_hash=info_hash,
+            name=name,
+            size=int(size),  # type: ignore[arg-type]
             state="stopped" if paused else ("seeding" if kind == "file" else "fetching"),
-            destination=destination or str(self.root), label=label, trackers=trackers,
+            destination=destination or str(self.root),
+            label=label,
+            trackers=trackers,
             position=len(self.torrents),
         )
         self.torrents[entry.id] = entry
@@ -179,19 +190,19 @@ class MemoryServer:
         for e in self._each(ids):
             e.destination = destination
 
-    def rpc_files(self, id: str) -> list[dict[str, Any]]:  # noqa: A002
+    def rpc_files(self, id: str) -> list[dict[str, Any]]:
         e = self.torrents[id]
         return [{"path": e.name, "size": e.size, "priority": e.priorities[0]}]
 
-    def rpc_priority(self, id: str, indexes: list[int], priority: str) -> None:  # noqa: A002
+    def rpc_priority(self, id: str, indexes: list[int], priority: str) -> None:
         e = self.torrents[id]
         for index in indexes:
             e.priorities[index] = priority
 
-    def rpc_trackers(self, id: str) -> list[str]:  # noqa: A002
+    def rpc_trackers(self, id: str) -> list[str]:
         return self.torrents[id].trackers
 
-    def rpc_peers(self, id: str) -> list[dict[str, Any]]:  # noqa: A002
+    def rpc_peers(self, id: str) -> list[dict[str, Any]]:
         self.torrents[id]
         return []
 
