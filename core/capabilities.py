@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from .states import _StrEnum
 
-__all__ = ["OPERATION_CAPABILITIES", "Capability"]
+if TYPE_CHECKING:
+    from .backend import Backend
+
+__all__ = ["OPERATION_CAPABILITIES", "Capability", "capability_matrix"]
 
 
 class Capability(_StrEnum):
@@ -49,3 +52,18 @@ OPERATION_CAPABILITIES: Final[Mapping[str, Capability]] = {
     "queue_move": Capability.QUEUE,
     "stats": Capability.STATS,
 }
+
+
+def capability_matrix(backends: Mapping[str, type[Backend]]) -> str:
+    """A Markdown table: one row per capability, one column per backend (what a backend can ever do).
+
+    A server may report less (an old version, a missing plugin): ``info().capabilities`` is authoritative.
+    """
+    names = sorted(backends)
+    header = "| Capability | " + " | ".join(f"`{n}`" for n in names) + " |"
+    rule = "|---|" + "---|" * len(names)
+    rows = [
+        f"| `{c.value}` | " + " | ".join("yes" if c in backends[n].capabilities else "-" for n in names) + " |"
+        for c in Capability
+    ]
+    return "\n".join([header, rule, *rows])
