@@ -4,7 +4,7 @@ from __future__ import annotations
 
 project = "enunclic"
 author = "enunclic developers"
-copyright = "2026, enunclic developers"  # noqa: A001 - Sphinx's own name for it
+copyright = "2026, enunclic developers"
 
 extensions = [
     "myst_parser",
