@@ -18,7 +18,7 @@ import httpx
 from .backend import AddOptions, Backend, BackendConfig
 from .capabilities import OPERATION_CAPABILITIES, Capability
 from .delta import DeltaTracker
-from .drivers import DEFAULT_MAX_REPLY_BYTES, AsyncDriver, SyncDriver
+from .drivers import DEFAULT_MAX_REPLY_BYTES, DEFAULT_RETRIES, AsyncDriver, SyncDriver
 from .exceptions import EnunclicError, InvalidInputError, NotSupportedError
 from .flows import Call, Flow, done
 from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
@@ -109,8 +109,8 @@ class _Operations:
                 operation=operation,
             )
 
-    def _call(self, operation: str, make: Any, *args: Any) -> Call[Any]:
-        """Check the operation's capability, then build its flow."""
+    def _call(self, operation: str, make: Any, *args: Any, idempotent: bool = False) -> Call[Any]:
+        """Check the operation's capability, then build its flow (and, for reads, a way to retry it)."""
         capability = OPERATION_CAPABILITIES.get(operation)
         if capability is not None:
             self._require(operation, capability)
@@ -120,7 +120,7 @@ class _Operations:
             exc.backend = exc.backend or self.backend.name
             exc.operation = exc.operation or operation
             raise
-        return Call(operation, flow)
+        return Call(operation, flow, (lambda: make(*args)) if idempotent else None)
 
     def _bulk(self, operation: str, make: Any, ids: Ids, *args: Any) -> Call[None]:
         normalized = _normalize_ids(ids)
@@ -134,22 +134,22 @@ class _Operations:
     # -- one builder per operation ----------------------------------------------------
 
     def _info(self) -> Call[ServerInfo]:
-        return self._call("info", self.backend.info)
+        return self._call("info", self.backend.info, idempotent=True)
 
     def _torrents(self) -> Call[list[Torrent]]:
-        return self._call("torrents", self.backend.torrents)
+        return self._call("torrents", self.backend.torrents, idempotent=True)
 
     def _torrent(self, torrent_id: str) -> Call[Torrent]:
-        return self._call("torrent", self.backend.torrent, _normalize_id(torrent_id))
+        return self._call("torrent", self.backend.torrent, _normalize_id(torrent_id), idempotent=True)
 
     def _files(self, torrent_id: str) -> Call[list[TorrentFile]]:
-        return self._call("files", self.backend.files, _normalize_id(torrent_id))
+        return self._call("files", self.backend.files, _normalize_id(torrent_id), idempotent=True)
 
     def _trackers(self, torrent_id: str) -> Call[list[Tracker]]:
-        return self._call("trackers", self.backend.trackers, _normalize_id(torrent_id))
+        return self._call("trackers", self.backend.trackers, _normalize_id(torrent_id), idempotent=True)
 
     def _peers(self, torrent_id: str) -> Call[list[Peer]]:
-        return self._call("peers", self.backend.peers, _normalize_id(torrent_id))
+        return self._call("peers", self.backend.peers, _normalize_id(torrent_id), idempotent=True)
 
     def _add(
         self,
@@ -230,14 +230,14 @@ class _Operations:
         return self._bulk("queue_move", self.backend.queue_move, ids, where)
 
     def _stats(self) -> Call[SessionStats]:
-        return self._call("stats", self.backend.stats)
+        return self._call("stats", self.backend.stats, idempotent=True)
 
     def _poll(self) -> Call[Delta]:
         def flow() -> Flow[Delta]:
             changes = yield from self.backend.changes()
             return self._tracker.apply(changes)
 
-        return self._call("poll", flow)
+        return self._call("poll", flow, idempotent=True)
 
 
 def _http_options(ops: _Operations, max_reply_bytes: int) -> dict[str, Any]:
@@ -248,6 +248,12 @@ def _http_options(ops: _Operations, max_reply_bytes: int) -> dict[str, Any]:
         config.verify, backend=ops.backend_name, fingerprint=config.tls_fingerprint
     )
     return {"verify": verify, "timeout": httpx.Timeout(config.timeout), "follow_redirects": False}
+
+
+def _retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInputError("retries must be an int >= 0")
+    return value
 
 
 class Client(_Operations):
@@ -261,6 +267,9 @@ class Client(_Operations):
         tls_fingerprint: accept exactly the server certificate with this SHA-256 fingerprint.
         timeout: seconds for connecting and for each reply.
         transport: an httpx transport to use instead of the network (tests, simulators).
+        max_reply_bytes: larger replies are refused with ProtocolError.
+        retries: how often an idempotent read is retried after a connection failure or timeout
+            (with jittered exponential backoff); writes are never retried.
         **backend_options: options of the backend (unknown ones are refused).
     """
 
@@ -276,6 +285,7 @@ class Client(_Operations):
         tls_fingerprint: str | None = None,
         transport: httpx.BaseTransport | None = None,
         max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
+        retries: int = DEFAULT_RETRIES,
         **backend_options: Any,
     ) -> None:
         super().__init__(
@@ -291,7 +301,7 @@ class Client(_Operations):
         http = httpx.Client(
             transport=transport or self.backend.transport(), **_http_options(self, max_reply_bytes)
         )
-        self._driver = SyncDriver(http, self.backend.name, max_reply_bytes=max_reply_bytes)
+        self._driver = SyncDriver(http, self.backend.name, max_reply_bytes=max_reply_bytes, retries=_retries(retries))
         self._closed = False
 
     @property
@@ -425,6 +435,7 @@ class AsyncClient(_Operations):
         tls_fingerprint: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
+        retries: int = DEFAULT_RETRIES,
         **backend_options: Any,
     ) -> None:
         super().__init__(
@@ -440,7 +451,9 @@ class AsyncClient(_Operations):
         http = httpx.AsyncClient(
             transport=transport or self.backend.async_transport(), **_http_options(self, max_reply_bytes)
         )
-        self._driver = AsyncDriver(http, self.backend.name, max_reply_bytes=max_reply_bytes)
+        self._driver = AsyncDriver(
+            http, self.backend.name, max_reply_bytes=max_reply_bytes, retries=_retries(retries)
+        )
         self._closed = False
 
     @property

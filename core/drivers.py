@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +43,12 @@ log = logging.getLogger("enunclic")
 #: Replies larger than this are refused unless the client says otherwise (64 MiB).
 DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024
 
+#: Transport failures of an idempotent read are retried this many times by default.
+DEFAULT_RETRIES = 2
+
+# Only failures where the request may not have reached the server, or its answer was lost.
+_RETRYABLE = (ConnectError, RequestTimeout)
+
 # Exceptions that a backend's parsing code raises on a reply of the wrong shape.
 _SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError, pydantic.ValidationError)
 
@@ -62,10 +70,21 @@ class _Finished:
 class _Stepper:
     """Advances a flow by one step: the logic both drivers share."""
 
-    def __init__(self, backend: str, max_reply_bytes: int) -> None:
+    def __init__(self, backend: str, max_reply_bytes: int, retries: int) -> None:
         self.backend = backend
         self.max_reply_bytes = max_reply_bytes
+        self.retries = retries
         self.requests_sent = 0
+
+    def retry_delay(self, call: Call[Any], attempt: int, error: EnunclicError) -> float | None:
+        """Seconds to wait before retrying ``call`` after its ``attempt``-th failure, or None to give up."""
+        if call.again is None or attempt > self.retries or not isinstance(error, _RETRYABLE):
+            return None
+        if _caused_by_tls(error):
+            return None  # a certificate does not get better by asking again
+        delay: float = min(4.0, 0.25 * 2.0 ** (attempt - 1)) * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not crypto
+        log.info("%s: %s failed (%s); retry %d in %.2fs", self.backend, call.operation, error, attempt, delay)
+        return delay
 
     @staticmethod
     def advance(flow: Flow[Any], outcome: _Outcome) -> httpx.Request | Serialized | _Finished:
@@ -146,6 +165,15 @@ class _Stepper:
             raise ConnectError(f"cannot reach {host}: {exc.strerror or exc}") from exc
 
 
+def _caused_by_tls(error: BaseException) -> bool:
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def _connect_error(host: str, exc: BaseException) -> ConnectError:
     cause: BaseException | None = exc
     while cause is not None:
@@ -164,9 +192,16 @@ def _connect_error(host: str, exc: BaseException) -> ConnectError:
 class SyncDriver:
     """Runs flows with an :class:`httpx.Client`; one lock per client for Serialized steps."""
 
-    def __init__(self, http: httpx.Client, backend: str, *, max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES) -> None:
+    def __init__(
+        self,
+        http: httpx.Client,
+        backend: str,
+        *,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
+        retries: int = DEFAULT_RETRIES,
+    ) -> None:
         self.http = http
-        self._stepper = _Stepper(backend, max_reply_bytes)
+        self._stepper = _Stepper(backend, max_reply_bytes, retries)
         self._lock = threading.Lock()
 
     @property
@@ -176,8 +211,18 @@ class SyncDriver:
 
     def run(self, call: Call[T]) -> T:
         with self._stepper.context(call.operation):
-            result: T = self._drive(call.flow, locked=False)
-            return result
+            flow, attempt = call.flow, 0
+            while True:
+                try:
+                    result: T = self._drive(flow, locked=False)
+                    return result
+                except EnunclicError as exc:
+                    attempt += 1
+                    delay = self._stepper.retry_delay(call, attempt, exc)
+                    if delay is None or call.again is None:
+                        raise
+                    time.sleep(delay)
+                    flow = call.again()
 
     def _drive(self, flow: Flow[Any], *, locked: bool) -> Any:
         outcome = _Outcome()
@@ -220,10 +265,15 @@ class AsyncDriver:
     """Runs flows with an :class:`httpx.AsyncClient`; one asyncio lock per client."""
 
     def __init__(
-        self, http: httpx.AsyncClient, backend: str, *, max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES
+        self,
+        http: httpx.AsyncClient,
+        backend: str,
+        *,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
+        retries: int = DEFAULT_RETRIES,
     ) -> None:
         self.http = http
-        self._stepper = _Stepper(backend, max_reply_bytes)
+        self._stepper = _Stepper(backend, max_reply_bytes, retries)
         self._lock: asyncio.Lock | None = None
 
     @property
@@ -233,8 +283,18 @@ class AsyncDriver:
 
     async def run(self, call: Call[T]) -> T:
         with self._stepper.context(call.operation):
-            result: T = await self._drive(call.flow, locked=False)
-            return result
+            flow, attempt = call.flow, 0
+            while True:
+                try:
+                    result: T = await self._drive(flow, locked=False)
+                    return result
+                except EnunclicError as exc:
+                    attempt += 1
+                    delay = self._stepper.retry_delay(call, attempt, exc)
+                    if delay is None or call.again is None:
+                        raise
+                    await asyncio.sleep(delay)
+                    flow = call.again()
 
     async def _drive(self, flow: Flow[Any], *, locked: bool) -> Any:
         outcome = _Outcome()

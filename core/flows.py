@@ -42,10 +42,15 @@ Flow = Generator[Step, Any, T]
 
 @dataclass(frozen=True)
 class Call(Generic[T]):
-    """A flow with the name of the public operation it serves (for error context and logs)."""
+    """A flow with the name of the public operation it serves (for error context and logs).
+
+    ``again`` makes a fresh flow for a retry; only idempotent reads have one, so an
+    add or a remove is never sent twice.
+    """
 
     operation: str
     flow: Flow[T]
+    again: Callable[[], Flow[T]] | None = None
 
 
 def done(value: T) -> Flow[T]:

@@ -180,3 +180,41 @@ def test_closed_client_refuses_calls(memory_server: MemoryServer) -> None:
 def test_bad_client_options(options: dict[str, object], message: str) -> None:
     with pytest.raises(InvalidInputError, match=message):
         enunclic.connect(MEMORY_URL, **options)
+
+
+class _Flaky:
+    """Fails the first ``failures`` requests with a connection error, then serves the memory server."""
+
+    def __init__(self, server: MemoryServer, failures: int) -> None:
+        self.server, self.failures, self.attempts = server, failures, 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            raise httpx.ConnectError("Connection refused", request=request)
+        return self.server.handle(request)
+
+
+def test_idempotent_reads_are_retried_with_backoff(memory_server: MemoryServer) -> None:
+    flaky = _Flaky(memory_server, failures=2)
+    with enunclic.connect(MEMORY_URL, transport=httpx.MockTransport(flaky)) as client:
+        assert client.torrents() == []
+        assert flaky.attempts == 4  # two failures, then login and list
+
+
+def test_writes_are_never_retried(memory_server: MemoryServer) -> None:
+    with enunclic.connect(MEMORY_URL, transport=memory_server.transport()) as client:
+        client.torrents()
+        flaky = _Flaky(memory_server, failures=1)
+        client._driver.http._transport = httpx.MockTransport(flaky)  # the network fails from here on
+        with pytest.raises(ConnectError):
+            client.pause("t1")
+        assert flaky.attempts == 1
+
+
+def test_retries_zero_gives_up_at_once(memory_server: MemoryServer) -> None:
+    flaky = _Flaky(memory_server, failures=1)
+    with enunclic.connect(MEMORY_URL, transport=httpx.MockTransport(flaky), retries=0) as client:
+        with pytest.raises(ConnectError):
+            client.torrents()
+        assert flaky.attempts == 1
