@@ -3,47 +3,101 @@
     import enunclic
     with enunclic.connect("qbittorrent://admin:secret@127.0.0.1:8080") as client:
         for torrent in client.torrents():
-            print(torrent.name, torrent.state, torrent.progress)
+            print(torrent.name, torrent.state, f"{torrent.progress:.0%}")
+
+Names are imported on first use (PEP 562), so ``import enunclic`` stays cheap for a
+CLI or a GUI that starts before it connects anywhere.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from . import backends as _backends_package
-from .backend import AddOptions, Backend, BackendConfig, parse_options
-from .capabilities import Capability
-from .client import AsyncClient, Client, Ids
-from .delta import Changes
-from .exceptions import (
-    AuthenticationError,
-    ConnectError,
-    EnunclicError,
-    InvalidInputError,
-    NotSupportedError,
-    PartialFailureError,
-    PermissionDeniedError,
-    PluginError,
-    ProtocolError,
-    RequestTimeout,
-    ServerError,
-    SessionExpiredError,
-    TorrentNotFoundError,
-    TwoFactorRequired,
-)
-from .flows import Flow, Serialized
-from .hookspecs import hookimpl
-from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
-from .plugins import collect_backends
-from .session import Session
-from .states import FilePriority, QueueMove, TorrentState, TrackerStatus
-from .urls import parse_server_url
+
+if TYPE_CHECKING:
+    from .backend import AddOptions, Backend, BackendConfig, parse_options
+    from .capabilities import Capability
+    from .client import AsyncClient, Client, Ids
+    from .delta import Changes
+    from .exceptions import (
+        AuthenticationError,
+        ConnectError,
+        EnunclicError,
+        InvalidInputError,
+        NotSupportedError,
+        PartialFailureError,
+        PermissionDeniedError,
+        PluginError,
+        ProtocolError,
+        RequestTimeout,
+        ServerError,
+        SessionExpiredError,
+        TorrentNotFoundError,
+        TwoFactorRequired,
+    )
+    from .flows import Flow, Serialized
+    from .hookspecs import hookimpl
+    from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
+    from .session import Session
+    from .states import FilePriority, QueueMove, TorrentState, TrackerStatus
 
 __version__ = "0.1.0"
 
+#: Public name -> the submodule that defines it.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(["AddOptions", "Backend", "BackendConfig", "parse_options"], "backend"),
+    "Capability": "capabilities",
+    **dict.fromkeys(["AsyncClient", "Client", "Ids"], "client"),
+    "Changes": "delta",
+    **dict.fromkeys(
+        [
+            "AuthenticationError",
+            "ConnectError",
+            "EnunclicError",
+            "InvalidInputError",
+            "NotSupportedError",
+            "PartialFailureError",
+            "PermissionDeniedError",
+            "PluginError",
+            "ProtocolError",
+            "RequestTimeout",
+            "ServerError",
+            "SessionExpiredError",
+            "TorrentNotFoundError",
+            "TwoFactorRequired",
+        ],
+        "exceptions",
+    ),
+    **dict.fromkeys(["Flow", "Serialized"], "flows"),
+    "hookimpl": "hookspecs",
+    **dict.fromkeys(
+        ["AddedTorrent", "Delta", "Peer", "ServerInfo", "SessionStats", "Torrent", "TorrentFile", "Tracker"], "models"
+    ),
+    "Session": "session",
+    **dict.fromkeys(["FilePriority", "QueueMove", "TorrentState", "TrackerStatus"], "states"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'enunclic' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 def _client_arguments(url: str, options: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    from .plugins import collect_backends  # noqa: PLC0415 - lazy: see the module docstring
+    from .urls import parse_server_url  # noqa: PLC0415
+
     parsed = parse_server_url(url, collect_backends())
     arguments: dict[str, Any] = {**parsed.options, **options}
     arguments.setdefault("username", parsed.username)
@@ -56,12 +110,16 @@ def connect(url: str, **options: Any) -> Client:
 
     Keyword options override those in the URL (``password=`` keeps it out of the URL).
     """
+    from .client import Client  # noqa: PLC0415
+
     backend, arguments = _client_arguments(url, options)
     return Client(backend, **arguments)
 
 
 def connect_async(url: str, **options: Any) -> AsyncClient:
     """An :class:`AsyncClient` for the same URLs as :func:`connect`."""
+    from .client import AsyncClient  # noqa: PLC0415
+
     backend, arguments = _client_arguments(url, options)
     return AsyncClient(backend, **arguments)
 
@@ -75,6 +133,8 @@ class _BackendsAccessor:
 
     def __call__(self) -> Mapping[str, type[Backend]]:
         """Registered backends by name (built-in and third-party), read-only."""
+        from .plugins import collect_backends  # noqa: PLC0415
+
         return collect_backends()
 
     def __getattr__(self, name: str) -> Any:

@@ -44,3 +44,19 @@ def test_models_are_frozen_and_json_ready() -> None:
         raise AssertionError("Torrent is not frozen")
     info = enunclic.ServerInfo(backend="x", capabilities=frozenset({enunclic.Capability.FILES}))
     assert info.model_dump(mode="json")["capabilities"] == ["files"]
+
+
+def test_lazy_names_match_all() -> None:
+    assert set(enunclic._LAZY) | {"backends", "connect", "connect_async"} == set(enunclic.__all__)
+
+
+def test_import_enunclic_loads_no_backend_and_no_http_stack() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, enunclic; "
+        "print(sorted(m for m in sys.modules if m.startswith(('enunclic.backends.', 'httpx', 'pydantic'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
