@@ -1,0 +1,333 @@
+"""Download Station task JSON -> enunclic models; the state tables are data, tested row by row.
+
+Numbers arrive as ints (DSM 6/7) or as strings (the PDF, older DSM): every number
+goes through :func:`number`. ``status_extra`` may be absent, null or an object.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any, Final
+
+from enunclic import FilePriority, Peer, ProtocolError, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
+from enunclic.sources import parse_magnet
+
+__all__ = [
+    "DS2_STATUS_NAMES",
+    "ERROR_DETAIL_MESSAGES",
+    "STATUS_STATES",
+    "map_file",
+    "map_peer",
+    "map_state",
+    "map_task",
+    "map_tracker",
+    "number",
+]
+
+#: v1 status strings (PDF Appendix A, plus the DS2 names, which may surface as strings too).
+STATUS_STATES: Final[Mapping[str, TorrentState]] = {
+    "waiting": TorrentState.QUEUED,
+    "downloading": TorrentState.DOWNLOADING,
+    "paused": TorrentState.PAUSED,
+    # After the download DS moves the files from its temporary area to the destination.
+    "finishing": TorrentState.MOVING,
+    "finished": TorrentState.COMPLETED,
+    "hash_checking": TorrentState.CHECKING,
+    "seeding": TorrentState.SEEDING,
+    # File-hosting tasks waiting for their turn, or for a human to solve a captcha in DS:
+    # blocked, not failed.
+    "filehosting_waiting": TorrentState.QUEUED,
+    "captcha_needed": TorrentState.QUEUED,
+    # The unzip service rewrites the finished data on disk; post-processing, like a move.
+    "extracting": TorrentState.MOVING,
+    "error": TorrentState.ERROR,
+    # DS2 names ([uncertain] whether v1 ever sends them as strings).
+    "pre_seeding": TorrentState.COMPLETED,
+    "preprocessing": TorrentState.QUEUED,
+    "preprocess_pass": TorrentState.QUEUED,
+    "downloaded": TorrentState.COMPLETED,
+    "postprocessing": TorrentState.MOVING,
+    # DS2 status 0 carries no information.
+    "none": TorrentState.UNKNOWN,
+}
+
+#: DS2 numeric statuses (plneto's enum; no official source). Error has no number: see error_detail.
+DS2_STATUS_NAMES: Final[Mapping[int, str]] = {
+    0: "none",
+    1: "waiting",
+    2: "downloading",
+    3: "paused",
+    4: "finishing",
+    5: "finished",
+    6: "hash_checking",
+    7: "pre_seeding",
+    8: "seeding",
+    9: "filehosting_waiting",
+    10: "extracting",
+    11: "preprocessing",
+    12: "preprocess_pass",
+    13: "downloaded",
+    14: "postprocessing",
+    15: "captcha_needed",
+}
+
+#: ``status_extra.error_detail`` values (PDF Appendix B) -> readable text; unknown ones are shown verbatim.
+ERROR_DETAIL_MESSAGES: Final[Mapping[str, str]] = {
+    "broken_link": "broken link",
+    "destination_not_exist": "destination does not exist",
+    "destination_denied": "destination denied",
+    "disk_full": "disk full",
+    "quota_reached": "quota reached",
+    "timeout": "timed out",
+    "exceed_max_file_system_size": "exceeds the file system's maximum file size",
+    "exceed_max_destination_size": "exceeds the destination's maximum file size",
+    "exceed_max_temp_size": "exceeds the temporary area's maximum size",
+    "encrypted_name_too_long": "encrypted file name too long",
+    "name_too_long": "file name too long",
+    "torrent_duplicate": "duplicate torrent",
+    "file_not_exist": "file does not exist",
+    "required_premium_account": "requires a premium account",
+    "not_supported_type": "unsupported type",
+    "try_it_later": "try again later",
+    "task_encryption": "task encryption error",
+    "encryption": "task encryption error",
+    "missing_python": "Python is missing on the NAS",
+    "private_video": "private video",
+    "ftp_encryption_not_supported_type": "FTP encryption type not supported",
+    "extract_failed": "extraction failed",
+    "extract_failed_wrong_password": "extraction failed: wrong password",
+    "extract_failed_invalid_archive": "extraction failed: invalid archive",
+    "extract_failed_quota_reached": "extraction failed: quota reached",
+    "extract_failed_disk_full": "extraction failed: disk full",
+    "unknown": "unknown error",
+}
+
+#: File priorities; DS has no priority for "not wanted" other than ``skip``.
+_FILE_PRIORITIES: Final[Mapping[str, FilePriority]] = {
+    "skip": FilePriority.SKIP,
+    "low": FilePriority.LOW,
+    "normal": FilePriority.NORMAL,
+    "high": FilePriority.HIGH,
+}
+
+#: Tracker status text as DS shows it; anything else is kept as the tracker's message.
+_TRACKER_STATUSES: Final[Mapping[str, TrackerStatus]] = {
+    "success": TrackerStatus.WORKING,
+    "working": TrackerStatus.WORKING,
+    "updating": TrackerStatus.UPDATING,
+    "": TrackerStatus.NOT_CONTACTED,
+}
+
+_BT_TYPES: Final = frozenset({"bt", "torrent"})
+
+
+def number(value: Any, what: str) -> int:
+    """An int from an int, float or numeric string; missing or empty means 0."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool):
+        raise ProtocolError(f"{what} is a boolean, expected a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(float(value.strip())) if "." in value else int(value.strip())
+        except ValueError:
+            pass
+    raise ProtocolError(f"{what} is {type(value).__name__} {str(value)[:40]!r}, expected a number")
+
+
+def _fraction(value: Any, what: str) -> float:
+    if value is None or value == "":
+        return 0.0
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        raise ProtocolError(f"{what} is not a number") from None
+    if not math.isfinite(result) or result < 0:
+        return 0.0
+    # Peers report 0..1; a value above 1 can only be a percentage ([uncertain] which DS versions do that).
+    return min(result / 100.0 if result > 1.0 else result, 1.0)
+
+
+def _timestamp(value: Any, what: str) -> datetime | None:
+    seconds = number(value, what)
+    if seconds <= 0:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _section(task: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    additional = task.get("additional")
+    section = additional.get(name) if isinstance(additional, Mapping) else None
+    return section if isinstance(section, Mapping) else {}
+
+
+def _error_text(task: Mapping[str, Any]) -> str | None:
+    extra = task.get("status_extra")
+    detail = extra.get("error_detail") if isinstance(extra, Mapping) else None
+    if detail is None or detail in ("", 0):
+        return None
+    if isinstance(detail, str):
+        return ERROR_DETAIL_MESSAGES.get(detail, detail)
+    # DS2 may send a non-string error_detail (rdt#723; shape unknown): keep it readable.
+    return json.dumps(detail, separators=(",", ":"), default=str)[:200]
+
+
+def map_state(status: Any) -> tuple[TorrentState, str]:
+    """A native status (v1 string or DS2 int) -> the normalized state and the native value as text."""
+    if isinstance(status, bool) or status is None:
+        return TorrentState.UNKNOWN, str(status)
+    if isinstance(status, int) or (isinstance(status, str) and status.strip().isdigit()):
+        code = int(status)
+        name = DS2_STATUS_NAMES.get(code)
+        return (STATUS_STATES[name] if name else TorrentState.UNKNOWN), str(status)
+    if isinstance(status, str):
+        return STATUS_STATES.get(status.strip().lower(), TorrentState.UNKNOWN), status
+    return TorrentState.UNKNOWN, str(status)[:100]
+
+
+def info_hash_from_uri(uri: Any) -> str | None:
+    """The btih of a magnet link (hex or base32), else None."""
+    if not isinstance(uri, str) or not uri.lower().startswith("magnet:?"):
+        return None
+    try:
+        return parse_magnet(uri).info_hash
+    except ValueError:
+        return None
+
+
+def map_task(task: Any, known_hash: str | None = None) -> Torrent:
+    """One task object (``additional=detail,transfer``) -> a Torrent.
+
+    ``known_hash`` is the info-hash recorded when this client uploaded the .torrent:
+    DS itself never reports one.
+    """
+    if not isinstance(task, Mapping) or not isinstance(task.get("id"), str) or not task["id"]:
+        raise ProtocolError("a Download Station task without an id")
+    task_id: str = task["id"]
+    detail, transfer = _section(task, "detail"), _section(task, "transfer")
+    kind = str(task.get("type") or "").lower()
+    size = max(number(task.get("size"), "size"), 0)
+    downloaded = max(number(transfer.get("size_downloaded"), "size_downloaded"), 0)
+    uploaded = max(number(transfer.get("size_uploaded"), "size_uploaded"), 0)
+    down_speed = max(number(transfer.get("speed_download"), "speed_download"), 0)
+    up_speed = max(number(transfer.get("speed_upload"), "speed_upload"), 0)
+
+    state, native = map_state(task.get("status"))
+    error = _error_text(task)
+    if error is not None:
+        # A non-empty error_detail is an error whatever the status says (DS2 has no error number).
+        state = TorrentState.ERROR
+    elif state is TorrentState.ERROR:
+        error = "unknown error"
+    if size > 0:
+        progress = min(downloaded / size, 1.0)
+    else:
+        progress = 1.0 if state in (TorrentState.COMPLETED, TorrentState.SEEDING) else 0.0
+    if state is TorrentState.DOWNLOADING and kind in _BT_TYPES and size == 0:
+        state = TorrentState.METADATA  # a magnet before its metadata arrived
+    elif state is TorrentState.PAUSED and size > 0 and downloaded >= size:
+        state = TorrentState.COMPLETED  # paused with everything: done, not stopped half-way
+
+    destination = detail.get("destination")
+    info_hash = (info_hash_from_uri(detail.get("uri")) or known_hash) if kind in _BT_TYPES else None
+    return Torrent(
+        id=task_id,
+        info_hash=info_hash,
+        name=str(task.get("title") or task_id),
+        state=state,
+        native_state=native,
+        progress=progress,
+        size=size,
+        downloaded=downloaded,
+        uploaded=uploaded,
+        ratio=uploaded / downloaded if downloaded > 0 else None,
+        download_speed=down_speed,
+        upload_speed=up_speed,
+        eta=_eta(size, downloaded, down_speed),
+        destination=destination if isinstance(destination, str) and destination else None,
+        added_at=_timestamp(detail.get("create_time"), "create_time"),
+        completed_at=_timestamp(detail.get("completed_time"), "completed_time"),
+        seeds_connected=_count(detail, "connected_seeders"),
+        peers_connected=_count(detail, "connected_leechers"),
+        peers_total=_count(detail, "total_peers"),
+        error=error,
+    )
+
+
+def _eta(size: int, downloaded: int, speed: int) -> int | None:
+    """Seconds left at the current speed; None when nothing moves or the size is unknown."""
+    if speed <= 0 or size <= 0:
+        return None
+    remaining = size - downloaded
+    return 0 if remaining <= 0 else math.ceil(remaining / speed)
+
+
+def _count(section: Mapping[str, Any], key: str) -> int | None:
+    if key not in section:
+        return None
+    value = number(section[key], key)
+    return value if value >= 0 else None
+
+
+def map_file(item: Any, position: int) -> TorrentFile:
+    """One ``additional.file[]`` item (``filename``; DS2 says ``name``)."""
+    if not isinstance(item, Mapping):
+        raise ProtocolError("a file entry that is not an object")
+    path = item.get("filename", item.get("name"))
+    if not isinstance(path, str):
+        raise ProtocolError("a file entry without a name")
+    size = max(number(item.get("size"), "file size"), 0)
+    done = max(number(item.get("size_downloaded"), "file size_downloaded"), 0)
+    raw_priority = str(item.get("priority") or "normal").lower()
+    priority = _FILE_PRIORITIES.get(raw_priority, FilePriority.NORMAL)
+    wanted = item.get("wanted")
+    is_wanted = wanted if isinstance(wanted, bool) else priority is not FilePriority.SKIP
+    return TorrentFile(
+        index=number(item["index"], "file index") if "index" in item else position,
+        path=path,
+        size=size,
+        downloaded=done,
+        progress=min(done / size, 1.0) if size > 0 else 0.0,
+        priority=FilePriority.SKIP if not is_wanted else priority,
+        wanted=is_wanted,
+    )
+
+
+def map_tracker(item: Any) -> Tracker:
+    """One ``additional.tracker[]`` item; seeds/peers of -1 mean unknown."""
+    if not isinstance(item, Mapping) or not isinstance(item.get("url"), str):
+        raise ProtocolError("a tracker entry without a url")
+    text = str(item.get("status") or "").strip()
+    status = _TRACKER_STATUSES.get(text.lower(), TrackerStatus.UNKNOWN)
+    seeds, peers = number(item.get("seeds", -1), "tracker seeds"), number(item.get("peers", -1), "tracker peers")
+    return Tracker(
+        url=item["url"],
+        status=status,
+        seeds=seeds if seeds >= 0 else None,
+        peers=peers if peers >= 0 else None,
+        message=text if status is TrackerStatus.UNKNOWN and text else None,
+    )
+
+
+def map_peer(item: Any) -> Peer:
+    """One ``additional.peer[]`` item."""
+    if not isinstance(item, Mapping) or not isinstance(item.get("address"), str):
+        raise ProtocolError("a peer entry without an address")
+    agent = item.get("agent")
+    return Peer(
+        address=item["address"],
+        client=agent if isinstance(agent, str) and agent else None,
+        progress=_fraction(item.get("progress"), "peer progress"),
+        download_speed=max(number(item.get("speed_download"), "peer speed_download"), 0),
+        upload_speed=max(number(item.get("speed_upload"), "peer speed_upload"), 0),
+    )
