@@ -1,0 +1,14 @@
+"""The qBittorrent backend plugin (WebUI API v2: qBittorrent 4.1 to 5.x)."""
+
+from __future__ import annotations
+
+from enunclic.hookspecs import hookimpl
+from enunclic.registry import BackendRegistrar
+
+from .backend import QBittorrentBackend
+
+
+@hookimpl
+def register_backends(register: BackendRegistrar) -> None:
+    """Register the qbittorrent backend."""
+    register(QBittorrentBackend)

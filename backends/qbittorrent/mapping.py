@@ -1,0 +1,198 @@
+"""qBittorrent values -> enunclic models: the state table, file priorities, trackers, peers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any, Final
+
+from enunclic import FilePriority, Peer, ProtocolError, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
+
+__all__ = [
+    "ETA_INFINITE",
+    "FILE_PRIORITIES",
+    "PRIORITY_VALUES",
+    "STATES",
+    "TRACKER_STATUSES",
+    "to_file",
+    "to_peer",
+    "to_torrent",
+    "to_tracker",
+]
+
+#: Every ``state`` string of qBittorrent 4.1-5.x (the 4.x ``paused*`` and 5.x ``stopped*`` spellings).
+STATES: Final[Mapping[str, TorrentState]] = {
+    "error": TorrentState.ERROR,
+    "missingFiles": TorrentState.ERROR,
+    "uploading": TorrentState.SEEDING,
+    "stalledUP": TorrentState.SEEDING,  # seeding with nobody to seed to
+    "forcedUP": TorrentState.SEEDING,
+    "pausedUP": TorrentState.COMPLETED,  # 4.x
+    "stoppedUP": TorrentState.COMPLETED,  # 5.x
+    "queuedUP": TorrentState.QUEUED,
+    "checkingUP": TorrentState.CHECKING,
+    "allocating": TorrentState.DOWNLOADING,  # preallocating disk space before the download
+    "downloading": TorrentState.DOWNLOADING,
+    "stalledDL": TorrentState.DOWNLOADING,  # downloading with no peers sending
+    "forcedDL": TorrentState.DOWNLOADING,
+    "metaDL": TorrentState.METADATA,
+    "forcedMetaDL": TorrentState.METADATA,
+    "pausedDL": TorrentState.PAUSED,  # 4.x
+    "stoppedDL": TorrentState.PAUSED,  # 5.x
+    "queuedDL": TorrentState.QUEUED,
+    "checkingDL": TorrentState.CHECKING,
+    "checkingResumeData": TorrentState.CHECKING,
+    "queuedForChecking": TorrentState.CHECKING,  # older versions
+    "moving": TorrentState.MOVING,
+    "unknown": TorrentState.UNKNOWN,
+}
+
+#: Error texts for the states that mean an error (qBittorrent gives no message of its own).
+STATE_ERRORS: Final[Mapping[str, str]] = {
+    "error": "qBittorrent reports an error for this torrent (see its log)",
+    "missingFiles": "the torrent's files are missing",
+}
+
+#: qBittorrent file priorities: 0 do not download, 1 normal, 6 high, 7 maximal. There is no "low":
+#: enunclic's ``low`` is written as normal (1), and maximal reads back as ``high``.
+FILE_PRIORITIES: Final[Mapping[int, FilePriority]] = {
+    0: FilePriority.SKIP,
+    1: FilePriority.NORMAL,
+    6: FilePriority.HIGH,
+    7: FilePriority.HIGH,
+}
+PRIORITY_VALUES: Final[Mapping[FilePriority, int]] = {
+    FilePriority.SKIP: 0,
+    FilePriority.LOW: 1,  # no low priority in qBittorrent
+    FilePriority.NORMAL: 1,
+    FilePriority.HIGH: 6,
+}
+
+#: torrents/trackers ``status``: 0 disabled, 1 not contacted, 2 working, 3 updating, 4 not working.
+TRACKER_STATUSES: Final[Mapping[int, TrackerStatus]] = {
+    0: TrackerStatus.DISABLED,
+    1: TrackerStatus.NOT_CONTACTED,
+    2: TrackerStatus.WORKING,
+    3: TrackerStatus.UPDATING,
+    4: TrackerStatus.ERROR,
+}
+
+#: qBittorrent's "infinite" ETA (100 days).
+ETA_INFINITE: Final = 8640000
+#: qBittorrent caps ratios here and means "infinite" by it.
+_MAX_RATIO = 9999
+
+
+def _int(value: Any, default: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    return int(value)
+
+
+def _float(value: Any, default: float = 0.0) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    return float(value)
+
+
+def _when(epoch: Any) -> datetime | None:
+    seconds = _int(epoch)  # 4.x uses 0 and 5.x -1 for "never"
+    return datetime.fromtimestamp(seconds, tz=timezone.utc) if seconds > 0 else None
+
+
+def _count(value: Any) -> int | None:
+    number = _int(value, -1)
+    return number if number >= 0 else None
+
+
+def state_of(native: Any) -> TorrentState:
+    """The state for a qBittorrent state string; unknown values -> unknown."""
+    return STATES.get(native, TorrentState.UNKNOWN) if isinstance(native, str) else TorrentState.UNKNOWN
+
+
+def hash_of(raw: Mapping[str, Any]) -> str:
+    value = raw.get("hash")
+    if not isinstance(value, str) or len(value) != 40:
+        raise ProtocolError("a torrent without a 40-digit hash")
+    return value.lower()
+
+
+def to_torrent(raw: Mapping[str, Any]) -> Torrent:
+    """One ``torrents/info`` object (or a merged ``sync/maindata`` one) as a Torrent."""
+    info_hash = hash_of(raw)
+    native = raw.get("state")
+    ratio = _float(raw.get("ratio"), -1.0)
+    eta = _int(raw.get("eta"), -1)
+    category = raw.get("category")
+    priority = _int(raw.get("priority"))
+    save_path = raw.get("save_path")
+    return Torrent(
+        id=info_hash,
+        info_hash=info_hash,
+        name=str(raw.get("name") or info_hash),
+        state=state_of(native),
+        native_state=str(native),
+        progress=min(max(_float(raw.get("progress")), 0.0), 1.0),
+        size=max(_int(raw.get("size")), 0),
+        downloaded=max(_int(raw.get("downloaded")), 0),
+        uploaded=max(_int(raw.get("uploaded")), 0),
+        ratio=ratio if 0 <= ratio < _MAX_RATIO else None,
+        download_speed=max(_int(raw.get("dlspeed")), 0),
+        upload_speed=max(_int(raw.get("upspeed")), 0),
+        eta=eta if 0 <= eta < ETA_INFINITE else None,
+        label=category if isinstance(category, str) and category else None,
+        destination=save_path if isinstance(save_path, str) and save_path else None,
+        added_at=_when(raw.get("added_on")),
+        completed_at=_when(raw.get("completion_on")),
+        seeds_connected=_count(raw.get("num_seeds")),
+        seeds_total=_count(raw.get("num_complete")),
+        peers_connected=_count(raw.get("num_leechs")),
+        peers_total=_count(raw.get("num_incomplete")),
+        queue_position=priority - 1 if priority > 0 else None,  # 1-based while queued; 0 or -1 otherwise
+        error=STATE_ERRORS.get(native) if isinstance(native, str) else None,
+    )
+
+
+def to_file(position: int, raw: Mapping[str, Any]) -> TorrentFile:
+    """One ``torrents/files`` entry (``index`` exists from WebAPI 2.8.2; the position otherwise)."""
+    size = max(_int(raw.get("size")), 0)
+    progress = min(max(_float(raw.get("progress")), 0.0), 1.0)
+    priority = FILE_PRIORITIES.get(_int(raw.get("priority"), 1), FilePriority.NORMAL)
+    return TorrentFile(
+        index=_int(raw.get("index"), position),
+        path=str(raw.get("name", "")),
+        size=size,
+        downloaded=round(size * progress),
+        progress=progress,
+        priority=priority,
+        wanted=priority is not FilePriority.SKIP,
+    )
+
+
+def is_pseudo_tracker(raw: Mapping[str, Any]) -> bool:
+    """DHT, PeX and LSD appear in the tracker list as ``** [DHT] **`` rows."""
+    url = raw.get("url")
+    return not isinstance(url, str) or url.startswith("** [")
+
+
+def to_tracker(raw: Mapping[str, Any]) -> Tracker:
+    message = raw.get("msg")
+    return Tracker(
+        url=str(raw.get("url", "")),
+        status=TRACKER_STATUSES.get(_int(raw.get("status"), -1), TrackerStatus.UNKNOWN),
+        seeds=_count(raw.get("num_seeds")),
+        peers=_count(raw.get("num_leeches")),
+        message=message if isinstance(message, str) and message else None,
+    )
+
+
+def to_peer(key: str, raw: Mapping[str, Any]) -> Peer:
+    """One ``sync/torrentPeers`` entry; the key is already ``ip:port``."""
+    client = raw.get("client")
+    return Peer(
+        address=key,
+        client=client if isinstance(client, str) and client else None,
+        progress=min(max(_float(raw.get("progress")), 0.0), 1.0),
+        download_speed=max(_int(raw.get("dl_speed")), 0),
+        upload_speed=max(_int(raw.get("up_speed")), 0),
+    )

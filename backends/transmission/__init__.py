@@ -1,0 +1,14 @@
+"""The Transmission backend plugin (legacy RPC for 2.40-4.x, JSON-RPC 2.0 where the server speaks it)."""
+
+from __future__ import annotations
+
+from enunclic.hookspecs import hookimpl
+from enunclic.registry import BackendRegistrar
+
+from .backend import TransmissionBackend
+
+
+@hookimpl
+def register_backends(register: BackendRegistrar) -> None:
+    """Register the transmission backend."""
+    register(TransmissionBackend)

@@ -1,0 +1,181 @@
+"""Transmission RPC names in both dialects, and what each operation asks for.
+
+The backend speaks snake_case everywhere (the 4.1 spelling and the JSON-RPC 2.0
+one). For the legacy protocol (every version up to 4.x), outgoing method names
+become kebab-case and outgoing argument and field names go through the tables
+below; incoming keys of either dialect are turned into snake_case mechanically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import Any, Final
+
+__all__ = [
+    "FILE_FIELDS",
+    "LEGACY_ARGUMENTS",
+    "LEGACY_TORRENT_FIELDS",
+    "PEER_FIELDS",
+    "SESSION_FIELDS",
+    "TORRENT_FIELDS",
+    "TRACKER_FIELDS",
+    "Dialect",
+    "Method",
+    "legacy_arguments",
+    "snake_keys",
+]
+
+
+class Dialect(str, Enum):
+    """How requests are framed: ``{"method","arguments"}`` or JSON-RPC 2.0 ``{"jsonrpc","method","params","id"}``."""
+
+    LEGACY = "legacy"
+    JSONRPC = "jsonrpc"
+
+
+class Method(str, Enum):
+    """RPC methods in snake_case; the legacy name swaps ``_`` for ``-``."""
+
+    SESSION_GET = "session_get"
+    SESSION_SET = "session_set"
+    SESSION_STATS = "session_stats"
+    FREE_SPACE = "free_space"
+    TORRENT_GET = "torrent_get"
+    TORRENT_ADD = "torrent_add"
+    TORRENT_SET = "torrent_set"
+    TORRENT_REMOVE = "torrent_remove"
+    TORRENT_START = "torrent_start"
+    TORRENT_STOP = "torrent_stop"
+    TORRENT_VERIFY = "torrent_verify"
+    TORRENT_REANNOUNCE = "torrent_reannounce"
+    TORRENT_SET_LOCATION = "torrent_set_location"
+    QUEUE_MOVE_TOP = "queue_move_top"
+    QUEUE_MOVE_UP = "queue_move_up"
+    QUEUE_MOVE_DOWN = "queue_move_down"
+    QUEUE_MOVE_BOTTOM = "queue_move_bottom"
+
+    def wire_name(self, dialect: Dialect) -> str:
+        """The name as sent in ``dialect``."""
+        return self.value.replace("_", "-") if dialect is Dialect.LEGACY else self.value
+
+
+#: Only what the Torrent model needs (never files, peers or tracker stats in a list).
+TORRENT_FIELDS: Final[tuple[str, ...]] = (
+    "id",
+    "hash_string",
+    "name",
+    "status",
+    "error",
+    "error_string",
+    "percent_done",
+    "metadata_percent_complete",
+    "size_when_done",
+    "downloaded_ever",
+    "uploaded_ever",
+    "upload_ratio",
+    "rate_download",
+    "rate_upload",
+    "eta",
+    "download_dir",
+    "added_date",
+    "done_date",
+    "peers_connected",
+    "peers_sending_to_us",
+    "queue_position",
+)
+#: ``labels`` exists from rpc-version 16 (Transmission 3.00).
+LABEL_FIELD: Final = "labels"
+FILE_FIELDS: Final[tuple[str, ...]] = ("id", "hash_string", "files", "file_stats")
+TRACKER_FIELDS: Final[tuple[str, ...]] = ("id", "hash_string", "tracker_stats")
+PEER_FIELDS: Final[tuple[str, ...]] = ("id", "hash_string", "peers")
+#: What ``session_get`` reports at connect time and for stats.
+VERSION_FIELDS: Final[tuple[str, ...]] = ("version", "rpc_version", "rpc_version_semver", "rpc_version_minimum")
+SESSION_FIELDS: Final[tuple[str, ...]] = (
+    "download_dir",
+    "speed_limit_down",
+    "speed_limit_down_enabled",
+    "speed_limit_up",
+    "speed_limit_up_enabled",
+    "units",
+)
+
+#: torrent-get field names of the legacy protocol (camelCase) that differ from snake_case.
+LEGACY_TORRENT_FIELDS: Final[Mapping[str, str]] = {
+    "hash_string": "hashString",
+    "error_string": "errorString",
+    "percent_done": "percentDone",
+    "metadata_percent_complete": "metadataPercentComplete",
+    "size_when_done": "sizeWhenDone",
+    "downloaded_ever": "downloadedEver",
+    "uploaded_ever": "uploadedEver",
+    "upload_ratio": "uploadRatio",
+    "rate_download": "rateDownload",
+    "rate_upload": "rateUpload",
+    "download_dir": "downloadDir",
+    "added_date": "addedDate",
+    "done_date": "doneDate",
+    "peers_connected": "peersConnected",
+    "peers_sending_to_us": "peersSendingToUs",
+    "queue_position": "queuePosition",
+    "file_stats": "fileStats",
+    "tracker_stats": "trackerStats",
+}
+
+#: Argument names (and session field names) of the legacy protocol that differ from snake_case.
+#: A mix: torrent_set takes camelCase limits but kebab-case file lists; session and add use kebab-case.
+LEGACY_ARGUMENTS: Final[Mapping[str, str]] = {
+    "download_dir": "download-dir",
+    "delete_local_data": "delete-local-data",
+    "files_wanted": "files-wanted",
+    "files_unwanted": "files-unwanted",
+    "priority_high": "priority-high",
+    "priority_low": "priority-low",
+    "priority_normal": "priority-normal",
+    "download_limit": "downloadLimit",
+    "download_limited": "downloadLimited",
+    "upload_limit": "uploadLimit",
+    "upload_limited": "uploadLimited",
+    "speed_limit_down": "speed-limit-down",
+    "speed_limit_down_enabled": "speed-limit-down-enabled",
+    "speed_limit_up": "speed-limit-up",
+    "speed_limit_up_enabled": "speed-limit-up-enabled",
+    "rpc_version": "rpc-version",
+    "rpc_version_semver": "rpc-version-semver",
+    "rpc_version_minimum": "rpc-version-minimum",
+}
+
+#: The ``ids`` value that asks for recently active torrents (plus the removed ids).
+RECENTLY_ACTIVE: Final[Mapping[Dialect, str]] = {
+    Dialect.LEGACY: "recently-active",
+    Dialect.JSONRPC: "recently_active",
+}
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def snake(name: str) -> str:
+    """``hashString`` / ``rpc-version`` / ``isUTP`` -> ``hash_string`` / ``rpc_version`` / ``is_utp``."""
+    return _CAMEL_BOUNDARY.sub("_", name).replace("-", "_").lower()
+
+
+def snake_keys(value: Any) -> Any:
+    """The same JSON value with every object key in snake_case (values untouched)."""
+    if isinstance(value, dict):
+        return {snake(k) if isinstance(k, str) else k: snake_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [snake_keys(v) for v in value]
+    return value
+
+
+def legacy_arguments(method: Method, arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """Snake_case arguments in the legacy spelling; ``fields`` values are translated too."""
+    out: dict[str, Any] = {}
+    for key, value in arguments.items():
+        if key == "fields" and isinstance(value, Sequence) and not isinstance(value, str):
+            table = LEGACY_TORRENT_FIELDS if method is Method.TORRENT_GET else LEGACY_ARGUMENTS
+            out[key] = [table.get(name, name) for name in value]
+        else:
+            out[LEGACY_ARGUMENTS.get(key, key)] = value
+    return out

@@ -1,0 +1,229 @@
+"""Transmission values -> enunclic models: state table, units, files, trackers, peers.
+
+Input dicts have snake_case keys (see :func:`~.api.snake_keys`), whatever the dialect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any, Final
+
+from enunclic import FilePriority, Peer, ProtocolError, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
+
+__all__ = [
+    "ERROR_STATES",
+    "FILE_PRIORITIES",
+    "PRIORITY_VALUES",
+    "STATUS_STATES",
+    "Phase",
+    "state_of",
+    "to_file",
+    "to_peer",
+    "to_torrent",
+    "to_tracker",
+]
+
+
+class Phase(str, Enum):
+    """How far a torrent's data is, as the state table needs it."""
+
+    METADATA = "metadata"  # a magnet still fetching the info dictionary
+    INCOMPLETE = "incomplete"  # wanted data missing
+    COMPLETE = "complete"  # every wanted byte is there (percentDone == 1)
+
+
+_Q, _C, _D, _S = TorrentState.QUEUED, TorrentState.CHECKING, TorrentState.DOWNLOADING, TorrentState.SEEDING
+_P, _M, _F = TorrentState.PAUSED, TorrentState.METADATA, TorrentState.COMPLETED
+
+#: (status 0..6, phase) -> state. Status: 0 stopped, 1 check-wait, 2 checking, 3 download-wait,
+#: 4 downloading, 5 seed-wait, 6 seeding (rpc-version >= 14).
+STATUS_STATES: Final[Mapping[tuple[int, Phase], TorrentState]] = {
+    (0, Phase.METADATA): _P,
+    (0, Phase.INCOMPLETE): _P,
+    (0, Phase.COMPLETE): _F,  # stopped with all data: done, not seeding
+    (1, Phase.METADATA): _C,  # queued for a check is shown as checking
+    (1, Phase.INCOMPLETE): _C,
+    (1, Phase.COMPLETE): _C,
+    (2, Phase.METADATA): _C,
+    (2, Phase.INCOMPLETE): _C,
+    (2, Phase.COMPLETE): _C,
+    (3, Phase.METADATA): _Q,
+    (3, Phase.INCOMPLETE): _Q,
+    (3, Phase.COMPLETE): _Q,
+    (4, Phase.METADATA): _M,  # "downloading" a magnet means fetching its metadata
+    (4, Phase.INCOMPLETE): _D,
+    (4, Phase.COMPLETE): _D,  # a race: done this instant, seeding next
+    (5, Phase.METADATA): _Q,
+    (5, Phase.INCOMPLETE): _Q,
+    (5, Phase.COMPLETE): _Q,
+    (6, Phase.METADATA): _S,
+    (6, Phase.INCOMPLETE): _S,  # seeding a partial selection
+    (6, Phase.COMPLETE): _S,
+}
+
+#: ``error`` values that override the status: 1 tracker warning and 2 tracker error leave the
+#: torrent working (their text is in ``Torrent.error`` for 2); 3 is a local (disk) error.
+ERROR_STATES: Final[Mapping[int, TorrentState]] = {3: TorrentState.ERROR}
+#: ``error`` values whose ``errorString`` is reported in ``Torrent.error``.
+REPORTED_ERRORS: Final[frozenset[int]] = frozenset({2, 3})
+
+#: Transmission file priority (tr_priority_t) -> enunclic, for wanted files.
+FILE_PRIORITIES: Final[Mapping[int, FilePriority]] = {
+    -1: FilePriority.LOW,
+    0: FilePriority.NORMAL,
+    1: FilePriority.HIGH,
+}
+#: enunclic priority -> the torrent_set argument that sets it (skip is files_unwanted).
+PRIORITY_VALUES: Final[Mapping[FilePriority, str]] = {
+    FilePriority.LOW: "priority_low",
+    FilePriority.NORMAL: "priority_normal",
+    FilePriority.HIGH: "priority_high",
+}
+
+#: trackerStats announceState: 0 inactive, 1 waiting, 2 queued, 3 announcing.
+_ANNOUNCE_INACTIVE, _ANNOUNCE_ACTIVE = 0, 3
+
+
+def _int(value: Any, default: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    return int(value)
+
+
+def _float(value: Any, default: float = 0.0) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    return float(value)
+
+
+def _when(epoch: Any) -> datetime | None:
+    seconds = _int(epoch)
+    return datetime.fromtimestamp(seconds, tz=timezone.utc) if seconds > 0 else None
+
+
+def _fraction(value: Any) -> float:
+    return min(max(_float(value), 0.0), 1.0)
+
+
+def phase_of(raw: Mapping[str, Any]) -> Phase:
+    """Metadata missing, data incomplete, or complete."""
+    if _float(raw.get("metadata_percent_complete"), 1.0) < 1.0:
+        return Phase.METADATA
+    return Phase.COMPLETE if _float(raw.get("percent_done")) >= 1.0 else Phase.INCOMPLETE
+
+
+def state_of(status: Any, error: Any, phase: Phase) -> TorrentState:
+    """The state for a status code, an error code and a phase; unknown codes -> unknown."""
+    override = ERROR_STATES.get(_int(error, 0))
+    if override is not None:
+        return override
+    if isinstance(status, bool) or not isinstance(status, int):
+        return TorrentState.UNKNOWN
+    return STATUS_STATES.get((status, phase), TorrentState.UNKNOWN)
+
+
+def hash_of(raw: Mapping[str, Any]) -> str:
+    """The torrent's info-hash, lower case: enunclic's id for Transmission torrents."""
+    value = raw.get("hash_string")
+    if not isinstance(value, str) or len(value) != 40:
+        raise ProtocolError("a torrent without a 40-digit hashString")
+    return value.lower()
+
+
+def to_torrent(raw: Mapping[str, Any]) -> Torrent:
+    """One torrent_get object (TORRENT_FIELDS) as a Torrent."""
+    info_hash = hash_of(raw)
+    phase = phase_of(raw)
+    status = raw.get("status")
+    error_code = _int(raw.get("error"))
+    labels = raw.get("labels")
+    label = labels[0] if isinstance(labels, list) and labels and isinstance(labels[0], str) else None
+    ratio = _float(raw.get("upload_ratio"), -1.0)
+    eta = _int(raw.get("eta"), -1)
+    error_text = raw.get("error_string")
+    return Torrent(
+        id=info_hash,
+        info_hash=info_hash,
+        name=str(raw.get("name") or info_hash),
+        state=state_of(status, error_code, phase),
+        native_state=str(status),
+        progress=_fraction(raw.get("percent_done")),
+        size=max(_int(raw.get("size_when_done")), 0),
+        downloaded=max(_int(raw.get("downloaded_ever")), 0),
+        uploaded=max(_int(raw.get("uploaded_ever")), 0),
+        ratio=ratio if ratio >= 0 else None,  # -1 not available, -2 infinite
+        download_speed=max(_int(raw.get("rate_download")), 0),
+        upload_speed=max(_int(raw.get("rate_upload")), 0),
+        eta=eta if eta >= 0 else None,  # -1 not available, -2 unknown
+        label=label,
+        destination=raw.get("download_dir") if isinstance(raw.get("download_dir"), str) else None,
+        added_at=_when(raw.get("added_date")),
+        completed_at=_when(raw.get("done_date")),
+        seeds_connected=_optional_count(raw.get("peers_sending_to_us")),
+        peers_connected=_optional_count(raw.get("peers_connected")),
+        queue_position=_optional_count(raw.get("queue_position")),
+        error=error_text if error_code in REPORTED_ERRORS and isinstance(error_text, str) and error_text else None,
+    )
+
+
+def _optional_count(value: Any) -> int | None:
+    number = _int(value, -1)
+    return number if number >= 0 else None
+
+
+def to_file(index: int, info: Mapping[str, Any], stats: Mapping[str, Any]) -> TorrentFile:
+    """One entry of ``files`` with its ``file_stats`` twin."""
+    size = max(_int(info.get("length")), 0)
+    done = max(_int(stats.get("bytes_completed", info.get("bytes_completed"))), 0)
+    wanted = bool(stats.get("wanted", True))  # 0/1 on 3.00 and 4.0.2+, booleans on 4.0.0/4.0.1
+    priority = FILE_PRIORITIES.get(_int(stats.get("priority")), FilePriority.NORMAL) if wanted else FilePriority.SKIP
+    return TorrentFile(
+        index=index,
+        path=str(info.get("name", "")),
+        size=size,
+        downloaded=min(done, size) if size else done,
+        progress=min(done / size, 1.0) if size else 0.0,
+        priority=priority,
+        wanted=wanted,
+    )
+
+
+def tracker_status(stats: Mapping[str, Any]) -> TrackerStatus:
+    """Tracker status from announceState and the last announce's outcome."""
+    state = _int(stats.get("announce_state"), -1)
+    if state == _ANNOUNCE_INACTIVE:
+        return TrackerStatus.DISABLED
+    if state == _ANNOUNCE_ACTIVE:
+        return TrackerStatus.UPDATING
+    if not stats.get("has_announced"):
+        return TrackerStatus.NOT_CONTACTED
+    return TrackerStatus.WORKING if stats.get("last_announce_succeeded") else TrackerStatus.ERROR
+
+
+def to_tracker(stats: Mapping[str, Any]) -> Tracker:
+    """One ``tracker_stats`` entry."""
+    message = stats.get("last_announce_result")
+    return Tracker(
+        url=str(stats.get("announce", "")),
+        status=tracker_status(stats),
+        seeds=_optional_count(stats.get("seeder_count")),
+        peers=_optional_count(stats.get("leecher_count")),
+        message=message if isinstance(message, str) and message else None,
+    )
+
+
+def to_peer(raw: Mapping[str, Any]) -> Peer:
+    """One ``peers`` entry; the address is host:port ([v6]:port)."""
+    host = str(raw.get("address", ""))
+    port = _int(raw.get("port"))
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    client = raw.get("client_name")
+    return Peer(
+        address=address,
+        client=client if isinstance(client, str) and client else None,
+        progress=_fraction(raw.get("progress")),
+        download_speed=max(_int(raw.get("rate_to_client")), 0),
+        upload_speed=max(_int(raw.get("rate_to_peer")), 0),
+    )

@@ -1,0 +1,1 @@
+"""qBittorrent backend tests: mapping, WebUI API layer (respx), real daemons, contract suite."""

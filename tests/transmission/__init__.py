@@ -1,0 +1,1 @@
+"""Transmission backend tests: mapping, RPC layer (respx), real daemons, contract suite."""

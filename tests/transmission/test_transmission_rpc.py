@@ -1,0 +1,435 @@
+"""The RPC layer against scripted replies (respx): 409 dance, errors, dialects, field selection.
+
+The JSON-RPC 2.0 dialect is tested here from the specification (framing with
+``jsonrpc``/``params``/``id``, snake_case names, ``result``/``error`` replies),
+since no Transmission daemon available here speaks it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+import enunclic
+from enunclic import (
+    AuthenticationError,
+    InvalidInputError,
+    NotSupportedError,
+    PermissionDeniedError,
+    ProtocolError,
+    ServerError,
+    TorrentNotFoundError,
+    TorrentState,
+)
+from enunclic.backends.transmission.api import LEGACY_TORRENT_FIELDS, TORRENT_FIELDS
+from enunclic.testing.torrents import make_test_torrent
+
+URL = "http://127.0.0.1:9091/transmission/rpc"
+H1 = "1" * 40
+H2 = "2" * 40
+SECRET = "s3cret-pass"
+
+
+def _legacy_torrent(torrent_id: int, info_hash: str, status: int = 6) -> dict[str, Any]:
+    return {"id": torrent_id, "hashString": info_hash, "name": f"t{torrent_id}", "status": status, "percentDone": 1}
+
+
+class FakeTransmission:
+    """A scripted Transmission: the 409 dance, then replies per method; records every call."""
+
+    def __init__(self, rpc_version: int = 16, jsonrpc: bool = False, speed_bytes: int = 1000) -> None:
+        self.rpc_version = rpc_version
+        self.jsonrpc = jsonrpc
+        self.speed_bytes = speed_bytes
+        self.session_id = "id-1"
+        self.calls: list[dict[str, Any]] = []
+        self.replies: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("X-Transmission-Session-Id") != self.session_id:
+            return httpx.Response(409, headers={"X-Transmission-Session-Id": self.session_id}, text="<h1>409</h1>")
+        body = json.loads(request.content)
+        self.calls.append(body)
+        if "jsonrpc" in body:
+            if not self.jsonrpc:  # what 4.1.0-beta.2 does
+                return httpx.Response(200, json={"arguments": 0, "result": "no method name"})
+            method, params = body["method"], body.get("params", {})
+            handler = self.replies.get(method)
+            result = handler(params) if handler else self._session(snake=True)
+            if "error" in result:
+                return httpx.Response(200, json={"jsonrpc": "2.0", "error": result["error"], "id": body["id"]})
+            return httpx.Response(200, json={"jsonrpc": "2.0", "result": result, "id": body["id"]})
+        method, arguments = body["method"], body.get("arguments", {})
+        handler = self.replies.get(method)
+        if handler is None and method == "session-get":
+            return httpx.Response(200, json={"result": "success", "arguments": self._session(snake=False)})
+        reply = handler(arguments) if handler else {}
+        if "result" in reply:
+            return httpx.Response(200, json=reply)
+        return httpx.Response(200, json={"result": "success", "arguments": reply})
+
+    def _session(self, snake: bool) -> dict[str, Any]:
+        sep = "_" if snake else "-"
+        return {
+            "version": "9.9.9",
+            f"rpc{sep}version": self.rpc_version,
+            f"rpc{sep}version{sep}semver": "6.0.0",
+            "units": {f"speed{sep}bytes": self.speed_bytes},
+        }
+
+    def methods(self) -> list[str]:
+        return [c["method"] for c in self.calls]
+
+
+@pytest.fixture
+def mock() -> Iterator[respx.MockRouter]:
+    with respx.mock(assert_all_called=False) as router:
+        yield router
+
+
+def _serve(mock: respx.MockRouter, fake: FakeTransmission) -> FakeTransmission:
+    mock.post(URL).mock(side_effect=fake)
+    return fake
+
+
+def _client(**options: Any) -> enunclic.Client:
+    return enunclic.connect("transmission://127.0.0.1:9091", username="admin", password=SECRET, **options)
+
+
+def test_the_session_id_dance_on_the_first_call_and_when_it_rotates(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission())
+    fake.replies["torrent-get"] = lambda a: {"torrents": [_legacy_torrent(1, H1)]}
+    with _client() as client:
+        assert [t.id for t in client.torrents()] == [H1]
+        fake.session_id = "id-2"  # the server expired the CSRF token
+        assert [t.id for t in client.torrents()] == [H1]
+    sent = [r.headers.get("X-Transmission-Session-Id") for r in (c.request for c in mock.calls)]
+    assert sent == [None, "id-1", "id-1", "id-1", "id-2"]
+    assert mock.calls[0].request.headers["Authorization"].startswith("Basic ")
+
+
+def test_a_409_without_the_header_is_a_protocol_error(mock: respx.MockRouter) -> None:
+    mock.post(URL).mock(return_value=httpx.Response(409))
+    with _client() as client, pytest.raises(ProtocolError, match="X-Transmission-Session-Id"):
+        client.torrents()
+
+
+def test_a_server_that_always_answers_409_is_given_up_on(mock: respx.MockRouter) -> None:
+    ids = iter(range(100))
+    header = "X-Transmission-Session-Id"
+    mock.post(URL).mock(side_effect=lambda r: httpx.Response(409, headers={header: str(next(ids))}))
+    with _client() as client, pytest.raises(ProtocolError, match="409"):
+        client.info()
+    assert mock.calls.call_count == 3
+
+
+def test_401_is_an_authentication_error_that_does_not_leak_the_password(mock: respx.MockRouter) -> None:
+    mock.post(URL).mock(return_value=httpx.Response(401, text="<h1>401: Unauthorized</h1>"))
+    with _client() as client, pytest.raises(AuthenticationError) as caught:
+        client.torrents()
+    assert caught.value.native_code == 401
+    assert caught.value.backend == "transmission"
+    assert SECRET not in str(caught.value) and SECRET not in repr(caught.value)
+    assert SECRET not in repr(client.backend._rpc)
+
+
+def test_403_is_permission_denied(mock: respx.MockRouter) -> None:
+    mock.post(URL).mock(return_value=httpx.Response(403, text="<h1>403: Forbidden</h1>"))
+    with _client() as client, pytest.raises(PermissionDeniedError, match="whitelist"):
+        client.torrents()
+
+
+@pytest.mark.parametrize(
+    ("reply", "match"),
+    [
+        (httpx.Response(200, text="<html><body>login</body></html>"), "HTML"),
+        (httpx.Response(200, text='{"result": "succ'), "not JSON"),
+        (httpx.Response(200, json=["not", "an", "object"]), "not an object"),
+        (httpx.Response(200, json={"arguments": {}}), "result"),
+        (httpx.Response(404, text="nope"), "404"),
+    ],
+)
+def test_replies_that_are_not_transmission_are_protocol_errors(
+    mock: respx.MockRouter, reply: httpx.Response, match: str
+) -> None:
+    mock.post(URL).mock(return_value=reply)
+    with _client() as client, pytest.raises(ProtocolError, match=match):
+        client.torrents()
+
+
+def test_a_500_is_a_server_error(mock: respx.MockRouter) -> None:
+    mock.post(URL).mock(return_value=httpx.Response(500))
+    with _client() as client, pytest.raises(ServerError) as caught:
+        client.torrents()
+    assert caught.value.native_code == 500
+
+
+@pytest.mark.parametrize(
+    ("result", "error"),
+    [
+        ("invalid or corrupt torrent file", InvalidInputError),
+        ("gotMetadataFromURL: http error 404: Not Found", ServerError),
+        ("method name not recognized", NotSupportedError),
+    ],
+)
+def test_result_texts_map_to_exceptions(mock: respx.MockRouter, result: str, error: type[Exception]) -> None:
+    fake = _serve(mock, FakeTransmission())
+    fake.replies["torrent-add"] = lambda a: {"result": result}
+    with _client() as client, pytest.raises(error) as caught:
+        client.add("http://127.0.0.1:1/x.torrent")
+    assert getattr(caught.value, "native_code", None) == result
+
+
+def test_torrent_lists_ask_only_for_the_model_fields(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission(rpc_version=16))
+    fake.replies["torrent-get"] = lambda a: {"torrents": []}
+    with _client() as client:
+        client.torrents()
+    fields = next(c for c in fake.calls if c["method"] == "torrent-get")["arguments"]["fields"]
+    assert fields == [*(LEGACY_TORRENT_FIELDS.get(f, f) for f in TORRENT_FIELDS), "labels"]
+
+
+def test_labels_are_not_asked_of_servers_without_them(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission(rpc_version=15))
+    fake.replies["torrent-get"] = lambda a: {"torrents": []}
+    with _client() as client:
+        client.torrents()
+        assert enunclic.Capability.LABELS not in client.info().capabilities
+        with pytest.raises(NotSupportedError):
+            client.set_label(H1, "x")
+    fields = next(c for c in fake.calls if c["method"] == "torrent-get")["arguments"]["fields"]
+    assert "labels" not in fields
+
+
+def test_too_old_servers_are_refused(mock: respx.MockRouter) -> None:
+    _serve(mock, FakeTransmission(rpc_version=13))
+    with _client() as client, pytest.raises(NotSupportedError, match="too old"):
+        client.torrents()
+
+
+def test_poll_uses_recently_active_and_translates_removed_ids(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission())
+
+    def torrent_get(arguments: dict[str, Any]) -> dict[str, Any]:
+        if arguments.get("ids") == "recently-active":
+            return {"torrents": [_legacy_torrent(1, H1, status=0)], "removed": [2, 77]}
+        return {"torrents": [_legacy_torrent(1, H1), _legacy_torrent(2, H2)]}
+
+    fake.replies["torrent-get"] = torrent_get
+    with _client() as client:
+        first = client.poll()
+        second = client.poll()
+    assert {t.id for t in first.added} == {H1, H2}
+    assert [t.id for t in second.changed] == [H1]
+    assert second.changed_fields[H1] == frozenset({"state", "native_state"})
+    assert second.changed[0].state is TorrentState.COMPLETED
+    assert second.removed == [H2]
+
+
+def test_every_nth_poll_is_a_full_listing(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission())
+    fake.replies["torrent-get"] = lambda a: {"torrents": [], "removed": []}
+    with _client(full_poll_every=2) as client:
+        for _ in range(4):
+            client.poll()
+    ids = [c["arguments"].get("ids") for c in fake.calls if c["method"] == "torrent-get"]
+    assert ids == [None, None, "recently-active", None]
+
+
+def test_bulk_operations_are_one_request_with_hash_ids(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission(rpc_version=18))
+    with _client(dialect="legacy") as client:
+        client.info()
+        before = len(fake.calls)
+        client.pause([H1, H2.upper()])
+        client.remove([H1, H2], delete_data=True)
+        client.move([H1, H2], "/elsewhere")
+        client.queue_move([H1, H2], "top")
+    assert fake.calls[before:] == [
+        {"method": "torrent-stop", "arguments": {"ids": [H1, H2]}},
+        {"method": "torrent-remove", "arguments": {"ids": [H1, H2], "delete-local-data": True}},
+        {"method": "torrent-set-location", "arguments": {"ids": [H1, H2], "location": "/elsewhere", "move": True}},
+        {"method": "queue-move-top", "arguments": {"ids": [H1, H2]}},
+    ]
+
+
+def test_ids_that_are_not_hashes_name_no_torrent(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission())
+    with _client() as client:
+        client.info()
+        before = len(fake.calls)
+        with pytest.raises(TorrentNotFoundError):
+            client.torrent("5")
+        with pytest.raises(TorrentNotFoundError):
+            client.pause(["not-a-hash"])
+    assert len(fake.calls) == before
+
+
+@pytest.mark.parametrize(("speed_bytes", "wire"), [(1000, 1024), (1024, 1000)])
+def test_limits_are_bytes_per_second_in_the_contract_and_k_on_the_wire(
+    mock: respx.MockRouter, speed_bytes: int, wire: int
+) -> None:
+    fake = _serve(mock, FakeTransmission(speed_bytes=speed_bytes))
+    fake.replies["session-get"] = lambda a: (
+        {
+            "rpc-version": 16,
+            "units": {"speed-bytes": speed_bytes},
+            "speed-limit-down": wire,
+            "speed-limit-down-enabled": True,
+            "speed-limit-up": 5,
+            "speed-limit-up-enabled": False,
+            "download-dir": "/d",
+        }
+    )
+    fake.replies["session-stats"] = lambda a: {"downloadSpeed": 10, "uploadSpeed": 20}
+    fake.replies["free-space"] = lambda a: {"path": a["path"], "size-bytes": 123}
+    with _client() as client:
+        client.set_limits(download=1_024_000, upload=None)
+        client.set_torrent_limits(H1, download=1, upload=0)
+        stats = client.stats()
+    sets = [c["arguments"] for c in fake.calls if c["method"] in ("session-set", "torrent-set")]
+    assert sets[0] == {
+        "speed-limit-down-enabled": True,
+        "speed-limit-up-enabled": False,
+        "speed-limit-down": wire,
+    }
+    # 1 B/s does not round down to "0 = stopped"; 0 is a real zero limit.
+    assert sets[1] == {
+        "ids": [H1],
+        "downloadLimited": True,
+        "uploadLimited": True,
+        "downloadLimit": 1,
+        "uploadLimit": 0,
+    }
+    assert stats.download_limit == wire * speed_bytes
+    assert (stats.upload_limit, stats.download_speed, stats.upload_speed, stats.free_space) == (None, 10, 20, 123)
+
+
+def test_old_servers_report_duplicates_as_an_error_text(mock: respx.MockRouter, tmp_path: Any) -> None:
+    fake = _serve(mock, FakeTransmission(rpc_version=14))
+    fake.replies["torrent-add"] = lambda a: {"result": "duplicate torrent"}
+    made = make_test_torrent(tmp_path, "dup.bin")
+    with _client() as client:
+        added = client.add(made.content)
+    assert (added.id, added.info_hash, added.duplicate) == (made.info_hash, made.info_hash, True)
+
+
+def test_rpc_16_sets_the_label_after_adding(mock: respx.MockRouter, tmp_path: Any) -> None:
+    fake = _serve(mock, FakeTransmission(rpc_version=16))
+    made = make_test_torrent(tmp_path, "label.bin")
+    fake.replies["torrent-add"] = lambda a: {"torrent-added": {"id": 3, "hashString": made.info_hash, "name": "x"}}
+    with _client() as client:
+        client.add(made.content, label="tv", destination="/d", paused=True)
+    add, label = (c for c in fake.calls if c["method"] in ("torrent-add", "torrent-set"))
+    assert "labels" not in add["arguments"]
+    assert add["arguments"]["download-dir"] == "/d"
+    assert add["arguments"]["paused"] is True
+    assert label == {"method": "torrent-set", "arguments": {"ids": [made.info_hash], "labels": ["tv"]}}
+
+
+def test_rpc_18_without_json_rpc_stays_legacy(mock: respx.MockRouter) -> None:
+    """What Transmission 4.1.0-beta.2 does: rpc-version 18, JSON-RPC framing answered "no method name"."""
+    fake = _serve(mock, FakeTransmission(rpc_version=18, jsonrpc=False))
+    fake.replies["torrent-get"] = lambda a: {"torrents": []}
+    with _client() as client:
+        client.torrents()
+    assert fake.methods() == ["session-get", "session_get", "torrent-get"]
+
+
+# -- JSON-RPC 2.0 (Transmission 4.1+ per its specification) -------------------------------------
+
+
+def _jsonrpc_server(mock: respx.MockRouter) -> FakeTransmission:
+    fake = _serve(mock, FakeTransmission(rpc_version=19, jsonrpc=True))
+
+    def torrent_get(params: dict[str, Any]) -> dict[str, Any]:
+        torrent = {"id": 1, "hash_string": H1, "name": "t", "status": 4, "percent_done": 0.5, "labels": ["tv"]}
+        if params.get("ids") == "recently_active":
+            return {"torrents": [torrent], "removed": [2]}
+        return {"torrents": [torrent, {"id": 2, "hash_string": H2, "name": "u", "status": 0}]}
+
+    fake.replies["torrent_get"] = torrent_get
+    return fake
+
+
+def test_json_rpc_is_picked_when_the_server_speaks_it(mock: respx.MockRouter) -> None:
+    fake = _jsonrpc_server(mock)
+    with _client() as client:
+        torrents = client.torrents()
+        assert client.info().version == "9.9.9"
+    assert [t.id for t in torrents] == [H1, H2]
+    assert torrents[0].state is TorrentState.DOWNLOADING
+    assert torrents[0].label == "tv"
+    get = next(c for c in fake.calls if c.get("method") == "torrent_get")
+    assert get["jsonrpc"] == "2.0"
+    assert isinstance(get["id"], int)
+    assert get["params"]["fields"] == [*TORRENT_FIELDS, "labels"]  # snake_case names, untranslated
+
+
+def test_json_rpc_requests_use_snake_case_everywhere(mock: respx.MockRouter) -> None:
+    fake = _jsonrpc_server(mock)
+    with _client() as client:
+        client.remove([H1], delete_data=True)
+        client.set_limits(download=2000, upload=None)
+        client.poll()
+        delta = client.poll()
+    calls = {c["method"]: c for c in fake.calls if "jsonrpc" in c}
+    assert calls["torrent_remove"]["params"] == {"ids": [H1], "delete_local_data": True}
+    assert calls["session_set"]["params"] == {
+        "speed_limit_down_enabled": True,
+        "speed_limit_up_enabled": False,
+        "speed_limit_down": 2,
+    }
+    assert [c["params"].get("ids") for c in fake.calls if c.get("method") == "torrent_get"][-1] == "recently_active"
+    assert delta.removed == [H2]
+
+
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [
+        (-32601, NotSupportedError),
+        (-32602, InvalidInputError),
+        (-32700, ProtocolError),
+        (-32603, ServerError),
+        (7, ServerError),
+    ],
+)
+def test_json_rpc_errors_map_to_exceptions(mock: respx.MockRouter, code: int, error: type[Exception]) -> None:
+    fake = _jsonrpc_server(mock)
+    fake.replies["torrent_verify"] = lambda p: {
+        "error": {"code": code, "message": "refused", "data": {"error_string": "details here"}}
+    }
+    with _client() as client, pytest.raises(error) as caught:
+        client.recheck(H1)
+    assert getattr(caught.value, "native_code", None) == code
+    assert "refused - details here" in str(caught.value)
+
+
+def test_dialect_can_be_forced_and_fails_clearly(mock: respx.MockRouter) -> None:
+    _serve(mock, FakeTransmission(rpc_version=18, jsonrpc=False))
+    with _client(dialect="jsonrpc") as client, pytest.raises(ProtocolError, match="JSON-RPC"):
+        client.torrents()
+
+
+def test_unknown_options_are_refused() -> None:
+    with pytest.raises(InvalidInputError, match="dialect"):
+        _client(dialect="xml")
+
+
+def test_the_async_client_does_the_same_dance(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission())
+    fake.replies["torrent-get"] = lambda a: {"torrents": [_legacy_torrent(1, H1)]}
+
+    async def run() -> list[str]:
+        async with enunclic.connect_async(URL.replace("http", "transmission", 1), password=SECRET) as client:
+            first = [t.id for t in await client.torrents()]
+            fake.session_id = "id-9"
+            return first + [t.id for t in await client.torrents()]
+
+    assert asyncio.run(run()) == [H1, H1]
