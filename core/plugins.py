@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import import_module
+from importlib.metadata import entry_points
 
 import pluggy
 
@@ -15,12 +16,17 @@ from .backend import Backend
 from .exceptions import PluginError
 from .registry import BackendRegistrar
 
-__all__ = ["DEFAULT_PLUGINS", "collect_backends", "get_plugin_manager"]
+__all__ = ["DEFAULT_PLUGINS", "broken_plugins", "collect_backends", "get_plugin_manager"]
 
 log = logging.getLogger("enunclic")
 
 #: The built-in backends: ordinary plugins, registered like third-party ones.
-DEFAULT_PLUGINS: tuple[str, ...] = ()
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "enunclic.backends.rtorrent",
+    "enunclic.backends.synology",
+    "enunclic.backends.qbittorrent",
+    "enunclic.backends.transmission",
+)
 
 
 @lru_cache(maxsize=1)
@@ -37,9 +43,34 @@ def get_plugin_manager() -> pluggy.PluginManager:
     for module_name in DEFAULT_PLUGINS:
         if not pm.is_blocked(module_name):
             pm.register(import_module(module_name), name=module_name)
-    pm.load_setuptools_entrypoints(hookspecs.PROJECT)
+    _load_entry_points(pm)
     pm.check_pending()
     return pm
+
+
+#: Third-party plugins whose entry point failed to load, by name, with the error (see ``broken_plugins``).
+_BROKEN: dict[str, Exception] = {}
+
+
+def broken_plugins() -> Mapping[str, Exception]:
+    """Entry-point plugins that failed to import: skipped, so that one broken package breaks nothing else."""
+    get_plugin_manager()
+    return dict(_BROKEN)
+
+
+def _load_entry_points(pm: pluggy.PluginManager) -> None:
+    for entry_point in entry_points(group=hookspecs.PROJECT):
+        if pm.is_blocked(entry_point.name) or pm.has_plugin(entry_point.name):
+            continue
+        try:
+            plugin = entry_point.load()
+        except Exception as exc:  # noqa: BLE001 - one broken third-party package must not take the others down
+            _BROKEN[entry_point.name] = exc
+            log.warning(
+                "enunclic plugin %r (%s) failed to load and is skipped: %r", entry_point.name, entry_point.value, exc
+            )
+            continue
+        pm.register(plugin, name=entry_point.name)
 
 
 def collect_backends(pm: pluggy.PluginManager | None = None) -> Mapping[str, type[Backend]]:

@@ -141,3 +141,22 @@ def test_no_top_level_core_or_backends_package() -> None:
     for name in ("core", "backends"):
         spec = importlib.util.find_spec(name)
         assert spec is None or "enunclic" not in str(spec.origin), spec
+
+
+def test_a_broken_entry_point_is_skipped_and_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    class BrokenEntryPoint:
+        name = "broken-plugin"
+        value = "enunclic_broken_plugin_that_does_not_exist"
+
+        def load(self) -> object:
+            raise ImportError("No module named 'enunclic_broken_plugin_that_does_not_exist'")
+
+    monkeypatch.setattr(plugin_module, "entry_points", lambda group: [BrokenEntryPoint()])
+    monkeypatch.setattr(plugin_module, "_BROKEN", {})
+    plugin_module.get_plugin_manager.cache_clear()
+    try:
+        backends = enunclic.backends()
+        assert "broken-plugin" in plugin_module.broken_plugins()
+        assert set(backends) >= {m.rsplit(".", 1)[1] for m in plugin_module.DEFAULT_PLUGINS}
+    finally:
+        plugin_module.get_plugin_manager.cache_clear()

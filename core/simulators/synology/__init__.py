@@ -1,0 +1,86 @@
+"""A simulated Synology Download Station (DSM 6 and DSM 7), built from ``reference/synology.md``.
+
+    from enunclic.simulators.synology import SynologySimulator
+
+    sim = SynologySimulator(dsm=7)
+    sim.add_account("admin", "secret", manager=True)
+    with httpx.Client(transport=sim.transport(), base_url="http://nas") as http: ...
+    with sim.serve() as server: print(server.url)      # real HTTP on 127.0.0.1
+
+State, engine and API handlers are pure; :mod:`.transport` and :mod:`.server` carry them.
+
+Where the reference marks a fact uncertain, the simulator makes this choice (the
+ones marked *option* are switches in :class:`SimulatorOptions`):
+
+* Idle sid lifetime: 3600 s (*option* ``session_idle_timeout``); an idle sid answers
+  106, an unknown or logged-out one 119 (*option* ``expired_session_code``).
+* A request with no sid at all answers 119.
+* Duplicate logins (same account, same ``session`` name) interrupt the older sid
+  with 107 only when *option* ``interrupt_duplicate_logins`` is on (off by default,
+  so several clients can share an account).
+* Auto-block: 10 failed logins (wrong password or wrong OTP) from one address
+  within 300 s (*options* ``block_threshold``, ``block_window``); the block lasts
+  until :meth:`SynologySimulator.unblock`.
+* Auth v1 hands the sid out only as a cookie; v2+ also in ``data.sid``;
+  ``synotoken`` from v3; DSM 7 v7 adds ``account``, ``device_id``, ``ik_message``.
+* ``list.total`` counts every visible task (*option* ``list_total``).
+* ``getinfo`` leaves unknown ids out (*option* ``getinfo_unknown="error"`` answers 404).
+* Per-id results: an id the caller cannot see is 404; pausing a finished or error
+  task is 405; pausing a paused task is 0 (idempotent); resuming an error task
+  retries it from the queue; resuming a finished BT task seeds again.
+* ``edit`` with a bad destination fails the whole call (403/402) before any change.
+* v1 ``create`` takes ``destination`` from version 2 on, as the PDF says.
+* A multipart v1 upload whose ``file`` part is not the last answers 101.
+* A duplicate torrent (same info-hash) becomes a task in error
+  (``torrent_duplicate``), not a create-time error.
+* DS2: ``destination=""`` means the default (*option* ``ds2_empty_destination``);
+  ``create`` returns ``task_id`` (*option* ``ds2_returns_task_ids``); an error task's
+  int status is 101 (*option* ``ds2_error_status``), outside the known table, so a
+  client must look at ``status_extra.error_detail``; ``pause`` answers a bare success.
+* Magnet metadata takes 10 s (*option* ``metadata_seconds``); links learn their size
+  when they start; only uploaded .torrent files know it at once.
+* Links to a host under ``.invalid`` (RFC 2606) fail with ``broken_link``: the way
+  to get an error task over the API.
+* Numbers: ints by default; *option* ``numbers_as_strings`` turns every number of
+  a v1 task object (sizes, times, counters, speeds, peer progress) into a string,
+  booleans kept. DS2 replies always use ints.
+* URL query strings do not read ``+`` as a space (only ``%20``); form bodies do.
+"""
+
+from __future__ import annotations
+
+from .app import SimResponse, SynologySimulator, real_time_simulator
+from .clock import Clock, ManualClock, RealClock
+from .errors import AUTH_CODES, COMMON_CODES, TASK_CODES
+from .faults import Fault, FaultKind
+from .personality import DSM6, DSM7, Personality
+from .samples import SAMPLES, add_samples
+from .server import SimulatorServer
+from .state import Account, SimTask, SimulatorOptions
+from .transport import SimulatorTransport
+from .views import DS2_STATUS
+
+__all__ = [
+    "AUTH_CODES",
+    "COMMON_CODES",
+    "DS2_STATUS",
+    "DSM6",
+    "DSM7",
+    "SAMPLES",
+    "TASK_CODES",
+    "Account",
+    "Clock",
+    "Fault",
+    "FaultKind",
+    "ManualClock",
+    "Personality",
+    "RealClock",
+    "SimResponse",
+    "SimTask",
+    "SimulatorOptions",
+    "SimulatorServer",
+    "SimulatorTransport",
+    "SynologySimulator",
+    "add_samples",
+    "real_time_simulator",
+]
