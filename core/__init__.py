@@ -41,8 +41,10 @@ if TYPE_CHECKING:
     from .flows import Flow, Serialized
     from .hookspecs import hookimpl
     from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
+    from .pool import Pool
     from .session import Session
     from .states import FilePriority, QueueMove, TorrentState, TrackerStatus
+    from .watch import Backoff, ErrorInfo, WatchEvent
 
 __version__ = "0.1.0"
 
@@ -77,6 +79,8 @@ _LAZY: dict[str, str] = {
         ["AddedTorrent", "Delta", "Peer", "ServerInfo", "SessionStats", "Torrent", "TorrentFile", "Tracker"], "models"
     ),
     "Session": "session",
+    "Pool": "pool",
+    **dict.fromkeys(["Backoff", "ErrorInfo", "WatchEvent"], "watch"),
     **dict.fromkeys(["FilePriority", "QueueMove", "TorrentState", "TrackerStatus"], "states"),
 }
 
@@ -152,6 +156,7 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "Backend",
+    "Backoff",
     "BackendConfig",
     "Capability",
     "Changes",
@@ -159,6 +164,7 @@ __all__ = [
     "ConnectError",
     "Delta",
     "EnunclicError",
+    "ErrorInfo",
     "FilePriority",
     "Flow",
     "Ids",
@@ -168,6 +174,7 @@ __all__ = [
     "Peer",
     "PermissionDeniedError",
     "PluginError",
+    "Pool",
     "ProtocolError",
     "QueueMove",
     "RequestTimeout",
@@ -184,6 +191,7 @@ __all__ = [
     "TrackerStatus",
     "Tracker",
     "TwoFactorRequired",
+    "WatchEvent",
     "backends",
     "connect",
     "connect_async",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import ssl
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, TypeVar
 
 import httpx
@@ -28,6 +28,9 @@ from .sources import MagnetLink, TorrentSource, TorrentURL, parse_source
 from .states import FilePriority, QueueMove
 from .tls import build_verify
 from .urls import split_credentials
+from .watch import Backoff, WatchEvent
+from .watch import awatch as _awatch
+from .watch import watch as _watch
 
 __all__ = ["AsyncClient", "Client", "Ids"]
 
@@ -309,6 +312,11 @@ class Client(_Operations):
         """How many HTTP requests this client has sent so far."""
         return self._driver.requests_sent
 
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran: every call then raises."""
+        return self._closed
+
     def _run(self, call: Call[T]) -> T:
         if self._closed:
             raise InvalidInputError("this client is closed", backend=self.backend_name, operation=call.operation)
@@ -419,6 +427,12 @@ class Client(_Operations):
         """What changed since the last poll; the first poll reports every torrent as added."""
         return self._run(self._poll())
 
+    def watch(
+        self, interval: float = 2.0, *, backoff: Backoff | None = None, skip_empty: bool = False
+    ) -> Iterator[WatchEvent]:
+        """Poll every ``interval`` seconds until closed; a failed poll is an event, retried with backoff."""
+        return _watch(self, interval, backoff=backoff, skip_empty=skip_empty)
+
 
 class AsyncClient(_Operations):
     """The asyncio twin of :class:`Client`: same arguments, same methods, awaitable."""
@@ -460,6 +474,11 @@ class AsyncClient(_Operations):
     def requests_sent(self) -> int:
         """How many HTTP requests this client has sent so far."""
         return self._driver.requests_sent
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran: every call then raises."""
+        return self._closed
 
     async def _run(self, call: Call[T]) -> T:
         if self._closed:
@@ -572,5 +591,11 @@ class AsyncClient(_Operations):
     async def poll(self) -> Delta:
         """What changed since the last poll; the first poll reports every torrent as added."""
         return await self._run(self._poll())
+
+    def watch(
+        self, interval: float = 2.0, *, backoff: Backoff | None = None, skip_empty: bool = False
+    ) -> AsyncIterator[WatchEvent]:
+        """Poll every ``interval`` seconds until closed; a failed poll is an event, retried with backoff."""
+        return _awatch(self, interval, backoff=backoff, skip_empty=skip_empty)
 
 

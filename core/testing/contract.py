@@ -357,7 +357,7 @@ class ContractSuite:
             positions = {t.id: t.queue_position for t in client.torrents()}
             if positions[first.id] is None or positions[second.id] is None:
                 return True  # the server keeps no queue position for these torrents (e.g. seeding)
-            return positions[second.id] < positions[first.id]
+            return bool(positions[second.id] < positions[first.id])
 
         eventually(second_is_ahead, contract_target.settle_timeout)
 

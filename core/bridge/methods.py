@@ -1,0 +1,278 @@
+"""The allow-list: every method the bridge answers, its params model, result type and handler.
+
+Nothing outside :data:`METHODS` can be called; a name is looked up in this table and
+nowhere else (no ``getattr`` on a client).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Protocol
+
+from pydantic import BaseModel, TypeAdapter
+
+from .. import __version__, backends, connect_async
+from ..client import AsyncClient
+from ..exceptions import InvalidInputError
+from ..models import AddedTorrent, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
+from ..pool import Pool, ServerState
+from . import protocol as p
+
+__all__ = ["METHODS", "NOTIFICATIONS", "Context", "Method"]
+
+_TORRENT = TypeAdapter(Torrent)
+
+
+class Subscriptions(Protocol):
+    """What the server loop provides to ``subscribe`` / ``unsubscribe``."""
+
+    def start(self, server: str, interval: float) -> None: ...
+    def stop(self, server: str) -> bool: ...
+
+
+ClientFactory = Callable[[p.ServerAddParams], AsyncClient]
+
+
+@dataclass
+class Context:
+    """What a handler may touch: the pool, the subscriptions and the bridge's limits."""
+
+    pool: Pool
+    subscriptions: Subscriptions
+    client_factory: ClientFactory
+    max_message_bytes: int
+    chunk_bytes: int
+    shutdown: Callable[[], None] = field(default=lambda: None)
+
+
+@dataclass(frozen=True)
+class Method:
+    """One allow-listed method."""
+
+    params: type[BaseModel]
+    result: Any  # a type TypeAdapter understands
+    handler: Callable[[Context, Any], Awaitable[Any]]
+    summary: str
+
+    def adapter(self) -> TypeAdapter[Any]:
+        return TypeAdapter(self.result)
+
+
+def default_client_factory(params: p.ServerAddParams) -> AsyncClient:
+    """An AsyncClient from ``servers.add`` params (URL credentials allowed, explicit ones win)."""
+    extra: dict[str, Any] = {"verify": params.verify, "timeout": params.timeout, **params.options}
+    if params.username is not None:
+        extra["username"] = params.username
+    if params.password is not None:
+        extra["password"] = params.password.get_secret_value()
+    return connect_async(params.url, **extra)
+
+
+# -- handlers ---------------------------------------------------------------------------------
+
+
+async def _bridge_info(ctx: Context, _: p.NoParams) -> p.BridgeInfo:
+    views = [
+        p.BackendView(name=name, display_name=cls.display_name or name, capabilities=sorted(cls.capabilities))
+        for name, cls in backends().items()
+    ]
+    return p.BridgeInfo(
+        version=__version__,
+        max_message_bytes=ctx.max_message_bytes,
+        chunk_bytes=ctx.chunk_bytes,
+        methods=sorted(METHODS),
+        notifications=sorted(NOTIFICATIONS),
+        backends=views,
+    )
+
+
+async def _shutdown(ctx: Context, _: p.NoParams) -> p.Ok:
+    ctx.shutdown()
+    return p.Ok()
+
+
+async def _servers_add(ctx: Context, params: p.ServerAddParams) -> p.ServerAdded:
+    if params.name in ctx.pool:
+        raise InvalidInputError(f"a server named {params.name!r} already exists")
+    client = ctx.client_factory(params)
+    ctx.pool.add(params.name, client)
+    info = None
+    if params.connect:
+        try:
+            info = await ctx.pool.connect(params.name)
+        except BaseException:
+            await ctx.pool.remove(params.name)
+            raise
+    return p.ServerAdded(server=ctx.pool.state(params.name), info=info)
+
+
+async def _servers_remove(ctx: Context, params: p.ServerRef) -> p.Ok:
+    ctx.pool.client(params.server)  # unknown name -> InvalidInputError before anything stops
+    ctx.subscriptions.stop(params.server)
+    await ctx.pool.remove(params.server)
+    return p.Ok()
+
+
+async def _servers_list(ctx: Context, _: p.NoParams) -> list[ServerState]:
+    return ctx.pool.states()
+
+
+async def _servers_reconnect(ctx: Context, params: p.ServerRef) -> ServerState:
+    await ctx.pool.reconnect(params.server)
+    await ctx.pool.connect(params.server)
+    return ctx.pool.state(params.server)
+
+
+async def _servers_info(ctx: Context, params: p.ServerRef) -> ServerInfo:
+    return await ctx.pool.call(params.server, "info", lambda c: c.info())
+
+
+async def _servers_stats(ctx: Context, params: p.ServerRef) -> SessionStats:
+    return await ctx.pool.call(params.server, "stats", lambda c: c.stats())
+
+
+async def _servers_set_limits(ctx: Context, params: p.GlobalLimitsParams) -> p.Ok:
+    await ctx.pool.call(params.server, "set_limits", lambda c: c.set_limits(download=params.download,
+                                                                            upload=params.upload))
+    return p.Ok()
+
+
+async def _torrents_list(ctx: Context, params: p.TorrentsListParams) -> p.TorrentPage:
+    everything = await ctx.pool.call(params.server, "torrents", lambda c: c.torrents())
+    wanted = everything[params.offset :]
+    if params.limit is not None:
+        wanted = wanted[: params.limit]
+    # Size guard: stop before the reply outgrows one chunk (always at least one torrent).
+    budget = ctx.chunk_bytes - 256
+    page: list[Torrent] = []
+    for torrent in wanted:
+        cost = len(_TORRENT.dump_json(torrent)) + 1
+        if page and cost > budget:
+            break
+        page.append(torrent)
+        budget -= cost
+    end = params.offset + len(page)
+    return p.TorrentPage(
+        torrents=page, total=len(everything), offset=params.offset,
+        next_offset=end if end < len(everything) else None,
+    )
+
+
+async def _torrents_get(ctx: Context, params: p.TorrentRef) -> Torrent:
+    return await ctx.pool.call(params.server, "torrent", lambda c: c.torrent(params.id))
+
+
+async def _torrents_add(ctx: Context, params: p.TorrentsAddParams) -> AddedTorrent:
+    source = params.content()
+    return await ctx.pool.call(
+        params.server, "add",
+        lambda c: c.add(source, destination=params.destination, paused=params.paused, label=params.label),
+    )
+
+
+def _bulk(operation: str) -> Callable[[Context, p.TorrentIds], Awaitable[p.Ok]]:
+    async def handler(ctx: Context, params: p.TorrentIds) -> p.Ok:
+        await ctx.pool.call(params.server, operation, lambda c: getattr(c, operation)(params.ids))
+        return p.Ok()
+
+    return handler
+
+
+async def _torrents_remove(ctx: Context, params: p.TorrentsRemoveParams) -> p.Ok:
+    await ctx.pool.call(params.server, "remove", lambda c: c.remove(params.ids, delete_data=params.delete_data))
+    return p.Ok()
+
+
+async def _torrents_set_label(ctx: Context, params: p.SetLabelParams) -> p.Ok:
+    await ctx.pool.call(params.server, "set_label", lambda c: c.set_label(params.ids, params.label))
+    return p.Ok()
+
+
+async def _torrents_move(ctx: Context, params: p.MoveParams) -> p.Ok:
+    await ctx.pool.call(params.server, "move", lambda c: c.move(params.ids, params.destination))
+    return p.Ok()
+
+
+async def _torrents_set_file_priority(ctx: Context, params: p.FilePriorityParams) -> p.Ok:
+    await ctx.pool.call(
+        params.server, "set_file_priority", lambda c: c.set_file_priority(params.id, params.indexes, params.priority)
+    )
+    return p.Ok()
+
+
+async def _torrents_set_limits(ctx: Context, params: p.TorrentLimitsParams) -> p.Ok:
+    await ctx.pool.call(
+        params.server, "set_torrent_limits",
+        lambda c: c.set_torrent_limits(params.ids, download=params.download, upload=params.upload),
+    )
+    return p.Ok()
+
+
+async def _torrents_queue_move(ctx: Context, params: p.QueueMoveParams) -> p.Ok:
+    await ctx.pool.call(params.server, "queue_move", lambda c: c.queue_move(params.ids, params.direction))
+    return p.Ok()
+
+
+async def _torrents_files(ctx: Context, params: p.TorrentRef) -> list[TorrentFile]:
+    return await ctx.pool.call(params.server, "files", lambda c: c.files(params.id))
+
+
+async def _torrents_trackers(ctx: Context, params: p.TorrentRef) -> list[Tracker]:
+    return await ctx.pool.call(params.server, "trackers", lambda c: c.trackers(params.id))
+
+
+async def _torrents_peers(ctx: Context, params: p.TorrentRef) -> list[Peer]:
+    return await ctx.pool.call(params.server, "peers", lambda c: c.peers(params.id))
+
+
+async def _subscribe(ctx: Context, params: p.SubscribeParams) -> p.Subscribed:
+    ctx.pool.client(params.server)
+    ctx.subscriptions.start(params.server, params.interval)
+    return p.Subscribed(server=params.server, interval=params.interval)
+
+
+async def _unsubscribe(ctx: Context, params: p.ServerRef) -> p.Ok:
+    ctx.pool.client(params.server)
+    ctx.subscriptions.stop(params.server)
+    return p.Ok()
+
+
+#: The allow-list. The bulk handlers' ``getattr`` only ever sees the literal names below.
+METHODS: Final[Mapping[str, Method]] = {
+    "bridge.info": Method(p.NoParams, p.BridgeInfo, _bridge_info, "Versions, framing, limits, methods, backends."),
+    "bridge.shutdown": Method(p.NoParams, p.Ok, _shutdown, "Log out of every server and exit."),
+    "servers.add": Method(p.ServerAddParams, p.ServerAdded, _servers_add, "Add (and log in to) a server."),
+    "servers.remove": Method(p.ServerRef, p.Ok, _servers_remove, "Log out and forget a server."),
+    "servers.list": Method(p.NoParams, list[ServerState], _servers_list, "Every server and its status."),
+    "servers.reconnect": Method(p.ServerRef, ServerState, _servers_reconnect, "Log in again after a failure."),
+    "servers.info": Method(p.ServerRef, ServerInfo, _servers_info, "Server version and capabilities."),
+    "servers.stats": Method(p.ServerRef, SessionStats, _servers_stats, "Whole-server speeds and free space."),
+    "servers.set_limits": Method(p.GlobalLimitsParams, p.Ok, _servers_set_limits, "Global speed limits."),
+    "torrents.list": Method(p.TorrentsListParams, p.TorrentPage, _torrents_list, "A page of the torrent list."),
+    "torrents.get": Method(p.TorrentRef, Torrent, _torrents_get, "One torrent."),
+    "torrents.add": Method(p.TorrentsAddParams, AddedTorrent, _torrents_add, "Add a magnet, URL or .torrent."),
+    "torrents.pause": Method(p.TorrentIds, p.Ok, _bulk("pause"), "Pause torrents."),
+    "torrents.resume": Method(p.TorrentIds, p.Ok, _bulk("resume"), "Resume torrents."),
+    "torrents.remove": Method(p.TorrentsRemoveParams, p.Ok, _torrents_remove, "Remove torrents."),
+    "torrents.recheck": Method(p.TorrentIds, p.Ok, _bulk("recheck"), "Verify torrents' data."),
+    "torrents.reannounce": Method(p.TorrentIds, p.Ok, _bulk("reannounce"), "Contact the trackers now."),
+    "torrents.set_label": Method(p.SetLabelParams, p.Ok, _torrents_set_label, "Set or clear the label."),
+    "torrents.move": Method(p.MoveParams, p.Ok, _torrents_move, "Move torrents' data."),
+    "torrents.set_file_priority": Method(
+        p.FilePriorityParams, p.Ok, _torrents_set_file_priority, "Set file priorities."
+    ),
+    "torrents.set_limits": Method(p.TorrentLimitsParams, p.Ok, _torrents_set_limits, "Per-torrent speed limits."),
+    "torrents.queue_move": Method(p.QueueMoveParams, p.Ok, _torrents_queue_move, "Move torrents in the queue."),
+    "torrents.files": Method(p.TorrentRef, list[TorrentFile], _torrents_files, "The files of a torrent."),
+    "torrents.trackers": Method(p.TorrentRef, list[Tracker], _torrents_trackers, "The trackers of a torrent."),
+    "torrents.peers": Method(p.TorrentRef, list[Peer], _torrents_peers, "The peers of a torrent."),
+    "subscribe": Method(p.SubscribeParams, p.Subscribed, _subscribe, "Start torrents.delta notifications."),
+    "unsubscribe": Method(p.ServerRef, p.Ok, _unsubscribe, "Stop torrents.delta notifications."),
+}
+
+#: Notifications the bridge sends, with the model of their ``params``.
+NOTIFICATIONS: Final[Mapping[str, type[BaseModel]]] = {
+    "torrents.delta": p.DeltaNotice,
+    "servers.status": ServerState,
+}
