@@ -6,11 +6,12 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..simulators.synology import SimulatorOptions, SynologySimulator, add_samples, real_time_simulator
+if TYPE_CHECKING:
+    from ..simulators.synology import SimulatorOptions, SynologySimulator
 
 __all__ = ["SimulatedServer", "UserSpec", "build_synology", "parse_user", "simulate"]
 
@@ -57,6 +58,8 @@ def build_synology(
     options: SimulatorOptions | None = None,
 ) -> SimulatedServer:
     """A wall-clock simulator with the given users (an ``admin`` manager with a random password when none)."""
+    from ..simulators.synology import add_samples, real_time_simulator  # noqa: PLC0415 - keeps --help fast
+
     simulator = real_time_simulator(dsm, options=options)
     generated = not users
     if generated:
