@@ -37,7 +37,8 @@ class BackendConfig:
     password: str | None = field(default=None, repr=False)
     verify: bool | str = True
     timeout: float = 30.0
-    options: Mapping[str, Any] = field(default_factory=dict)
+    #: Backend options; kept out of repr() because some are secrets (API keys, device tokens).
+    options: Mapping[str, Any] = field(default_factory=dict, repr=False)
     #: SHA-256 fingerprint of the one server certificate to accept (self-signed NAS).
     tls_fingerprint: str | None = None
 

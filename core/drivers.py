@@ -50,7 +50,17 @@ DEFAULT_RETRIES = 2
 _RETRYABLE = (ConnectError, RequestTimeout)
 
 # Exceptions that a backend's parsing code raises on a reply of the wrong shape.
-_SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError, pydantic.ValidationError)
+# RecursionError: a reply nested deeper than the parser can follow; OverflowError: an absurd number.
+_SHAPE_ERRORS = (
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    RecursionError,
+    OverflowError,
+    pydantic.ValidationError,
+)
 
 # Headers that described the wire encoding of a body we have already decoded.
 _WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})

@@ -81,8 +81,11 @@ def parse_source(source: str | bytes | os.PathLike[str]) -> TorrentSource:
         if scheme == "magnet":
             return parse_magnet(text)
         if scheme in ("http", "https"):
-            parts = urlsplit(text)
-            if not parts.hostname:
+            try:
+                host = urlsplit(text).hostname
+            except ValueError:
+                raise InvalidInputError("not a valid URL (malformed host)") from None
+            if not host:
                 raise InvalidInputError("the URL has no host")
             return TorrentURL(text)
         raise InvalidInputError(

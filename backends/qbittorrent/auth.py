@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from enunclic import AuthenticationError, PermissionDeniedError
+from enunclic import AuthenticationError, PermissionDeniedError, ProtocolError
 
 from .api import Endpoint, build
 
@@ -76,5 +76,6 @@ def parse_login(response: httpx.Response) -> str | None:
         raise AuthenticationError("qBittorrent refused the username or password", native_code="Fails.")
     sid = response.cookies.get(SESSION_COOKIE)
     if text not in ("Ok.", "") and not sid:
-        raise AuthenticationError("qBittorrent's login reply is neither 'Ok.' nor 'Fails.': is this qBittorrent?")
+        # An HTML login page of a proxy or portal, or another web app: not a verdict on the password.
+        raise ProtocolError("qBittorrent's login reply is neither 'Ok.' nor 'Fails.': is this qBittorrent?")
     return sid

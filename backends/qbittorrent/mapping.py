@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from typing import Any, Final
 
 from enunclic import FilePriority, Peer, ProtocolError, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
+from enunclic.convert import as_datetime as _when
+from enunclic.convert import as_float as _float
+from enunclic.convert import as_int as _int
 
 __all__ = [
     "ETA_INFINITE",
@@ -81,23 +83,6 @@ TRACKER_STATUSES: Final[Mapping[int, TrackerStatus]] = {
 ETA_INFINITE: Final = 8640000
 #: qBittorrent caps ratios here and means "infinite" by it.
 _MAX_RATIO = 9999
-
-
-def _int(value: Any, default: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return default
-    return int(value)
-
-
-def _float(value: Any, default: float = 0.0) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return default
-    return float(value)
-
-
-def _when(epoch: Any) -> datetime | None:
-    seconds = _int(epoch)  # 4.x uses 0 and 5.x -1 for "never"
-    return datetime.fromtimestamp(seconds, tz=timezone.utc) if seconds > 0 else None
 
 
 def _count(value: Any) -> int | None:

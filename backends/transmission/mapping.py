@@ -6,11 +6,13 @@ Input dicts have snake_case keys (see :func:`~.api.snake_keys`), whatever the di
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, Final
 
 from enunclic import FilePriority, Peer, ProtocolError, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
+from enunclic.convert import as_datetime as _when
+from enunclic.convert import as_float as _float
+from enunclic.convert import as_int as _int
 
 __all__ = [
     "ERROR_STATES",
@@ -84,23 +86,6 @@ PRIORITY_VALUES: Final[Mapping[FilePriority, str]] = {
 
 #: trackerStats announceState: 0 inactive, 1 waiting, 2 queued, 3 announcing.
 _ANNOUNCE_INACTIVE, _ANNOUNCE_ACTIVE = 0, 3
-
-
-def _int(value: Any, default: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return default
-    return int(value)
-
-
-def _float(value: Any, default: float = 0.0) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return default
-    return float(value)
-
-
-def _when(epoch: Any) -> datetime | None:
-    seconds = _int(epoch)
-    return datetime.fromtimestamp(seconds, tz=timezone.utc) if seconds > 0 else None
 
 
 def _fraction(value: Any) -> float:
