@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from enum import Enum
+from functools import lru_cache
 from typing import Any, Final
 
 __all__ = [
@@ -155,6 +156,7 @@ RECENTLY_ACTIVE: Final[Mapping[Dialect, str]] = {
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
+@lru_cache(maxsize=4096)  # the same few dozen keys come back in every reply: convert each once
 def snake(name: str) -> str:
     """``hashString`` / ``rpc-version`` / ``isUTP`` -> ``hash_string`` / ``rpc_version`` / ``is_utp``."""
     return _CAMEL_BOUNDARY.sub("_", name).replace("-", "_").lower()
