@@ -22,6 +22,7 @@ log = logging.getLogger("enunclic")
 
 #: The built-in backends: ordinary plugins, registered like third-party ones.
 DEFAULT_PLUGINS: tuple[str, ...] = (
+    "enunclic.backends.deluge",
     "enunclic.backends.rtorrent",
     "enunclic.backends.synology",
     "enunclic.backends.qbittorrent",

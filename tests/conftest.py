@@ -38,3 +38,10 @@ def memory_client(request: pytest.FixtureRequest, memory_server: MemoryServer) -
     finally:
         loop.run_until_complete(client.close())
         loop.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Real-daemon tests get one rerun: the daemons have races of their own (reported as reruns)."""
+    for item in items:
+        if item.get_closest_marker("daemon") is not None and item.get_closest_marker("flaky") is None:
+            item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=1))

@@ -1,0 +1,119 @@
+"""P1: reply bytes -> ``list[Torrent]`` per backend, against ``json.loads`` (the floor) and peer libraries."""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import pstats
+import statistics
+import time
+import xml.etree.ElementTree as ET
+import xmlrpc.client
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .bench_payloads import BACKENDS, Listing, listing
+
+__all__ = ["ListResult", "measure_lists", "profile_list"]
+
+
+@dataclass
+class ListResult:
+    backend: str
+    count: int
+    reply_bytes: int
+    ours: float
+    floor: float
+    floor_name: str
+    peers: dict[str, float | None]  # peer name -> seconds, None when not installed
+
+
+def _best(run: Callable[[], Any], repeat: int) -> float:
+    """Median CPU seconds of ``repeat`` runs after one warm-up.
+
+    CPU time, not wall time: nothing here waits for I/O, so on an idle machine both agree,
+    and on a busy one (CI, a shared laptop) CPU time is not inflated by other processes.
+    """
+    run()
+    times = []
+    for _ in range(repeat):
+        started = time.process_time()
+        run()
+        times.append(time.process_time() - started)
+    return statistics.median(times)
+
+
+def _transmission_rpc(bodies: list[bytes]) -> Callable[[], Any] | None:
+    try:
+        from transmission_rpc import Torrent
+    except ImportError:
+        return None
+
+    def parse() -> Any:
+        # What transmission_rpc.Client.get_torrents() does with the reply: json.loads, check, Torrent(fields=...).
+        data = json.loads(bodies[0])
+        if data["result"] != "success":
+            raise RuntimeError(data["result"])
+        return [Torrent(fields=x) for x in data["arguments"]["torrents"]]
+
+    return parse
+
+
+def _qbittorrent_api(bodies: list[bytes]) -> Callable[[], Any] | None:
+    try:
+        from qbittorrentapi.torrents import TorrentInfoList
+    except ImportError:
+        return None
+    # What Client.torrents_info() does with the reply: response.json(), then TorrentInfoList.
+    return lambda: TorrentInfoList(json.loads(bodies[0]), client=None)
+
+
+def _peers(backend: str, bodies: list[bytes]) -> dict[str, Callable[[], Any] | None]:
+    if backend == "transmission":
+        return {"transmission-rpc": _transmission_rpc(bodies)}
+    if backend == "qbittorrent":
+        return {"qbittorrent-api": _qbittorrent_api(bodies)}
+    if backend == "rtorrent":
+        # rtorrent-rpc (and most rTorrent clients) decode with the stdlib's xmlrpc.client.
+        return {"xmlrpc.client.loads": lambda: xmlrpc.client.loads(bodies[0], use_builtin_types=True)}
+    return {}
+
+
+def _floor(backend: str, bodies: list[bytes]) -> tuple[str, Callable[[], Any]]:
+    if backend == "rtorrent":
+        return "ET.fromstring", lambda: ET.fromstring(bodies[0])  # noqa: S314 - our own bytes
+    return "json.loads", lambda: [json.loads(b) for b in bodies]
+
+
+def measure_lists(count: int, repeat: int, backends: tuple[str, ...] = BACKENDS) -> list[ListResult]:
+    results = []
+    for backend in backends:
+        bench: Listing = listing(backend, count)
+        try:
+            got = bench.client.torrents()
+            assert len(got) == count, f"{backend}: {len(got)} torrents listed, {count} sent"
+            ours = _best(bench.client.torrents, repeat)
+            floor_name, floor = _floor(backend, bench.bodies)
+            peers = {name: (_best(run, repeat) if run else None) for name, run in _peers(backend, bench.bodies).items()}
+            results.append(ListResult(backend, count, bench.size, ours, _best(floor, repeat), floor_name, peers))
+        finally:
+            bench.close()
+    return results
+
+
+def profile_list(backend: str, count: int, top: int = 12) -> str:
+    """Where the time of one listing goes (cProfile, by total time)."""
+    bench = listing(backend, count)
+    try:
+        bench.client.torrents()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        bench.client.torrents()
+        profiler.disable()
+    finally:
+        bench.close()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    return out.getvalue()

@@ -1,0 +1,98 @@
+"""Listing replies of N generated torrents per backend, and clients that receive them with no network.
+
+The bodies are what each server sends for enunclic's own listing request (same fields,
+same framing), so the floor (``json.loads`` of the very same bytes) and the peers'
+parsing can be measured on identical input.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+import httpx
+
+import enunclic
+from tests.hardening.fakes import Target, make_target
+from tests.hardening.natives import (
+    deluge_status,
+    info_hash,
+    qbittorrent_torrent,
+    rtorrent_row,
+    rtorrent_rows_reply,
+    synology_task,
+    transmission_torrent,
+)
+
+__all__ = ["BACKENDS", "Listing", "listing"]
+
+BACKENDS = ("transmission", "qbittorrent", "rtorrent", "deluge", "synology")
+
+#: Download Station's default page size in the backend (SynologyOptions.page_size).
+SYNOLOGY_PAGE = 500
+
+
+@dataclass
+class Listing:
+    """A logged-in client whose listing requests are answered with canned bodies."""
+
+    backend: str
+    count: int
+    #: The reply bodies one ``torrents()`` receives, in order (Download Station pages).
+    bodies: list[bytes]
+    target: Target
+    client: enunclic.Client = field(init=False)
+
+    def __post_init__(self) -> None:
+        server = self.target.server
+        pages = {i * SYNOLOGY_PAGE: body for i, body in enumerate(self.bodies)}
+
+        def handle(request: httpx.Request) -> httpx.Response:
+            if not self.target.is_list(request):
+                return server(request)
+            if self.backend == "synology":
+                form = parse_qs(request.content.decode())
+                offset = int(form.get("offset", ["0"])[0])
+                return httpx.Response(200, content=pages.get(offset, _dsm_page([], offset, self.count)))
+            return httpx.Response(200, content=self.bodies[0])
+
+        self.target.wire.handler = handle
+        self.client = self.target.connect()
+        self.client.info()  # log in and discover: the benchmark measures listing only
+
+    @property
+    def size(self) -> int:
+        return sum(len(b) for b in self.bodies)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _dsm_page(tasks: list[dict[str, object]], offset: int, total: int) -> bytes:
+    envelope = {"success": True, "data": {"offset": offset, "total": total, "tasks": tasks}}
+    return json.dumps(envelope, separators=(",", ":")).encode()
+
+
+def bodies(backend: str, count: int) -> list[bytes]:
+    """The reply bodies (compact JSON as the daemons write it, or XML-RPC) for ``count`` torrents."""
+    if backend == "transmission":
+        torrents = [transmission_torrent(i) for i in range(count)]
+        reply = {"arguments": {"torrents": torrents}, "result": "success"}
+        return [json.dumps(reply, separators=(",", ":")).encode()]
+    if backend == "qbittorrent":
+        return [json.dumps([qbittorrent_torrent(i) for i in range(count)], separators=(",", ":")).encode()]
+    if backend == "rtorrent":
+        return [rtorrent_rows_reply([rtorrent_row(i) for i in range(count)])]
+    if backend == "deluge":
+        statuses = {info_hash(i): deluge_status(i) for i in range(count)}
+        return [json.dumps({"result": statuses, "error": None, "id": 1}, separators=(",", ":")).encode()]
+    if backend == "synology":
+        tasks = [synology_task(i) for i in range(count)]
+        return [_dsm_page(tasks[o : o + SYNOLOGY_PAGE], o, count) for o in range(0, count, SYNOLOGY_PAGE)]
+    raise ValueError(backend)
+
+
+def listing(backend: str, count: int) -> Listing:
+    """A client of ``backend`` that receives ``count`` generated torrents when it lists."""
+    return Listing(backend, count, bodies(backend, count), make_target(backend, 0))

@@ -1,0 +1,18 @@
+"""The contract suite against real deluged + deluge-web 2.0.3 (Debian 12) and 2.2.0 (PyPI)."""
+
+from __future__ import annotations
+
+import pytest
+
+from enunclic.testing.contract import ContractSuite
+from enunclic.testing.target import ContractTarget
+
+from ..daemons.deluge import DelugeServer
+
+pytestmark = pytest.mark.daemon
+
+
+class TestDelugeContract(ContractSuite):
+    @pytest.fixture
+    def contract_target(self, deluge: DelugeServer) -> ContractTarget:
+        return deluge.target()

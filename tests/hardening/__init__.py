@@ -1,0 +1,1 @@
+"""Hardening: faults, fuzzing, secrets and soak runs over every backend."""
