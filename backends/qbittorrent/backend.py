@@ -8,6 +8,7 @@ valid, which triggers one re-login and one retry (a ban, also 403, does not).
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -57,6 +58,8 @@ _BTMH = re.compile(r"urn:btmh:1220([0-9a-fA-F]{64})")
 _REDIRECTS = (301, 302, 303, 307, 308)
 #: States of a torrent whose data is being checked already (on load, right after add, or a recheck).
 CHECKING_STATES = frozenset({"checkingResumeData", "checkingDL", "checkingUP", "queuedForChecking"})
+#: A torrent rechecked this recently is treated as checking: the list shows the check ~0.5 s late.
+RECHECK_SETTLE_SECONDS = 3.0
 
 
 class QBittorrentOptions(BaseModel):
@@ -102,6 +105,7 @@ class QBittorrentBackend(Backend):
         self._server_state: dict[str, Any] = {}
         self._dirty: set[str] = set()
         self._gone: set[str] = set()
+        self._rechecked: dict[str, float] = {}  # hash -> time.monotonic() of its last recheck
         self._full_update = False
         self._delivered = False
 
@@ -364,15 +368,23 @@ class QBittorrentBackend(Backend):
     def recheck(self, ids: Sequence[str]) -> Flow[None]:
         """Recheck, except torrents being checked already (one list request, then one recheck request).
 
-        qBittorrent 4.5 and 5.1 both leave a torrent stuck in ``checkingDL`` for good when a
-        recheck arrives while its data is still being checked after add (seen on the real daemons).
+        qBittorrent 4.5 and 5.1 both leave a torrent stuck in ``checkingDL``/``checkingUP`` for good
+        when a recheck arrives while its data is still being checked (seen on the real daemons). The
+        list lags about 0.5 s behind a recheck, so a torrent rechecked within the last few seconds
+        counts as checking too.
         """
         hashes = [_hash(i) for i in ids]
         listed = yield from self._list({"hashes": joined(hashes)})
         loading = {str(t.get("hash", "")).lower() for t in listed if t.get("state") in CHECKING_STATES}
-        wanted = [h for h in hashes if h not in loading]
+        now = time.monotonic()
+        recent = {h for h, when in self._rechecked.items() if now - when < RECHECK_SETTLE_SECONDS}
+        wanted = [h for h in hashes if h not in loading and h not in recent]
         if wanted:
             yield from self._on(Endpoint.RECHECK, wanted)
+            self._rechecked = {
+                **{h: w for h, w in self._rechecked.items() if h in recent},
+                **dict.fromkeys(wanted, now),
+            }
 
     def reannounce(self, ids: Sequence[str]) -> Flow[None]:
         yield from self._on(Endpoint.REANNOUNCE, ids)

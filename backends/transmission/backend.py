@@ -122,6 +122,8 @@ class TransmissionBackend(Backend):
         self._session = Session(self._discover)
         self._facts: ServerFacts | None = None
         self._hash_by_id: dict[int, str] = {}
+        # What "recently-active" does not report: a label or queue change leaves a torrent "inactive".
+        self._quiet: dict[str, tuple[Any, Any]] = {}
         self._polls = 0
         #: Torrents paused while a check may undo it (old servers): stopped again once the check is over.
         self._stop_after_check: set[str] = set()
@@ -222,6 +224,8 @@ class TransmissionBackend(Backend):
         for raw in torrents:
             if isinstance(raw.get("id"), int):
                 self._hash_by_id[raw["id"]] = hash_of(raw)
+            if "queue_position" in raw:
+                self._quiet[hash_of(raw)] = _quiet_state(raw)
         removed = reply.get("removed", [])
         yield from self._stop_again_after_check(torrents)
         return torrents, removed if isinstance(removed, list) else []
@@ -261,9 +265,29 @@ class TransmissionBackend(Backend):
         if self._polls == 1 or self._polls % self.options.full_poll_every == 0:
             return Changes((yield from self.torrents()), complete=True)
         facts = yield from self._connected()
+        seen = dict(self._quiet)
         raw, removed_ids = yield from self._get(RECENTLY_ACTIVE[facts.dialect])
         removed = [self._hash_by_id.pop(i) for i in removed_ids if isinstance(i, int) and i in self._hash_by_id]
+        # Labels and queue positions change without making a torrent "recently active" (observed on 3.00
+        # and 4.1): compare them for every torrent, cheaply, and fetch in full the ones that moved.
+        active = {hash_of(t) for t in raw}
+        light, _ = yield from self._get(None, self._quiet_fields())
+        gone = set(removed)
+        moved = [
+            h
+            for h in (hash_of(t) for t in light)
+            if h not in active and h not in gone and h in seen and seen[h] != self._quiet.get(h)
+        ]
+        if moved:
+            extra, _ = yield from self._get(moved)
+            raw = [*raw, *extra]
+        for info_hash in removed:
+            self._quiet.pop(info_hash, None)
         return Changes([to_torrent(t) for t in raw], complete=False, removed=removed)
+
+    def _quiet_fields(self) -> list[str]:
+        fields = ["id", "hash_string", "queue_position"]
+        return [*fields, LABEL_FIELD] if LABEL_FIELD in self._torrent_fields() else fields
 
     def files(self, torrent_id: str) -> Flow[list[TorrentFile]]:
         raw = yield from self._one(torrent_id, FILE_FIELDS)
@@ -466,3 +490,9 @@ def _count(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         return None
     return int(value)
+
+
+def _quiet_state(raw: Mapping[str, Any]) -> tuple[Any, Any]:
+    """The fields "recently-active" misses, comparable across polls."""
+    labels = raw.get("labels")
+    return (tuple(labels) if isinstance(labels, list) else labels, raw.get("queue_position"))

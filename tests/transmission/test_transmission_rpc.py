@@ -232,6 +232,33 @@ def test_poll_uses_recently_active_and_translates_removed_ids(mock: respx.MockRo
     assert second.removed == [H2]
 
 
+def test_poll_sees_label_and_queue_changes_that_recently_active_misses(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission())
+    torrents = {
+        H1: {**_legacy_torrent(1, H1), "labels": ["tv"], "queuePosition": 0},
+        H2: {**_legacy_torrent(2, H2), "labels": [], "queuePosition": 1},
+    }
+
+    def torrent_get(arguments: dict[str, Any]) -> dict[str, Any]:
+        if arguments.get("ids") == "recently-active":
+            return {"torrents": [], "removed": []}  # a label change does not make a torrent "active"
+        wanted = arguments.get("ids")
+        chosen = [t for h, t in torrents.items() if wanted is None or h in wanted]
+        return {"torrents": [{k: v for k, v in t.items() if k in arguments["fields"]} for t in chosen]}
+
+    fake.replies["torrent-get"] = torrent_get
+    with _client() as client:
+        client.poll()
+        assert client.poll().empty
+        torrents[H1]["labels"] = ["linux"]
+        delta = client.poll()
+    assert [t.id for t in delta.changed] == [H1]
+    assert delta.changed_fields[H1] == frozenset({"label"})
+    assert delta.changed[0].label == "linux"
+    full_gets = [c["arguments"] for c in fake.calls if c["method"] == "torrent-get"]
+    assert full_gets[-1]["ids"] == [H1]  # only the torrent whose light fields moved is fetched in full
+
+
 def test_every_nth_poll_is_a_full_listing(mock: respx.MockRouter) -> None:
     fake = _serve(mock, FakeTransmission())
     fake.replies["torrent-get"] = lambda a: {"torrents": [], "removed": []}
@@ -239,7 +266,8 @@ def test_every_nth_poll_is_a_full_listing(mock: respx.MockRouter) -> None:
         for _ in range(4):
             client.poll()
     ids = [c["arguments"].get("ids") for c in fake.calls if c["method"] == "torrent-get"]
-    assert ids == [None, None, "recently-active", None]
+    # the incremental poll also lists every torrent's labels and queue position (light fields)
+    assert ids == [None, None, "recently-active", None, None]
 
 
 def test_bulk_operations_are_one_request_with_hash_ids(mock: respx.MockRouter) -> None:
@@ -386,7 +414,9 @@ def test_json_rpc_requests_use_snake_case_everywhere(mock: respx.MockRouter) -> 
         "speed_limit_up_enabled": False,
         "speed_limit_down": 2,
     }
-    assert [c["params"].get("ids") for c in fake.calls if c.get("method") == "torrent_get"][-1] == "recently_active"
+    gets = [c["params"] for c in fake.calls if c.get("method") == "torrent_get"]
+    assert gets[-2]["ids"] == "recently_active"
+    assert gets[-1]["fields"] == ["id", "hash_string", "queue_position", "labels"]  # the light list, snake_case
     assert delta.removed == [H2]
 
 

@@ -1,0 +1,1 @@
+"""Per-backend delta property tests: applying every poll() delta in order equals a fresh full list."""
