@@ -13,6 +13,17 @@ from enunclic_memory import MemoryServer
 import enunclic
 from enunclic.testing.contract import AsyncAdapter
 
+# The real daemons, started at most once per session whichever directories use them.
+from tests.daemons.fixtures import (
+    deluge_daemons,
+    qbittorrent_server,
+    rtorrent_tcp,
+    rtorrent_unix,
+    transmission_server,
+)
+
+__all__ = ["deluge_daemons", "qbittorrent_server", "rtorrent_tcp", "rtorrent_unix", "transmission_server"]
+
 MEMORY_URL = "memory://admin:secret@127.0.0.1"
 
 

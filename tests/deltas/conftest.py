@@ -16,13 +16,10 @@ import pytest
 
 import enunclic
 from enunclic.testing.contract import AsyncAdapter
-from tests.daemons.deluge import VERSIONS as DELUGE_VERSIONS
 from tests.daemons.deluge import DelugeServer, start_deluge
-from tests.daemons.qbittorrent import VERSIONS as QB_VERSIONS
-from tests.daemons.qbittorrent import QBittorrentServer, start_qbittorrent
-from tests.daemons.rtorrent import RTorrentDaemon, RTorrentServer, server_for, start_rtorrent
-from tests.daemons.transmission import VERSIONS as TR_VERSIONS
-from tests.daemons.transmission import TransmissionServer, start_transmission
+from tests.daemons.qbittorrent import QBittorrentServer
+from tests.daemons.rtorrent import RTorrentServer, server_for
+from tests.daemons.transmission import TransmissionServer
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -49,21 +46,10 @@ def open_clients(url: str, options: dict[str, Any], mode: str, loop: asyncio.Abs
 # -- transmission -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session", params=sorted(TR_VERSIONS), ids=lambda v: f"transmission-{v}")
-def transmission_daemon(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TransmissionServer]:
-    server = start_transmission(request.param, tmp_path_factory.mktemp("delta-transmission"))
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
-def transmission(transmission_daemon: TransmissionServer) -> TransmissionServer:
-    transmission_daemon.reset()
-    return transmission_daemon
+def transmission(transmission_server: TransmissionServer) -> TransmissionServer:
+    transmission_server.reset()
+    return transmission_server
 
 
 @pytest.fixture
@@ -79,21 +65,10 @@ def transmission_clients(
 # -- qbittorrent -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session", params=sorted(QB_VERSIONS), ids=lambda v: f"qbittorrent-{v}")
-def qbittorrent_daemon(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[QBittorrentServer]:
-    server = start_qbittorrent(request.param, tmp_path_factory.mktemp("delta-qbittorrent"))
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
-def qbittorrent(qbittorrent_daemon: QBittorrentServer) -> QBittorrentServer:
-    qbittorrent_daemon.reset()
-    return qbittorrent_daemon
+def qbittorrent(qbittorrent_server: QBittorrentServer) -> QBittorrentServer:
+    qbittorrent_server.reset()
+    return qbittorrent_server
 
 
 @pytest.fixture
@@ -109,13 +84,15 @@ def qbittorrent_clients(
 # -- deluge ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session", params=sorted(DELUGE_VERSIONS), ids=lambda v: f"deluge-{v}")
-def deluge_daemon(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DelugeServer]:
-    server = start_deluge(request.param, tmp_path_factory.mktemp("delta-deluge"))
-    try:
-        yield server
-    finally:
-        server.stop()
+@pytest.fixture
+def deluge_daemon(
+    request: pytest.FixtureRequest, deluge_daemons: dict[str, DelugeServer], tmp_path_factory: pytest.TempPathFactory
+) -> DelugeServer:
+    """The shared daemon of the version the test names (indirect parametrization), started on first use."""
+    version = str(request.param)
+    if version not in deluge_daemons:
+        deluge_daemons[version] = start_deluge(version, tmp_path_factory.mktemp(f"deluge-{version}"))
+    return deluge_daemons[version]
 
 
 @pytest.fixture
@@ -138,29 +115,13 @@ def deluge_clients(
 # -- rtorrent ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def rtorrent_tcp_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RTorrentDaemon]:
-    """rtorrent with SCGI on 127.0.0.1 and lighttpd bridging HTTP to it."""
-    daemon = start_rtorrent(tmp_path_factory.mktemp("delta-rt-tcp"), unix_socket=False)
-    yield daemon
-    daemon.stop()
-
-
-@pytest.fixture(scope="session")
-def rtorrent_unix_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RTorrentDaemon]:
-    """rtorrent with SCGI on a unix socket."""
-    daemon = start_rtorrent(tmp_path_factory.mktemp("delta-rt-unix"), unix_socket=True)
-    yield daemon
-    daemon.stop()
-
-
 @pytest.fixture
 def rtorrent(request: pytest.FixtureRequest, transport: str) -> RTorrentServer:
     """The ``transport`` (parametrized by the test) onto an emptied rtorrent."""
     if transport == "scgi-unix":
-        server = server_for(transport, None, request.getfixturevalue("rtorrent_unix_daemon"))
+        server = server_for(transport, None, request.getfixturevalue("rtorrent_unix"))
     else:
-        server = server_for(transport, request.getfixturevalue("rtorrent_tcp_daemon"), None)
+        server = server_for(transport, request.getfixturevalue("rtorrent_tcp"), None)
     server.clear()
     return server
 

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from ..daemons.deluge import VERSIONS, DelugeServer, start_deluge
-
-
-@pytest.fixture(scope="session")
-def deluge_daemons(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, DelugeServer]]:
-    """Started lazily, one pair of processes per version, stopped at the end of the session."""
-    started: dict[str, DelugeServer] = {}
-    yield started
-    for server in started.values():
-        server.stop()
 
 
 @pytest.fixture(params=sorted(VERSIONS))

@@ -1,4 +1,4 @@
-"""Fixtures: one real qbittorrent-nox per version for the session, emptied before each test."""
+"""Fixtures: the shared qbittorrent-nox of each version (tests/daemons/fixtures.py), emptied before each test."""
 
 from __future__ import annotations
 
@@ -7,19 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 import enunclic
-from tests.daemons.qbittorrent import VERSIONS, QBittorrentServer, start_qbittorrent
-
-
-@pytest.fixture(scope="session", params=sorted(VERSIONS), ids=lambda v: f"qbittorrent-{v}")
-def qbittorrent_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[QBittorrentServer]:
-    """A daemon of each version (4.5.2 from Debian 12, 5.1.0 from Debian 13), started once."""
-    server = start_qbittorrent(request.param, tmp_path_factory.mktemp("qbittorrent"))
-    try:
-        yield server
-    finally:
-        server.stop()
+from tests.daemons.qbittorrent import QBittorrentServer
 
 
 @pytest.fixture

@@ -1,28 +1,10 @@
-"""Session-scoped rtorrent daemons and a per-test view per transport (emptied before each test)."""
+"""A per-test view per transport onto the shared rtorrent daemons (tests/daemons/fixtures.py), emptied first."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from ..daemons.rtorrent import TRANSPORTS, RTorrentDaemon, RTorrentServer, server_for, start_rtorrent
-
-
-@pytest.fixture(scope="session")
-def rtorrent_tcp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RTorrentDaemon]:
-    """rtorrent with SCGI on a free 127.0.0.1 port, and lighttpd bridging HTTP to it."""
-    daemon = start_rtorrent(tmp_path_factory.mktemp("rt-tcp"), unix_socket=False)
-    yield daemon
-    daemon.stop()
-
-
-@pytest.fixture(scope="session")
-def rtorrent_unix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RTorrentDaemon]:
-    """rtorrent with SCGI on a unix socket (mode 600)."""
-    daemon = start_rtorrent(tmp_path_factory.mktemp("rt-unix"), unix_socket=True)
-    yield daemon
-    daemon.stop()
+from ..daemons.rtorrent import TRANSPORTS, RTorrentServer, server_for
 
 
 @pytest.fixture(params=TRANSPORTS)

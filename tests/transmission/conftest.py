@@ -1,4 +1,4 @@
-"""Fixtures: one real transmission-daemon per version for the session, emptied before each test."""
+"""Fixtures: the shared transmission-daemon of each version (tests/daemons/fixtures.py), emptied before each test."""
 
 from __future__ import annotations
 
@@ -8,19 +8,7 @@ from pathlib import Path
 import pytest
 
 import enunclic
-from tests.daemons.transmission import VERSIONS, TransmissionServer, start_transmission
-
-
-@pytest.fixture(scope="session", params=sorted(VERSIONS), ids=lambda v: f"transmission-{v}")
-def transmission_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TransmissionServer]:
-    """A daemon of each version (3.00 from Debian 12, 4.1.0-beta.2 from Debian 13), started once."""
-    server = start_transmission(request.param, tmp_path_factory.mktemp("transmission"))
-    try:
-        yield server
-    finally:
-        server.stop()
+from tests.daemons.transmission import TransmissionServer
 
 
 @pytest.fixture
