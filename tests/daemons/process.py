@@ -14,8 +14,11 @@ import subprocess
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from enunclic.testing.target import ContractTarget, TestTorrent
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -96,3 +99,28 @@ class Daemon:
                 self.process.kill()
                 self.process.wait(timeout=5)
         self._log.close()
+
+
+#: A magnet no daemon can resolve without network: it stays in the metadata state.
+MAGNET = "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&dn=magnet-test"
+
+
+def empty_folders(*folders: Path) -> None:
+    """Delete and recreate each folder (a daemon's download and move targets between tests)."""
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+
+
+def daemon_target(
+    url: str, make_torrent: Callable[[str], TestTorrent], options: dict[str, Any], move_dir: Path
+) -> ContractTarget:
+    """The contract target of a real daemon: its magnet, its move folder, and daemon-sized patience."""
+    return ContractTarget(
+        url=url,
+        make_torrent=make_torrent,
+        options=options,
+        magnet=MAGNET,
+        move_destination=str(move_dir),
+        settle_timeout=15.0,
+    )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ import httpx
 from enunclic.testing.target import ContractTarget, TestTorrent
 from enunclic.testing.torrents import make_test_torrent
 
-from .process import Daemon, free_port, need_binary, tcp_open
+from .process import Daemon, daemon_target, empty_folders, free_port, need_binary, tcp_open
 
 OPT = Path(os.environ.get("ENUNCLIC_OPT", "/opt/enunclic"))
 INSTALL_HINT = "run `sudo .ci/install-daemons` (Debian 12) to install the test daemons"
@@ -35,7 +34,6 @@ VERSIONS: dict[str, str] = {
 USERNAME = "admin"
 PASSWORD = "adminpass"
 #: A magnet with no tracker: with DHT off it waits for metadata forever, on loopback only.
-MAGNET = "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&dn=magnet-test"
 
 
 def _settings(root: Path, rpc_port: int, peer_port: int) -> dict[str, Any]:
@@ -151,19 +149,10 @@ class TransmissionServer:
                 "download-queue-size": 5,
             },
         )
-        for folder in (self.download_dir, self.move_dir):
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir(parents=True)
+        empty_folders(self.download_dir, self.move_dir)
 
     def target(self) -> ContractTarget:
-        return ContractTarget(
-            url=self.url,
-            make_torrent=self.make_torrent,
-            options=self.options(),
-            magnet=MAGNET,
-            move_destination=str(self.move_dir),
-            settle_timeout=15.0,
-        )
+        return daemon_target(self.url, self.make_torrent, self.options(), self.move_dir)
 
     def stop(self) -> None:
         self.daemon.stop()

@@ -10,6 +10,7 @@ import base64
 import binascii
 from collections.abc import Sequence
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ... import bencode
@@ -178,23 +179,21 @@ def create_from_uri(ctx: Context, uri: str, destination: str) -> SimTask:
     """One task for a magnet, an http/https/ftp URL or an ed2k link, as DS creates it."""
     parts = urlsplit(uri)
     scheme = parts.scheme.lower()
-    state, options, owner = ctx.state, ctx.options, ctx.user.name
     size = stable_number(uri, 200 * _MIB, 6 * 1024 * _MIB)
+
+    def task(**fields: Any) -> SimTask:
+        return new_task(
+            ctx.state, ctx.options, ctx.now, owner=ctx.user.name, uri=uri, destination=destination, size=size, **fields
+        )
+
     if scheme == "magnet":
         query = parse_qs(parts.query)
         hashes = [h for xt in query.get("xt", []) if xt.lower().startswith("urn:btih:") for h in [_btih(xt[9:])] if h]
         info_hash = hashes[0] if hashes else None
         title = query.get("dn", [info_hash or "magnet"])[0]
-        return new_task(
-            state,
-            options,
-            ctx.now,
-            owner=owner,
+        return task(
             type="bt",
             title=title,
-            uri=uri,
-            destination=destination,
-            size=size,
             files=_generated_files(title, size),
             trackers=query.get("tr", []),
             magnet=True,
@@ -207,46 +206,17 @@ def create_from_uri(ctx: Context, uri: str, destination: str) -> SimTask:
         name = unquote(PurePosixPath(parts.path).name) or host or uri
         if name.lower().endswith(".torrent"):
             title = name[: -len(".torrent")]
-            return new_task(
-                state,
-                options,
-                ctx.now,
-                owner=owner,
+            return task(
                 type="bt",
                 title=title,
-                uri=uri,
-                destination=destination,
-                size=size,
                 files=_generated_files(title, size),
                 trackers=["udp://tracker.opentrackr.org:1337/announce"],
                 fails_with=fails,
             )
-        return new_task(
-            state,
-            options,
-            ctx.now,
-            owner=owner,
-            type="ftp" if scheme.startswith("ftp") else scheme,
-            title=name,
-            uri=uri,
-            destination=destination,
-            size=size,
-            fails_with=fails,
-        )
+        return task(type="ftp" if scheme.startswith("ftp") else scheme, title=name, fails_with=fails)
     if scheme == "ed2k":
         fields = uri.split("|")
-        title = unquote(fields[2]) if len(fields) > 3 else uri
-        return new_task(
-            state,
-            options,
-            ctx.now,
-            owner=owner,
-            type="emule",
-            title=title,
-            uri=uri,
-            destination=destination,
-            size=size,
-        )
+        return task(type="emule", title=unquote(fields[2]) if len(fields) > 3 else uri)
     raise ApiError(101)
 
 
