@@ -17,8 +17,8 @@ import pytest
 import enunclic
 from enunclic import AuthenticationError, FilePriority, TorrentNotFoundError, TorrentState
 from enunclic.testing.torrents import make_test_torrent
-from tests.daemons.process import Daemon, need_binary, tcp_open
-from tests.daemons.qbittorrent import INSTALL_HINT, MAGNET, VERSIONS, QBittorrentServer, start_qbittorrent
+from tests.daemons.process import MAGNET, Daemon, need_binary, tcp_open
+from tests.daemons.qbittorrent import INSTALL_HINT, VERSIONS, QBittorrentServer, start_qbittorrent
 
 pytestmark = pytest.mark.daemon
 

@@ -14,7 +14,8 @@ import pytest
 
 import enunclic
 from enunclic import AuthenticationError, FilePriority, TorrentNotFoundError, TorrentState
-from tests.daemons.transmission import MAGNET, TransmissionServer
+from tests.daemons.process import MAGNET
+from tests.daemons.transmission import TransmissionServer
 
 pytestmark = pytest.mark.daemon
 
