@@ -301,9 +301,7 @@ class Client(_Operations):
             tls_fingerprint=tls_fingerprint,
             **backend_options,
         )
-        http = httpx.Client(
-            transport=transport or self.backend.transport(), **_http_options(self, max_reply_bytes)
-        )
+        http = httpx.Client(transport=transport or self.backend.transport(), **_http_options(self, max_reply_bytes))
         self._driver = SyncDriver(http, self.backend.name, max_reply_bytes=max_reply_bytes, retries=_retries(retries))
         self._closed = False
 
@@ -465,9 +463,7 @@ class AsyncClient(_Operations):
         http = httpx.AsyncClient(
             transport=transport or self.backend.async_transport(), **_http_options(self, max_reply_bytes)
         )
-        self._driver = AsyncDriver(
-            http, self.backend.name, max_reply_bytes=max_reply_bytes, retries=_retries(retries)
-        )
+        self._driver = AsyncDriver(http, self.backend.name, max_reply_bytes=max_reply_bytes, retries=_retries(retries))
         self._closed = False
 
     @property
@@ -566,9 +562,7 @@ class AsyncClient(_Operations):
         """Move the data of torrents to another folder."""
         await self._run(self._move(ids, destination))
 
-    async def set_file_priority(
-        self, torrent_id: str, indexes: Iterable[int], priority: FilePriority | str
-    ) -> None:
+    async def set_file_priority(self, torrent_id: str, indexes: Iterable[int], priority: FilePriority | str) -> None:
         """Set the priority of files (``skip`` to not download them)."""
         await self._run(self._set_file_priority(torrent_id, indexes, priority))
 
@@ -597,5 +591,3 @@ class AsyncClient(_Operations):
     ) -> AsyncIterator[WatchEvent]:
         """Poll every ``interval`` seconds until closed; a failed poll is an event, retried with backoff."""
         return _awatch(self, interval, backoff=backoff, skip_empty=skip_empty)
-
-

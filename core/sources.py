@@ -89,8 +89,7 @@ def parse_source(source: str | bytes | os.PathLike[str]) -> TorrentSource:
                 raise InvalidInputError("the URL has no host")
             return TorrentURL(text)
         raise InvalidInputError(
-            "a source string must be a magnet link or an http(s) URL; "
-            "pass a .torrent file as pathlib.Path or as bytes"
+            "a source string must be a magnet link or an http(s) URL; pass a .torrent file as pathlib.Path or as bytes"
         )
     raise InvalidInputError(f"cannot add a {type(source).__name__}: give a magnet link, a URL, bytes or a path")
 

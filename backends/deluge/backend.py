@@ -48,7 +48,7 @@ from enunclic import (
 from enunclic.sources import MagnetLink, TorrentFileData, TorrentSource, TorrentURL
 
 from .api import SESSION_COOKIE, build_request, endpoint_url, parse_reply
-from .mapping import FILE_PRIORITY_TO_NATIVE, TORRENT_KEYS, to_files, to_peer, to_torrent, to_tracker
+from .mapping import FILE_PRIORITY_TO_NATIVE, TORRENT, TORRENT_KEYS, to_files, to_peer, to_torrent, to_tracker
 
 __all__ = ["DelugeBackend", "DelugeOptions"]
 
@@ -151,9 +151,15 @@ class DelugeBackend(Backend):
         self._session.invalidate()
         return (yield from self._session.call(lambda: self._raw(method, *params)))
 
-    def _update_ui(self) -> Flow[dict[str, Any]]:
-        reply = yield from self._raw("web.update_ui", list(TORRENT_KEYS), {})
-        return _ui_torrents(reply)
+    def _update_ui(self) -> Flow[list[Torrent]]:
+        params = (list(TORRENT_KEYS), {})
+        response = yield build_request(self._url, "web.update_ui", params, next(self._ids), self._cookie)
+        if response.status_code == 200:  # the usual reply in one pass, in Rust
+            fast = TORRENT.many_json(response.content, _UI_TORRENTS, keyed=True, checks=_UI_OK)
+            if fast is not None:
+                return fast
+        found = _ui_torrents(parse_reply(response, "web.update_ui"))
+        return [to_torrent(info_hash, status) for info_hash, status in found.items()]
 
     def _login(self) -> Flow[None]:
         self._cookie = None
@@ -277,8 +283,7 @@ class DelugeBackend(Backend):
 
     def torrents(self) -> Flow[list[Torrent]]:
         # web.update_ui says when deluge-web lost its daemon (core.* calls would hang instead).
-        found = yield from self._session.call(self._update_ui)
-        return [to_torrent(info_hash, status) for info_hash, status in found.items()]
+        return (yield from self._session.call(self._update_ui))
 
     def torrent(self, torrent_id: str) -> Flow[Torrent]:
         status = yield from self._status(torrent_id, TORRENT_KEYS)
@@ -446,6 +451,11 @@ class DelugeBackend(Backend):
             yield from self._raw("auth.delete_session")
         self._session.invalidate()
         self._cookie = None
+
+
+#: Where ``web.update_ui`` puts the torrents, and what a healthy reply holds besides.
+_UI_TORRENTS = ("result", "torrents")
+_UI_OK = {("result", "connected"): True, ("error",): None}
 
 
 def _ui_torrents(reply: Any) -> dict[str, Any]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any, Final
+
+from pydantic_core import core_schema as cs
 
 from enunclic import (
     FilePriority,
@@ -16,22 +17,35 @@ from enunclic import (
     Tracker,
     TrackerStatus,
 )
-from enunclic.convert import as_datetime as _epoch
+from enunclic.compiled import (
+    Source,
+    amount,
+    choice,
+    compile_model,
+    count,
+    flag,
+    fraction,
+    number,
+    required_text,
+    text,
+    verbatim,
+    when,
+)
 
 __all__ = [
     "FILE_PRIORITY_FROM_NATIVE",
     "FILE_PRIORITY_TO_NATIVE",
     "STATES",
     "TORRENT_KEYS",
-    "state_of",
     "to_files",
     "to_peer",
     "to_torrent",
     "to_tracker",
 ]
 
-#: Keys asked of ``core.get_torrents_status``: exactly what ``to_torrent`` reads.
+#: Keys asked of ``web.update_ui`` and ``core.get_torrent_status``: exactly what ``to_torrent`` reads.
 TORRENT_KEYS: Final[tuple[str, ...]] = (
+    "hash",
     "name",
     "state",
     "progress",
@@ -87,66 +101,58 @@ FILE_PRIORITY_TO_NATIVE: Final[Mapping[FilePriority, int]] = {
 }
 
 
-def _number(status: Mapping[str, Any], key: str, default: float = 0) -> float:
-    value = status.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ProtocolError(f"Deluge answered {type(value).__name__} for {key!r}")
-    if not math.isfinite(value):
-        raise ProtocolError(f"Deluge answered a non-finite number for {key!r}")
-    return value
-
-
-def _count(status: Mapping[str, Any], key: str) -> int | None:
-    value = int(_number(status, key, -1))
-    return value if value >= 0 else None
-
-
-def state_of(status: Mapping[str, Any]) -> TorrentState:
+def _refine(values: dict[str, Any], _: Any) -> None:
     """The table, refined: a paused torrent with all wanted data is completed; a download
     with nothing wanted yet is a magnet waiting for metadata."""
-    state = STATES.get(str(status.get("state")), TorrentState.UNKNOWN)
-    if state is TorrentState.PAUSED and status.get("is_finished") is True:
-        return TorrentState.COMPLETED
-    if state is TorrentState.DOWNLOADING and _number(status, "total_wanted") == 0:
-        return TorrentState.METADATA
-    return state
+    state, finished = values["state"], values.pop("_finished")
+    if state is TorrentState.PAUSED and finished is True:
+        values["state"] = state = TorrentState.COMPLETED
+    elif state is TorrentState.DOWNLOADING and values["size"] == 0:
+        values["state"] = state = TorrentState.METADATA
+    values["error"] = values["error"] if state is TorrentState.ERROR else None
+    ratio, eta = values["ratio"], values["eta"]
+    values["ratio"] = ratio if ratio is not None and ratio >= 0 else None
+    values["eta"] = eta if eta else None  # 0: not downloading
+
+
+#: One status dict of ``web.update_ui`` / ``core.get_torrent_status`` (with ``hash``) -> Torrent.
+TORRENT: Final = compile_model(
+    Torrent,
+    {
+        "id": required_text("hash"),
+        "info_hash": required_text("hash", lower=True),
+        "name": Source("name", cs.str_schema(strict=True), required=True),
+        "state": choice("state", STATES, TorrentState.UNKNOWN),
+        "native_state": verbatim("state", "None"),
+        "progress": fraction("progress", scale=100),
+        "size": amount("total_wanted"),
+        "downloaded": amount("total_done"),
+        "uploaded": amount("total_uploaded"),
+        "ratio": number("ratio"),
+        "download_speed": amount("download_payload_rate"),
+        "upload_speed": amount("upload_payload_rate"),
+        "eta": count("eta"),
+        "label": text("label"),
+        "destination": text([["download_location"], ["save_path"]]),
+        "added_at": when("time_added"),
+        "completed_at": when("completed_time"),
+        "seeds_connected": count("num_seeds"),
+        "seeds_total": count("total_seeds"),
+        "peers_connected": count("num_peers"),
+        "peers_total": count("total_peers"),
+        "queue_position": count("queue"),
+        "error": Source("message", cs.str_schema(strict=True), None),
+        "_finished": flag("is_finished"),
+    },
+    _refine,
+)
 
 
 def to_torrent(info_hash: str, status: Any) -> Torrent:
-    """One entry of ``core.get_torrents_status`` -> :class:`Torrent`."""
-    if not isinstance(status, dict) or not isinstance(status.get("name"), str):
+    """One status dict -> :class:`Torrent`; the hash it is listed under is its id."""
+    if not isinstance(status, dict):
         raise ProtocolError("Deluge answered a torrent status of the wrong shape")
-    state = state_of(status)
-    ratio = _number(status, "ratio", -1)
-    eta = int(_number(status, "eta"))
-    label = status.get("label")
-    location = status.get("download_location") or status.get("save_path")
-    message = status.get("message")
-    return Torrent(
-        id=info_hash,
-        info_hash=info_hash.lower(),
-        name=status["name"],
-        state=state,
-        native_state=str(status.get("state")),
-        progress=min(max(_number(status, "progress") / 100, 0.0), 1.0),
-        size=max(int(_number(status, "total_wanted")), 0),
-        downloaded=max(int(_number(status, "total_done")), 0),
-        uploaded=max(int(_number(status, "total_uploaded")), 0),
-        ratio=ratio if ratio >= 0 else None,
-        download_speed=max(int(_number(status, "download_payload_rate")), 0),
-        upload_speed=max(int(_number(status, "upload_payload_rate")), 0),
-        eta=eta if eta > 0 else None,
-        label=label if isinstance(label, str) and label else None,
-        destination=location if isinstance(location, str) and location else None,
-        added_at=_epoch(_number(status, "time_added")),
-        completed_at=_epoch(_number(status, "completed_time")),
-        seeds_connected=_count(status, "num_seeds"),
-        seeds_total=_count(status, "total_seeds"),
-        peers_connected=_count(status, "num_peers"),
-        peers_total=_count(status, "total_peers"),
-        queue_position=_count(status, "queue"),
-        error=message if state is TorrentState.ERROR and isinstance(message, str) else None,
-    )
+    return TORRENT.one({**status, "hash": info_hash}, "a Deluge torrent status")
 
 
 def to_files(status: Any) -> list[TorrentFile]:

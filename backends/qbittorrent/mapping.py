@@ -5,8 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from enunclic import FilePriority, Peer, ProtocolError, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
-from enunclic.convert import as_datetime as _when
+from pydantic_core import core_schema as cs
+
+from enunclic import FilePriority, Peer, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
+from enunclic.compiled import (
+    Source,
+    amount,
+    choice,
+    compile_model,
+    count,
+    fraction,
+    number,
+    required_text,
+    text,
+    verbatim,
+    when,
+)
 from enunclic.convert import as_float as _float
 from enunclic.convert import as_int as _int
 
@@ -95,47 +109,51 @@ def state_of(native: Any) -> TorrentState:
     return STATES.get(native, TorrentState.UNKNOWN) if isinstance(native, str) else TorrentState.UNKNOWN
 
 
-def hash_of(raw: Mapping[str, Any]) -> str:
-    value = raw.get("hash")
-    if not isinstance(value, str) or len(value) != 40:
-        raise ProtocolError("a torrent without a 40-digit hash")
-    return value.lower()
+def _finish(values: dict[str, Any], _: Any) -> None:
+    """The rules that read more than one native field, or a sentinel."""
+    native = values["native_state"]
+    values["name"] = values["name"] or values["id"]
+    values["error"] = STATE_ERRORS.get(native)
+    ratio, eta, priority = values["ratio"], values["eta"], values.pop("_priority")
+    values["ratio"] = ratio if ratio is not None and 0 <= ratio < _MAX_RATIO else None
+    values["eta"] = eta if eta is not None and eta < ETA_INFINITE else None
+    values["queue_position"] = priority - 1 if priority > 0 else None  # 1-based while queued; 0 or -1 otherwise
+
+
+#: One ``torrents/info`` object (or a merged ``sync/maindata`` one) -> Torrent, field by field.
+TORRENT: Final = compile_model(
+    Torrent,
+    {
+        "id": required_text("hash", lower=True, length=40),
+        "info_hash": required_text("hash", lower=True, length=40),
+        "name": text("name", ""),
+        "state": choice("state", STATES, TorrentState.UNKNOWN),
+        "native_state": verbatim("state", "None"),
+        "progress": fraction("progress"),
+        "size": amount("size"),
+        "downloaded": amount("downloaded"),
+        "uploaded": amount("uploaded"),
+        "ratio": number("ratio"),
+        "download_speed": amount("dlspeed"),
+        "upload_speed": amount("upspeed"),
+        "eta": count("eta"),
+        "label": text("category"),
+        "destination": text("save_path"),
+        "added_at": when("added_on"),
+        "completed_at": when("completion_on"),
+        "seeds_connected": count("num_seeds"),
+        "seeds_total": count("num_complete"),
+        "peers_connected": count("num_leechs"),
+        "peers_total": count("num_incomplete"),
+        "_priority": Source("priority", cs.int_schema(strict=True), 0),
+    },
+    _finish,
+)
 
 
 def to_torrent(raw: Mapping[str, Any]) -> Torrent:
     """One ``torrents/info`` object (or a merged ``sync/maindata`` one) as a Torrent."""
-    info_hash = hash_of(raw)
-    native = raw.get("state")
-    ratio = _float(raw.get("ratio"), -1.0)
-    eta = _int(raw.get("eta"), -1)
-    category = raw.get("category")
-    priority = _int(raw.get("priority"))
-    save_path = raw.get("save_path")
-    return Torrent(
-        id=info_hash,
-        info_hash=info_hash,
-        name=str(raw.get("name") or info_hash),
-        state=state_of(native),
-        native_state=str(native),
-        progress=min(max(_float(raw.get("progress")), 0.0), 1.0),
-        size=max(_int(raw.get("size")), 0),
-        downloaded=max(_int(raw.get("downloaded")), 0),
-        uploaded=max(_int(raw.get("uploaded")), 0),
-        ratio=ratio if 0 <= ratio < _MAX_RATIO else None,
-        download_speed=max(_int(raw.get("dlspeed")), 0),
-        upload_speed=max(_int(raw.get("upspeed")), 0),
-        eta=eta if 0 <= eta < ETA_INFINITE else None,
-        label=category if isinstance(category, str) and category else None,
-        destination=save_path if isinstance(save_path, str) and save_path else None,
-        added_at=_when(raw.get("added_on")),
-        completed_at=_when(raw.get("completion_on")),
-        seeds_connected=_count(raw.get("num_seeds")),
-        seeds_total=_count(raw.get("num_complete")),
-        peers_connected=_count(raw.get("num_leechs")),
-        peers_total=_count(raw.get("num_incomplete")),
-        queue_position=priority - 1 if priority > 0 else None,  # 1-based while queued; 0 or -1 otherwise
-        error=STATE_ERRORS.get(native) if isinstance(native, str) else None,
-    )
+    return TORRENT.one(raw, "a qBittorrent torrent")
 
 
 def to_file(position: int, raw: Mapping[str, Any]) -> TorrentFile:

@@ -6,14 +6,17 @@ goes through :func:`number`. ``status_extra`` may be absent, null or an object.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
+import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from typing import Any, Final
 
+from pydantic_core import core_schema as cs
+
 from enunclic import FilePriority, Peer, ProtocolError, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
-from enunclic.sources import parse_magnet
+from enunclic.compiled import Source, compile_model, native, text, when
 
 __all__ = [
     "DS2_STATUS_NAMES",
@@ -155,25 +158,8 @@ def _fraction(value: Any, what: str) -> float:
     return min(result / 100.0 if result > 1.0 else result, 1.0)
 
 
-def _timestamp(value: Any, what: str) -> datetime | None:
-    seconds = number(value, what)
-    if seconds <= 0:
-        return None
-    try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def _section(task: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    additional = task.get("additional")
-    section = additional.get(name) if isinstance(additional, Mapping) else None
-    return section if isinstance(section, Mapping) else {}
-
-
-def _error_text(task: Mapping[str, Any]) -> str | None:
-    extra = task.get("status_extra")
-    detail = extra.get("error_detail") if isinstance(extra, Mapping) else None
+def _error_text(detail: Any) -> str | None:
+    """The text for ``status_extra.error_detail``; None when there is no error."""
     if detail is None or detail in ("", 0):
         return None
     if isinstance(detail, str):
@@ -195,14 +181,114 @@ def map_state(status: Any) -> tuple[TorrentState, str]:
     return TorrentState.UNKNOWN, str(status)[:100]
 
 
+#: A magnet's BitTorrent v1 exact topic: 40 hex digits or 32 base32 characters.
+_BTIH = re.compile(r"[?&]xt=urn:btih:([0-9a-fA-F]{40}|[A-Za-z2-7]{32})(?=&|$)")
+
+
 def info_hash_from_uri(uri: Any) -> str | None:
-    """The btih of a magnet link (hex or base32), else None."""
-    if not isinstance(uri, str) or not uri.lower().startswith("magnet:?"):
+    """The btih of a magnet link (hex or base32), else None: a search, not a full parse, per task."""
+    if not isinstance(uri, str) or uri[:8].lower() != "magnet:?":
         return None
+    found = _BTIH.search(uri)
+    if found is None:
+        return None
+    digits = found.group(1)
+    return digits.lower() if len(digits) == 40 else base64.b32decode(digits.upper()).hex()
+
+
+def _dsm_int(value: Any) -> int:
+    """DSM numbers may come as text ("5", "5.0"); anything else is not a number here."""
     try:
-        return parse_magnet(uri).info_hash
-    except ValueError:
-        return None
+        return number(value, "value")
+    except ProtocolError:
+        raise ValueError("not a number") from None
+
+
+#: An int in Rust; a numeric string or a float in Python; anything else -> the field's default.
+_NUMBER = cs.union_schema(
+    [cs.int_schema(strict=True), cs.no_info_plain_validator_function(_dsm_int)], mode="left_to_right"
+)
+
+
+def _dsm(alias: Any, default: Any = 0, post: Any = None) -> Source:
+    return Source(alias, _NUMBER, default, post=post)
+
+
+def _nonnegative(value: int) -> int | None:
+    return value if value >= 0 else None
+
+
+def _detail(key: str) -> list[str | int]:
+    return ["additional", "detail", key]
+
+
+def _transfer(key: str) -> list[str | int]:
+    return ["additional", "transfer", key]
+
+
+def _settle(values: dict[str, Any], known: Any) -> None:
+    """State, progress, ratio, ETA and hash: the rules that read several fields of a task."""
+    task_id: str = values["id"]
+    kind = values.pop("_type")
+    kind = kind.lower() if isinstance(kind, str) else ""
+    size, downloaded, uploaded = (max(values[k], 0) for k in ("size", "downloaded", "uploaded"))
+    values.update(size=size, downloaded=downloaded, uploaded=uploaded)
+    values["download_speed"], values["upload_speed"] = max(values["download_speed"], 0), max(values["upload_speed"], 0)
+    state, native = map_state(values.pop("_status"))
+    error = _error_text(values.pop("_error_detail"))
+    if error is not None:
+        # A non-empty error_detail is an error whatever the status says (DS2 has no error number).
+        state = TorrentState.ERROR
+    elif state is TorrentState.ERROR:
+        error = "unknown error"
+    if size > 0:
+        values["progress"] = min(downloaded / size, 1.0)
+    else:
+        values["progress"] = 1.0 if state in (TorrentState.COMPLETED, TorrentState.SEEDING) else 0.0
+    if state is TorrentState.DOWNLOADING and kind in _BT_TYPES and size == 0:
+        state = TorrentState.METADATA  # a magnet before its metadata arrived
+    elif state is TorrentState.PAUSED and size > 0 and downloaded >= size:
+        state = TorrentState.COMPLETED  # paused with everything: done, not stopped half-way
+    uri = values.pop("_uri")
+    recorded = known.get(task_id) if isinstance(known, Mapping) else None
+    values.update(
+        state=state,
+        native_state=native,
+        error=error,
+        name=values["name"] or task_id,
+        info_hash=(info_hash_from_uri(uri) or recorded) if kind in _BT_TYPES else None,
+        ratio=uploaded / downloaded if downloaded > 0 else None,
+        eta=_eta(size, downloaded, values["download_speed"]),
+    )
+
+
+#: One task object (``additional=detail,transfer``) -> Torrent; ``context`` maps task ids to the
+#: info-hashes recorded when this client uploaded their .torrent (DS never reports one).
+TASK: Final = compile_model(
+    Torrent,
+    {
+        "id": Source("id", cs.str_schema(strict=True, min_length=1), required=True),
+        "name": Source("title", cs.str_schema(strict=True), ""),
+        "state": native("status", TorrentState.UNKNOWN),  # set by _settle
+        "native_state": native("status", ""),  # set by _settle
+        "size": _dsm("size"),
+        "downloaded": _dsm(_transfer("size_downloaded")),
+        "uploaded": _dsm(_transfer("size_uploaded")),
+        "download_speed": _dsm(_transfer("speed_download")),
+        "upload_speed": _dsm(_transfer("speed_upload")),
+        "destination": text(_detail("destination")),
+        "added_at": when(_detail("create_time")),
+        "completed_at": when(_detail("completed_time")),
+        "seeds_connected": _dsm(_detail("connected_seeders"), None, post=_nonnegative),
+        "peers_connected": _dsm(_detail("connected_leechers"), None, post=_nonnegative),
+        "peers_total": _dsm(_detail("total_peers"), None, post=_nonnegative),
+        "_type": native("type"),
+        "_status": native("status"),
+        "_uri": native(_detail("uri")),
+        "_error_detail": native(["status_extra", "error_detail"]),
+    },
+    _settle,
+)
 
 
 def map_task(task: Any, known_hash: str | None = None) -> Torrent:
@@ -213,55 +299,8 @@ def map_task(task: Any, known_hash: str | None = None) -> Torrent:
     """
     if not isinstance(task, Mapping) or not isinstance(task.get("id"), str) or not task["id"]:
         raise ProtocolError("a Download Station task without an id")
-    task_id: str = task["id"]
-    detail, transfer = _section(task, "detail"), _section(task, "transfer")
-    kind = str(task.get("type") or "").lower()
-    size = max(number(task.get("size"), "size"), 0)
-    downloaded = max(number(transfer.get("size_downloaded"), "size_downloaded"), 0)
-    uploaded = max(number(transfer.get("size_uploaded"), "size_uploaded"), 0)
-    down_speed = max(number(transfer.get("speed_download"), "speed_download"), 0)
-    up_speed = max(number(transfer.get("speed_upload"), "speed_upload"), 0)
-
-    state, native = map_state(task.get("status"))
-    error = _error_text(task)
-    if error is not None:
-        # A non-empty error_detail is an error whatever the status says (DS2 has no error number).
-        state = TorrentState.ERROR
-    elif state is TorrentState.ERROR:
-        error = "unknown error"
-    if size > 0:
-        progress = min(downloaded / size, 1.0)
-    else:
-        progress = 1.0 if state in (TorrentState.COMPLETED, TorrentState.SEEDING) else 0.0
-    if state is TorrentState.DOWNLOADING and kind in _BT_TYPES and size == 0:
-        state = TorrentState.METADATA  # a magnet before its metadata arrived
-    elif state is TorrentState.PAUSED and size > 0 and downloaded >= size:
-        state = TorrentState.COMPLETED  # paused with everything: done, not stopped half-way
-
-    destination = detail.get("destination")
-    info_hash = (info_hash_from_uri(detail.get("uri")) or known_hash) if kind in _BT_TYPES else None
-    return Torrent(
-        id=task_id,
-        info_hash=info_hash,
-        name=str(task.get("title") or task_id),
-        state=state,
-        native_state=native,
-        progress=progress,
-        size=size,
-        downloaded=downloaded,
-        uploaded=uploaded,
-        ratio=uploaded / downloaded if downloaded > 0 else None,
-        download_speed=down_speed,
-        upload_speed=up_speed,
-        eta=_eta(size, downloaded, down_speed),
-        destination=destination if isinstance(destination, str) and destination else None,
-        added_at=_timestamp(detail.get("create_time"), "create_time"),
-        completed_at=_timestamp(detail.get("completed_time"), "completed_time"),
-        seeds_connected=_count(detail, "connected_seeders"),
-        peers_connected=_count(detail, "connected_leechers"),
-        peers_total=_count(detail, "total_peers"),
-        error=error,
-    )
+    known = {task["id"]: known_hash} if known_hash else None
+    return TASK.one(task, "a Download Station task", context=known)
 
 
 def _eta(size: int, downloaded: int, speed: int) -> int | None:
@@ -270,13 +309,6 @@ def _eta(size: int, downloaded: int, speed: int) -> int | None:
         return None
     remaining = size - downloaded
     return 0 if remaining <= 0 else math.ceil(remaining / speed)
-
-
-def _count(section: Mapping[str, Any], key: str) -> int | None:
-    if key not in section:
-        return None
-    value = number(section[key], key)
-    return value if value >= 0 else None
 
 
 def map_file(item: Any, position: int) -> TorrentFile:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from enunclic import (
@@ -53,7 +54,7 @@ from .api import (
     Dialect,
     Method,
 )
-from .mapping import PRIORITY_VALUES, hash_of, to_file, to_peer, to_torrent, to_tracker
+from .mapping import PRIORITY_VALUES, TORRENT, Seen, hash_of, to_file, to_peer, to_torrent, to_tracker
 from .transport import RpcChannel, is_jsonrpc_reply, parse_jsonrpc
 
 __all__ = ["TransmissionBackend", "TransmissionOptions"]
@@ -211,33 +212,40 @@ class TransmissionBackend(Backend):
         labels = [LABEL_FIELD] if facts is not None and facts.rpc_version >= RPC_LABELS else []
         return [*TORRENT_FIELDS, *labels]
 
-    def _get(self, ids: Any, fields: Sequence[str] | None = None) -> Flow[tuple[list[dict[str, Any]], list[Any]]]:
-        """torrent_get: the raw torrents (snake_case) and the ``removed`` ids, if any."""
+    def _fetch(self, ids: Any, fields: Sequence[str] | None = None) -> Flow[httpx.Response]:
+        """Send torrent_get; the reply is read by :meth:`_read` or, for a whole list, in one pass."""
         yield from self._connected()
         arguments: dict[str, Any] = {"fields": list(fields or self._torrent_fields())}
         if ids is not None:
             arguments["ids"] = ids
-        reply = yield from self._rpc.call(Method.TORRENT_GET, arguments)
+        return (yield from self._rpc.send(Method.TORRENT_GET, arguments))
+
+    def _get(self, ids: Any, fields: Sequence[str] | None = None) -> Flow[tuple[list[dict[str, Any]], list[Any]]]:
+        """torrent_get: the raw torrents (snake_case) and the ``removed`` ids, if any."""
+        response = yield from self._fetch(ids, fields)
+        reply = self._rpc.parse(response, self._rpc.dialect)
         torrents = reply.get("torrents")
         if not isinstance(torrents, list) or not all(isinstance(t, dict) for t in torrents):
             raise ProtocolError("torrent_get did not return a list of torrents")
-        for raw in torrents:
-            if isinstance(raw.get("id"), int):
-                self._hash_by_id[raw["id"]] = hash_of(raw)
-            if "queue_position" in raw:
-                self._quiet[hash_of(raw)] = _quiet_state(raw)
+        yield from self._note([_seen(raw) for raw in torrents])
         removed = reply.get("removed", [])
-        yield from self._stop_again_after_check(torrents)
         return torrents, removed if isinstance(removed, list) else []
 
-    def _stop_again_after_check(self, torrents: Sequence[Mapping[str, Any]]) -> Flow[None]:
+    def _note(self, seen: Sequence[Seen]) -> Flow[None]:
+        """Keep what later polls need (numeric ids, labels and queue positions); re-stop if due."""
+        for number, info_hash, _, quiet in seen:
+            if isinstance(number, int):
+                self._hash_by_id[number] = info_hash
+            if quiet[1] is not None:
+                self._quiet[info_hash] = quiet
+        yield from self._stop_again_after_check(seen)
+
+    def _stop_again_after_check(self, seen: Sequence[Seen]) -> Flow[None]:
         """Re-send torrent_stop for paused torrents that an old server restarted after their check."""
         if not self._stop_after_check:
             return
         restarted: list[str] = []
-        for raw in torrents:
-            info_hash = hash_of(raw)
-            status = raw.get("status")
+        for _, info_hash, status, _ in seen:
             if info_hash not in self._stop_after_check or status is None or status in _CHECKING_STATUSES:
                 continue
             self._stop_after_check.discard(info_hash)
@@ -253,7 +261,18 @@ class TransmissionBackend(Backend):
         return torrents[0]
 
     def torrents(self) -> Flow[list[Torrent]]:
-        raw, _ = yield from self._get(None)
+        response = yield from self._fetch(None)
+        seen: list[Seen] = []
+        if response.status_code == 200:  # the usual reply in one pass, in Rust
+            path, checks = _LIST_AT[self._rpc.dialect]
+            fast = TORRENT[self._rpc.dialect].many_json(response.content, path, checks=checks, context=seen)
+            if fast is not None:
+                yield from self._note(seen)
+                return fast
+        raw = self._rpc.parse(response, self._rpc.dialect).get("torrents")
+        if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+            raise ProtocolError("torrent_get did not return a list of torrents")
+        yield from self._note([_seen(t) for t in raw])
         return [to_torrent(t) for t in raw]
 
     def torrent(self, torrent_id: str) -> Flow[Torrent]:
@@ -492,7 +511,15 @@ def _count(value: Any) -> int | None:
     return int(value)
 
 
-def _quiet_state(raw: Mapping[str, Any]) -> tuple[Any, Any]:
-    """The fields "recently-active" misses, comparable across polls."""
+def _seen(raw: Mapping[str, Any]) -> Seen:
+    """What :meth:`TransmissionBackend._note` keeps of one raw torrent (as the compiled path does)."""
     labels = raw.get("labels")
-    return (tuple(labels) if isinstance(labels, list) else labels, raw.get("queue_position"))
+    quiet = (tuple(labels) if isinstance(labels, list) else labels, raw.get("queue_position"))
+    return raw.get("id"), hash_of(raw), raw.get("status"), quiet
+
+
+#: Where torrent_get puts the torrents in each dialect, and what a successful reply holds besides.
+_LIST_AT: dict[Dialect, tuple[tuple[str, ...], dict[tuple[str, ...], Any]]] = {
+    Dialect.LEGACY: (("arguments", "torrents"), {("result",): "success"}),
+    Dialect.JSONRPC: (("result", "torrents"), {("jsonrpc",): "2.0"}),
+}

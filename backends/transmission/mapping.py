@@ -5,21 +5,40 @@ Input dicts have snake_case keys (see :func:`~.api.snake_keys`), whatever the di
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, Final
 
+from pydantic_core import core_schema as cs
+
 from enunclic import FilePriority, Peer, ProtocolError, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
-from enunclic.convert import as_datetime as _when
+from enunclic.compiled import (
+    CompiledModel,
+    Source,
+    amount,
+    compile_model,
+    count,
+    fraction,
+    native,
+    number,
+    required_text,
+    text,
+    verbatim,
+    when,
+)
 from enunclic.convert import as_float as _float
 from enunclic.convert import as_int as _int
+
+from .api import LEGACY_TORRENT_FIELDS, Dialect
 
 __all__ = [
     "ERROR_STATES",
     "FILE_PRIORITIES",
     "PRIORITY_VALUES",
     "STATUS_STATES",
+    "TORRENT",
     "Phase",
+    "Seen",
     "state_of",
     "to_file",
     "to_peer",
@@ -94,9 +113,13 @@ def _fraction(value: Any) -> float:
 
 def phase_of(raw: Mapping[str, Any]) -> Phase:
     """Metadata missing, data incomplete, or complete."""
-    if _float(raw.get("metadata_percent_complete"), 1.0) < 1.0:
+    return _phase(_float(raw.get("metadata_percent_complete"), 1.0), _float(raw.get("percent_done")))
+
+
+def _phase(metadata: float, done: float) -> Phase:
+    if metadata < 1.0:
         return Phase.METADATA
-    return Phase.COMPLETE if _float(raw.get("percent_done")) >= 1.0 else Phase.INCOMPLETE
+    return Phase.COMPLETE if done >= 1.0 else Phase.INCOMPLETE
 
 
 def state_of(status: Any, error: Any, phase: Phase) -> TorrentState:
@@ -117,40 +140,73 @@ def hash_of(raw: Mapping[str, Any]) -> str:
     return value.lower()
 
 
+#: What the backend notes of each listed torrent besides the model: (numeric id, hash, status,
+#: (labels, queue position)), for ``removed`` ids, label/queue moves and the re-stop after a check.
+Seen = tuple[Any, str, Any, tuple[Any, Any]]
+
+
+def _finish(values: dict[str, Any], seen: Any) -> None:
+    """The state (status, error code and phase together), sentinels, and the backend's notes."""
+    status, error_code, error_text = values.pop("_status"), values.pop("_error"), values.pop("_error_string")
+    labels, queue, number = values.pop("_labels"), values.pop("_queue"), values.pop("_id")
+    first = labels[0] if isinstance(labels, list) and labels else None
+    values["label"] = first if isinstance(first, str) and first else None
+    values["state"] = state_of(status, error_code, _phase(values.pop("_metadata"), values["progress"]))
+    values["name"] = values["name"] or values["id"]
+    ratio = values["ratio"]
+    values["ratio"] = ratio if ratio is not None and ratio >= 0 else None  # -1 not available, -2 infinite
+    values["error"] = error_text if error_code in REPORTED_ERRORS else None
+    if isinstance(seen, list):
+        seen.append((number, values["id"], status, (tuple(labels) if isinstance(labels, list) else labels, queue)))
+
+
+def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
+    """The torrent_get mapping with keys spelled by ``name`` (one simple key per field: alternatives cost)."""
+    return compile_model(
+        Torrent,
+        {
+            "id": required_text(name("hash_string"), lower=True, length=40),
+            "info_hash": required_text(name("hash_string"), lower=True, length=40),
+            "name": text("name", ""),
+            "state": native("status", TorrentState.UNKNOWN),  # set by _finish
+            "native_state": verbatim("status", "None"),
+            "progress": fraction(name("percent_done")),
+            "size": amount(name("size_when_done")),
+            "downloaded": amount(name("downloaded_ever")),
+            "uploaded": amount(name("uploaded_ever")),
+            "ratio": number(name("upload_ratio")),
+            "download_speed": amount(name("rate_download")),
+            "upload_speed": amount(name("rate_upload")),
+            "eta": count("eta"),  # -1 not available, -2 unknown
+            "destination": Source(name("download_dir"), cs.str_schema(strict=True), None),
+            "added_at": when(name("added_date")),
+            "completed_at": when(name("done_date")),
+            "seeds_connected": count(name("peers_sending_to_us")),
+            "peers_connected": count(name("peers_connected")),
+            "queue_position": count(name("queue_position")),
+            "_status": native("status"),
+            "_error": Source("error", cs.int_schema(strict=True), 0),
+            "_error_string": text(name("error_string")),
+            "_metadata": number(name("metadata_percent_complete"), 1.0),
+            "_labels": native("labels"),
+            "_queue": native(name("queue_position")),
+            "_id": native("id"),
+        },
+        _finish,
+    )
+
+
+#: One torrent_get object (TORRENT_FIELDS) -> Torrent, field by field, per dialect: legacy
+#: replies spell keys in camelCase, JSON-RPC 2.0 ones (and ``snake_keys`` output) in snake_case.
+TORRENT: Final[Mapping[Dialect, CompiledModel[Torrent]]] = {
+    Dialect.LEGACY: _compiled(lambda snake: LEGACY_TORRENT_FIELDS.get(snake, snake)),
+    Dialect.JSONRPC: _compiled(lambda snake: snake),
+}
+
+
 def to_torrent(raw: Mapping[str, Any]) -> Torrent:
     """One torrent_get object (TORRENT_FIELDS) as a Torrent."""
-    info_hash = hash_of(raw)
-    phase = phase_of(raw)
-    status = raw.get("status")
-    error_code = _int(raw.get("error"))
-    labels = raw.get("labels")
-    label = labels[0] if isinstance(labels, list) and labels and isinstance(labels[0], str) else None
-    ratio = _float(raw.get("upload_ratio"), -1.0)
-    eta = _int(raw.get("eta"), -1)
-    error_text = raw.get("error_string")
-    return Torrent(
-        id=info_hash,
-        info_hash=info_hash,
-        name=str(raw.get("name") or info_hash),
-        state=state_of(status, error_code, phase),
-        native_state=str(status),
-        progress=_fraction(raw.get("percent_done")),
-        size=max(_int(raw.get("size_when_done")), 0),
-        downloaded=max(_int(raw.get("downloaded_ever")), 0),
-        uploaded=max(_int(raw.get("uploaded_ever")), 0),
-        ratio=ratio if ratio >= 0 else None,  # -1 not available, -2 infinite
-        download_speed=max(_int(raw.get("rate_download")), 0),
-        upload_speed=max(_int(raw.get("rate_upload")), 0),
-        eta=eta if eta >= 0 else None,  # -1 not available, -2 unknown
-        label=label,
-        destination=raw.get("download_dir") if isinstance(raw.get("download_dir"), str) else None,
-        added_at=_when(raw.get("added_date")),
-        completed_at=_when(raw.get("done_date")),
-        seeds_connected=_optional_count(raw.get("peers_sending_to_us")),
-        peers_connected=_optional_count(raw.get("peers_connected")),
-        queue_position=_optional_count(raw.get("queue_position")),
-        error=error_text if error_code in REPORTED_ERRORS and isinstance(error_text, str) and error_text else None,
-    )
+    return TORRENT[Dialect.JSONRPC].one(raw, "a Transmission torrent")
 
 
 def _optional_count(value: Any) -> int | None:

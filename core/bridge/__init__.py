@@ -25,14 +25,30 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="enunclic bridge", description="JSON-RPC 2.0 bridge over stdin/stdout (newline-delimited JSON)."
     )
-    parser.add_argument("--max-message-bytes", type=int, default=DEFAULT_MAX_MESSAGE_BYTES,
-                        help="refuse incoming messages longer than this (default: %(default)s)")
-    parser.add_argument("--chunk-bytes", type=int, default=DEFAULT_CHUNK_BYTES,
-                        help="split lists and deltas into messages of about this size (default: %(default)s)")
-    parser.add_argument("--timeout", type=float, default=30.0,
-                        help="seconds one server may take per call or poll (default: %(default)s)")
-    parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"],
-                        help="log level on stderr (default: %(default)s)")
+    parser.add_argument(
+        "--max-message-bytes",
+        type=int,
+        default=DEFAULT_MAX_MESSAGE_BYTES,
+        help="refuse incoming messages longer than this (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--chunk-bytes",
+        type=int,
+        default=DEFAULT_CHUNK_BYTES,
+        help="split lists and deltas into messages of about this size (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        help="seconds one server may take per call or poll (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--log-level",
+        default="warning",
+        choices=["debug", "info", "warning", "error"],
+        help="log level on stderr (default: %(default)s)",
+    )
     return parser
 
 
@@ -40,7 +56,7 @@ async def _serve(args: argparse.Namespace, out: int) -> int:
     def write(data: bytes) -> None:
         view = memoryview(data)
         while view:
-            view = view[os.write(out, view):]
+            view = view[os.write(out, view) :]
 
     bridge = Bridge(
         write,

@@ -133,8 +133,9 @@ async def _servers_stats(ctx: Context, params: p.ServerRef) -> SessionStats:
 
 
 async def _servers_set_limits(ctx: Context, params: p.GlobalLimitsParams) -> p.Ok:
-    await ctx.pool.call(params.server, "set_limits", lambda c: c.set_limits(download=params.download,
-                                                                            upload=params.upload))
+    await ctx.pool.call(
+        params.server, "set_limits", lambda c: c.set_limits(download=params.download, upload=params.upload)
+    )
     return p.Ok()
 
 
@@ -154,7 +155,9 @@ async def _torrents_list(ctx: Context, params: p.TorrentsListParams) -> p.Torren
         budget -= cost
     end = params.offset + len(page)
     return p.TorrentPage(
-        torrents=page, total=len(everything), offset=params.offset,
+        torrents=page,
+        total=len(everything),
+        offset=params.offset,
         next_offset=end if end < len(everything) else None,
     )
 
@@ -166,7 +169,8 @@ async def _torrents_get(ctx: Context, params: p.TorrentRef) -> Torrent:
 async def _torrents_add(ctx: Context, params: p.TorrentsAddParams) -> AddedTorrent:
     source = params.content()
     return await ctx.pool.call(
-        params.server, "add",
+        params.server,
+        "add",
         lambda c: c.add(source, destination=params.destination, paused=params.paused, label=params.label),
     )
 
@@ -203,7 +207,8 @@ async def _torrents_set_file_priority(ctx: Context, params: p.FilePriorityParams
 
 async def _torrents_set_limits(ctx: Context, params: p.TorrentLimitsParams) -> p.Ok:
     await ctx.pool.call(
-        params.server, "set_torrent_limits",
+        params.server,
+        "set_torrent_limits",
         lambda c: c.set_torrent_limits(params.ids, download=params.download, upload=params.upload),
     )
     return p.Ok()

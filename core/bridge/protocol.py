@@ -79,8 +79,10 @@ class ErrorData(BaseModel):
 
     model_config = _STRICT
 
-    kind: str = Field(description="An enunclic error class name, or ParseError, InvalidRequest, MethodNotFound, "
-                                  "InvalidParams, MessageTooLarge, InternalError.")
+    kind: str = Field(
+        description="An enunclic error class name, or ParseError, InvalidRequest, MethodNotFound, "
+        "InvalidParams, MessageTooLarge, InternalError."
+    )
     backend: str | None = None
     operation: str | None = None
     native_code: int | str | None = None

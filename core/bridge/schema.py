@@ -41,8 +41,11 @@ def generate() -> dict[str, dict[str, Any]]:
         index["methods"][name] = {"summary": method.summary, "params": params_file, "result": result_file}
     for name, model in sorted(NOTIFICATIONS.items()):
         path = f"notifications/{name}.json"
-        files[path] = _document(model.model_json_schema(mode="serialization"), f"{name} params",
-                                (model.__doc__ or name).strip().splitlines()[0])
+        files[path] = _document(
+            model.model_json_schema(mode="serialization"),
+            f"{name} params",
+            (model.__doc__ or name).strip().splitlines()[0],
+        )
         index["notifications"][name] = {"params": path}
     for path, model in (
         ("envelope/request.json", Request),
@@ -51,8 +54,9 @@ def generate() -> dict[str, dict[str, Any]]:
         ("envelope/notification.json", Notification),
     ):
         mode: Literal["validation", "serialization"] = "validation" if model is Request else "serialization"
-        files[path] = _document(model.model_json_schema(mode=mode), model.__name__,
-                                (model.__doc__ or "").strip().splitlines()[0])
+        files[path] = _document(
+            model.model_json_schema(mode=mode), model.__name__, (model.__doc__ or "").strip().splitlines()[0]
+        )
     files["index.json"] = index
     return files
 

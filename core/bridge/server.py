@@ -176,10 +176,15 @@ class Bridge:
         """Parse one frame, dispatch it, write its reply (if any)."""
         if isinstance(frame, Oversized):
             limit = self.context.max_message_bytes
-            self._send_error(None, errors.simple(
-                errors.INVALID_REQUEST, "MessageTooLarge",
-                f"message of {frame.size} bytes exceeds the limit of {limit} bytes", limit=limit,
-            ))
+            self._send_error(
+                None,
+                errors.simple(
+                    errors.INVALID_REQUEST,
+                    "MessageTooLarge",
+                    f"message of {frame.size} bytes exceeds the limit of {limit} bytes",
+                    limit=limit,
+                ),
+            )
             return
         if not frame.strip():
             return
@@ -203,28 +208,44 @@ class Bridge:
 
     async def _dispatch(self, message: Any) -> dict[str, Any] | None:
         if not isinstance(message, dict):
-            return _error_reply(None, errors.simple(
-                errors.INVALID_REQUEST, "InvalidRequest", "a request must be a JSON object"))
+            return _error_reply(
+                None, errors.simple(errors.INVALID_REQUEST, "InvalidRequest", "a request must be a JSON object")
+            )
         raw_id = message.get("id", _MISSING)
         if raw_id is not _MISSING and not _valid_id(raw_id):
-            return _error_reply(None, errors.simple(
-                errors.INVALID_REQUEST, "InvalidRequest", "id must be a string, an integer or null"))
+            return _error_reply(
+                None, errors.simple(errors.INVALID_REQUEST, "InvalidRequest", "id must be a string, an integer or null")
+            )
         reply_id = None if raw_id is _MISSING else raw_id
         params = message.get("params")
         if isinstance(params, list):
-            return self._maybe(raw_id, _error_reply(reply_id, errors.simple(
-                errors.INVALID_PARAMS, "InvalidParams", "params must be an object (by name)")))
+            return self._maybe(
+                raw_id,
+                _error_reply(
+                    reply_id,
+                    errors.simple(errors.INVALID_PARAMS, "InvalidParams", "params must be an object (by name)"),
+                ),
+            )
         try:
             request = Request.model_validate(message)
         except pydantic.ValidationError:
-            return _error_reply(reply_id, errors.simple(
-                errors.INVALID_REQUEST, "InvalidRequest",
-                'not a JSON-RPC 2.0 request (needs "jsonrpc": "2.0", a string "method", object "params")'))
+            return _error_reply(
+                reply_id,
+                errors.simple(
+                    errors.INVALID_REQUEST,
+                    "InvalidRequest",
+                    'not a JSON-RPC 2.0 request (needs "jsonrpc": "2.0", a string "method", object "params")',
+                ),
+            )
         method = METHODS.get(request.method)
         if method is None:
             shown = request.method if len(request.method) <= 80 else request.method[:80] + "..."
-            return self._maybe(raw_id, _error_reply(reply_id, errors.simple(
-                errors.METHOD_NOT_FOUND, "MethodNotFound", f"method not found: {shown!r}")))
+            return self._maybe(
+                raw_id,
+                _error_reply(
+                    reply_id, errors.simple(errors.METHOD_NOT_FOUND, "MethodNotFound", f"method not found: {shown!r}")
+                ),
+            )
         return self._maybe(raw_id, await self._call(request.method, method, reply_id, request.params))
 
     @staticmethod
@@ -249,8 +270,12 @@ class Bridge:
             return _error_reply(reply_id, errors.from_enunclic(exc))
         except Exception:  # a bug must cost one reply, never the bridge
             log.exception("internal error in %s", name)
-            return _error_reply(reply_id, errors.simple(
-                errors.INTERNAL_ERROR, "InternalError", f"internal error in {name} (see the bridge's stderr)"))
+            return _error_reply(
+                reply_id,
+                errors.simple(
+                    errors.INTERNAL_ERROR, "InternalError", f"internal error in {name} (see the bridge's stderr)"
+                ),
+            )
         return {"jsonrpc": "2.0", "id": reply_id, "result": payload}
 
     # -- output ---------------------------------------------------------------------------
@@ -305,22 +330,31 @@ class Bridge:
             if event is not None and event.delta is not None:
                 if not baseline or not event.delta.empty:
                     seq += 1
-                    self._send_delta(server, seq, self.pool.full_delta(server) if not baseline else event.delta,
-                                     full=not baseline)
+                    self._send_delta(
+                        server, seq, self.pool.full_delta(server) if not baseline else event.delta, full=not baseline
+                    )
                     baseline = True
             elif event is not None:
                 seq += 1
-                self.notify("torrents.delta", DeltaNotice(
-                    server=server, seq=seq, error=event.error, attempt=event.attempt,
-                    next_retry_in=event.next_retry_in,
-                ))
+                self.notify(
+                    "torrents.delta",
+                    DeltaNotice(
+                        server=server,
+                        seq=seq,
+                        error=event.error,
+                        attempt=event.attempt,
+                        next_retry_in=event.next_retry_in,
+                    ),
+                )
                 pause = event.next_retry_in if event.next_retry_in is not None else interval
             await asyncio.sleep(pause)
 
     def _send_delta(self, server: str, seq: int, delta: Delta, *, full: bool) -> None:
         for index, part in enumerate(chunks := split_delta(delta, self.context.chunk_bytes)):
-            self.notify("torrents.delta", DeltaNotice(
-                server=server, seq=seq, full=full, chunk=index, chunks=len(chunks), delta=part))
+            self.notify(
+                "torrents.delta",
+                DeltaNotice(server=server, seq=seq, full=full, chunk=index, chunks=len(chunks), delta=part),
+            )
 
 
 def split_delta(delta: Delta, chunk_bytes: int) -> list[WireDelta]:
@@ -346,12 +380,14 @@ def split_delta(delta: Delta, chunk_bytes: int) -> list[WireDelta]:
     parts = []
     for group in groups:
         changed = [t for kind, t, _ in group if kind == "changed"]
-        parts.append(WireDelta(
-            added=[t for kind, t, _ in group if kind == "added"],
-            changed=changed,
-            removed=[t for kind, t, _ in group if kind == "removed"],
-            changed_fields={t.id: sorted(delta.changed_fields.get(t.id, ())) for t in changed},
-        ))
+        parts.append(
+            WireDelta(
+                added=[t for kind, t, _ in group if kind == "added"],
+                changed=changed,
+                removed=[t for kind, t, _ in group if kind == "removed"],
+                changed_fields={t.id: sorted(delta.changed_fields.get(t.id, ())) for t in changed},
+            )
+        )
     return parts
 
 

@@ -223,9 +223,7 @@ class ContractSuite:
         before = client.requests_sent
         client.pause(ids)
         assert client.requests_sent - before == contract_target.bulk_requests
-        eventually(
-            lambda: all(client.torrent(i).state in _STOPPED for i in ids), contract_target.settle_timeout
-        )
+        eventually(lambda: all(client.torrent(i).state in _STOPPED for i in ids), contract_target.settle_timeout)
 
     def test_empty_bulk_operations_send_nothing(self, client: Any) -> None:
         client.torrents()
@@ -414,5 +412,3 @@ class ContractSuite:
 
 async def _make_async(url: str, options: dict[str, Any]) -> enunclic.AsyncClient:
     return enunclic.connect_async(url, **options)
-
-

@@ -121,8 +121,10 @@ def check_delta_convergence(
 def _same(snapshot: Mapping[str, Torrent], fresh: list[Torrent], ignore: frozenset[str], when: str) -> None:
     current = {t.id: t for t in fresh}
     if set(current) != set(snapshot):
-        _fail(f"{when}: ids differ: missing {sorted(set(current) - set(snapshot))}, "
-              f"extra {sorted(set(snapshot) - set(current))}")
+        _fail(
+            f"{when}: ids differ: missing {sorted(set(current) - set(snapshot))}, "
+            f"extra {sorted(set(snapshot) - set(current))}"
+        )
     for tid, torrent in current.items():
         if _comparable(torrent, ignore) != _comparable(snapshot[tid], ignore):
             diff = sorted(k for k, v in _comparable(torrent, ignore).items() if snapshot[tid].__dict__[k] != v)

@@ -74,12 +74,12 @@ def machine() -> str:
     )
 
 
-def p1(count: int, repeat: int, profile: bool) -> None:
+def p1(count: int, repeat: int, profile: bool, backends: tuple[str, ...] = BACKENDS) -> None:
     print(
         f"\n## P1: {count:,} torrents, reply bytes -> list[Torrent] "
         f"(median of {repeat}; target <= {P1_TARGET}x floor)\n"
     )
-    results = measure_lists(count, repeat)
+    results = measure_lists(count, repeat, backends)
     rows = []
     missed = []
     for r in results:
@@ -127,7 +127,7 @@ def p1(count: int, repeat: int, profile: bool) -> None:
         "Peers = the peer library's own parsing of the same bytes (json.loads + its model classes)."
     )
     if profile or missed:
-        for backend in BACKENDS if profile else missed:
+        for backend in backends if profile else missed:
             print(f"\n### Where the time goes: {backend} ({min(count, 2000):,} torrents, cProfile by own time)\n")
             print("```")
             print(_trim_profile(profile_list(backend, min(count, 2000))))
@@ -215,13 +215,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1,000 torrents and 2 repeats")
     parser.add_argument("--profile", action="store_true", help="profile every backend's listing")
     parser.add_argument("--only", nargs="*", choices=["p1", "p2", "p3", "p4", "p5"], help="run only these parts")
+    parser.add_argument("--backends", nargs="*", choices=BACKENDS, help="P1 for these backends only")
     args = parser.parse_args(argv)
     count, repeat = (1000, 2) if args.quick else (args.count, args.repeat)
     parts = set(args.only or ["p1", "p2", "p3", "p4", "p5"])
     print("# enunclic benchmark\n")
     print(machine())
     if "p1" in parts:
-        p1(count, repeat, args.profile)
+        p1(count, repeat, args.profile, tuple(args.backends or BACKENDS))
     if "p2" in parts:
         p2(1000)
     if "p3" in parts:

@@ -86,7 +86,8 @@ def bodies(backend: str, count: int) -> list[bytes]:
         return [rtorrent_rows_reply([rtorrent_row(i) for i in range(count)])]
     if backend == "deluge":
         statuses = {info_hash(i): deluge_status(i) for i in range(count)}
-        return [json.dumps({"result": statuses, "error": None, "id": 1}, separators=(",", ":")).encode()]
+        ui = {"connected": True, "torrents": statuses, "filters": {}, "stats": {}}  # web.update_ui
+        return [json.dumps({"result": ui, "error": None, "id": 1}, separators=(",", ":")).encode()]
     if backend == "synology":
         tasks = [synology_task(i) for i in range(count)]
         return [_dsm_page(tasks[o : o + SYNOLOGY_PAGE], o, count) for o in range(0, count, SYNOLOGY_PAGE)]

@@ -118,10 +118,22 @@ def test_units_and_unknowns() -> None:
     assert (seed.ratio, seed.eta, seed.label, seed.queue_position, seed.completed_at) == (None, None, None, None, None)
 
 
-@pytest.mark.parametrize("bad", [None, [], {"state": "Seeding"}, status(progress="100"), status(eta=True)])
+@pytest.mark.parametrize("bad", [None, [], {"state": "Seeding"}, status(name=7)])
 def test_wrong_shapes_are_protocol_errors(bad: Any) -> None:
     with pytest.raises(ProtocolError):
         to_torrent(HASH, bad)
+
+
+def test_odd_values_become_unknown_instead_of_failing_the_list() -> None:
+    """A number sent as text, a boolean or a non-finite value is "unknown", as on every backend."""
+    torrent = to_torrent(HASH, status(progress="100", eta=True, ratio=float("inf"), num_seeds="3", total_wanted=-5))
+    assert (torrent.progress, torrent.eta, torrent.ratio, torrent.seeds_connected, torrent.size) == (
+        0.0,
+        None,
+        None,
+        None,
+        0,
+    )
 
 
 @pytest.mark.parametrize(("native", "priority"), list(FILE_PRIORITY_FROM_NATIVE.items()))

@@ -451,7 +451,7 @@ class FakeDeluge:
                 message = f"Failure: [<class 'deluge.error.AddTorrentError'>: Torrent already in session ({h}).]"
                 return reply(error={"message": message, "code": 4})
             status = deluge_status(0, state="Paused" if params[-1].get("add_paused") else "Downloading")
-            status["name"] = f"added-{h[:8]}"
+            status["name"], status["hash"] = f"added-{h[:8]}", h
             self.torrents[h] = status
             return reply(h)
         return reply(error={"message": f"Unknown method {method}", "code": 2})

@@ -144,6 +144,7 @@ def deluge_status(i: int, *, state: str | None = None) -> dict[str, Any]:
     size = _size(i)
     done = size if i % 3 == 0 else size * (i % 97) // 100
     return {
+        "hash": info_hash(i),
         "name": f"Some.Linux.Distribution.{i}.x86_64.iso",
         "state": state if state is not None else DELUGE_STATES[i % len(DELUGE_STATES)],
         "progress": done * 100 / size,

@@ -148,14 +148,19 @@ def test_synology_lists(tasks: list[Any], shape: int, other: Any) -> None:
     json_values,
 )
 def test_deluge_lists(statuses: dict[str, Any], shape: int, other: Any) -> None:
+    ui = {"connected": True, "torrents": statuses, "filters": {}, "stats": {}}
     if shape == 0:
         body: Any = other
     elif shape == 1:
-        body = {"result": statuses, "error": other, "id": 1}
+        body = {"result": ui, "error": other, "id": 1}
     elif shape == 2:
         body = {"result": other, "error": None, "id": 1}
+    elif shape == 3:
+        body = {"result": {**ui, "connected": other}, "error": None, "id": 1}
+    elif shape == 4:
+        body = {"result": {**ui, "torrents": other}, "error": None, "id": 1}
     else:
-        body = {"result": statuses, "error": None, "id": 1}
+        body = {"result": ui, "error": None, "id": 1}
     scripted("deluge").check(_json(body))
 
 

@@ -168,13 +168,19 @@ def test_a_non_bittorrent_task_has_no_files(client: Any, nas: FakeNAS) -> None:
         {"offset": 0, "total": 1},
         {"offset": 0, "tasks": "nope"},
         {"offset": 0, "tasks": [{"title": "no id"}]},
-        {"offset": 0, "tasks": [{"id": "dbid_1", "size": "lots"}]},
     ],
 )
 def test_malformed_lists_are_protocol_errors(client: Any, nas: FakeNAS, bad: dict[str, Any]) -> None:
     nas.reply("SYNO.DownloadStation.Task", "list", bad)
     with pytest.raises(ProtocolError):
         client.torrents()
+
+
+def test_an_odd_number_is_unknown_and_does_not_fail_the_list(client: Any, nas: FakeNAS) -> None:
+    odd = {"id": "dbid_1", "title": "odd", "size": "lots", "additional": {"transfer": {"speed_download": [5]}}}
+    nas.reply("SYNO.DownloadStation.Task", "list", {"offset": 0, "total": 1, "tasks": [odd]})
+    (torrent,) = client.torrents()
+    assert (torrent.id, torrent.name, torrent.size, torrent.download_speed) == ("dbid_1", "odd", 0, 0)
 
 
 def test_poll_diffs_full_lists(client: Any, nas: FakeNAS) -> None:

@@ -1,0 +1,296 @@
+"""Native replies validated straight into the normalized models by pydantic-core.
+
+A backend declares, per model field, where the value sits in its native object and how it
+converts (:class:`Source`); :func:`compile_model` turns that into one pydantic-core validator.
+Listing replies are then parsed from bytes in Rust (``validate_json``), without building the
+native dicts in Python first, and a single native dict goes through the same validator
+(``validate_python``): one mapping serves both, and the mapping stays data.
+
+Every conversion is tolerant: a value of the wrong type, out of range or missing becomes the
+field's default (usually "unknown") instead of an error, as in :mod:`enunclic.convert`. Only
+the fields a backend marks as required (the id) fail a reply.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from pydantic_core import CoreSchema, PydanticUndefined, SchemaValidator, ValidationError
+from pydantic_core import core_schema as cs
+
+from .exceptions import ProtocolError
+
+__all__ = [
+    "CompiledModel",
+    "Source",
+    "amount",
+    "choice",
+    "compile_model",
+    "count",
+    "flag",
+    "fraction",
+    "native",
+    "number",
+    "required_text",
+    "text",
+    "verbatim",
+    "when",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Where a value sits: a key, or a path of keys and list indexes; several of them are tried in order.
+Alias = str | Sequence[str | int] | Sequence[Sequence[str | int]]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One model field's native origin: where it is, its validation schema, and its fallback."""
+
+    alias: Alias
+    schema: CoreSchema
+    default: Any = None
+    required: bool = False
+    #: Applied in Python to the validated value (never to the default): all of one object's
+    #: ``post`` steps run in one call, which costs less than a Python validator per field.
+    post: Callable[[Any], Any] | None = None
+
+    def field(self) -> cs.ModelField:
+        inner = (
+            self.schema
+            if self.required
+            else cs.with_default_schema(self.schema, default=self.default, on_error="default")
+        )
+        return cs.model_field(inner, validation_alias=_alias(self.alias))
+
+
+def _alias(alias: Alias) -> str | list[str | int] | list[list[str | int]]:
+    if isinstance(alias, str):
+        return alias
+    parts = list(alias)
+    if parts and all(isinstance(p, (list, tuple)) for p in parts):
+        return [list(p) for p in parts]  # type: ignore[union-attr]
+    return parts  # type: ignore[return-value]
+
+
+# -- conversions ----------------------------------------------------------------------------------
+# Strict number schemas: bools and strings are not numbers in a reply (as in enunclic.convert).
+
+_FINITE = cs.float_schema(strict=True, allow_inf_nan=False)
+
+
+def required_text(alias: Alias, *, lower: bool = False, length: int | None = None) -> Source:
+    """A string the model cannot do without (an id): a reply without it is a ProtocolError."""
+    return Source(
+        alias, cs.str_schema(strict=True, to_lower=lower, min_length=length, max_length=length), required=True
+    )
+
+
+def text(alias: Alias, default: str | None = None) -> Source:
+    """A non-empty string, else ``default``."""
+    return Source(alias, cs.str_schema(strict=True, min_length=1), default)
+
+
+def amount(alias: Alias) -> Source:
+    """Bytes or bytes per second: an int >= 0, else 0 (a fractional number is not an amount)."""
+    return Source(alias, cs.int_schema(strict=True, ge=0), 0)
+
+
+def count(alias: Alias) -> Source:
+    """A count that may be unknown: an int >= 0, else None (servers write -1 for "unknown")."""
+    return Source(alias, cs.int_schema(strict=True, ge=0), None)
+
+
+def number(alias: Alias, default: float | None = None) -> Source:
+    """A finite float, else ``default``."""
+    return Source(alias, _FINITE, default)
+
+
+def flag(alias: Alias, default: bool | None = None) -> Source:
+    """A JSON boolean, else ``default``."""
+    return Source(alias, cs.bool_schema(strict=True), default)
+
+
+def fraction(alias: Alias, *, scale: float = 1.0) -> Source:
+    """A fraction clamped to 0..1 (``scale`` 100 for a percentage), else 0.0."""
+
+    def clamp(value: float) -> float:
+        return min(max(value / scale, 0.0), 1.0)
+
+    return Source(alias, _FINITE, 0.0, post=clamp)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+#: Converted in Rust (an epoch number, or an ISO text with an offset): a naive date, the epoch
+#: itself (servers write 0 for "never") and anything before it are not dates.
+_DATE = cs.datetime_schema(gt=_EPOCH, tz_constraint="aware")
+
+
+def when(alias: Alias) -> Source:
+    """Seconds since the epoch as a UTC datetime; None for 0, negative or impossible dates.
+
+    pydantic reads numbers above 2e10 (the year 2603) as milliseconds.
+    """
+    return Source(alias, _DATE, None)
+
+
+def choice(alias: Alias, table: Mapping[Any, Any], default: Any) -> Source:
+    """A native code looked up in a mapping table (data); codes not in it -> ``default``."""
+
+    def look_up(value: Any) -> Any:
+        try:
+            return table.get(value, default)
+        except TypeError:  # an unhashable value (a list, an object)
+            return default
+
+    return Source(alias, cs.any_schema(), default, post=look_up)
+
+
+def native(alias: Alias, default: Any = None) -> Source:
+    """The native value as it is, for a ``finish`` step to read (keys starting with ``_``)."""
+    return Source(alias, cs.any_schema(), default)
+
+
+def verbatim(alias: Alias, default: str = "") -> Source:
+    """Any native value as text (a state code as the server wrote it)."""
+    as_text = cs.no_info_plain_validator_function(str)
+    return Source(alias, cs.union_schema([cs.str_schema(strict=True), as_text], mode="left_to_right"), default)
+
+
+# -- compiling ------------------------------------------------------------------------------------
+
+#: Mutates one validated field dict in place (cross-field rules; consumes the ``_`` inputs).
+#: Its second argument is the ``context`` the caller passed, for notes the backend keeps.
+Finish = Callable[[dict[str, Any], Any], None]
+
+_ABSENT = "\x00absent"  # a key no reply holds: fields a backend does not map keep their defaults
+_BUILD_LOCK = threading.Lock()
+
+
+class CompiledModel(Generic[M]):
+    """A backend's native -> model mapping as one pydantic-core validator."""
+
+    def __init__(self, model: type[M], sources: Mapping[str, Source], finish: Finish | None = None) -> None:
+        self.model = model
+        self._sources = dict(sources)
+        self._finish = finish
+        self._validator: SchemaValidator | None = None
+        self._lists: dict[Any, SchemaValidator] = {}
+        unknown = {name for name in sources if not name.startswith("_")} - set(model.model_fields)
+        if unknown:
+            raise TypeError(f"{model.__name__} has no field(s) {sorted(unknown)}")
+
+    def schema(self) -> CoreSchema:
+        """The model schema: one field per model field, plus the ``_`` inputs ``finish`` reads."""
+        fields: dict[str, cs.ModelField] = {}
+        for name, info in self.model.model_fields.items():
+            source = self._sources.get(name)
+            if source is None:
+                default = info.get_default(call_default_factory=True)
+                if default is PydanticUndefined:
+                    default = None  # a required field left to ``finish``
+                source = Source(_ABSENT, cs.any_schema(), default)
+            fields[name] = source.field()
+        for name, source in self._sources.items():
+            if name.startswith("_"):
+                fields[name] = source.field()
+        hidden = tuple(name for name in self._sources if name.startswith("_"))
+        finish = self._finish
+        steps = [(name, s.post, s.default) for name, s in self._sources.items() if s.post is not None]
+
+        def done(
+            result: tuple[dict[str, Any], Any, set[str]], info: cs.ValidationInfo
+        ) -> tuple[dict[str, Any], None, set[str]]:
+            values = result[0]
+            for name, post, default in steps:
+                value = values[name]
+                if value is not default:
+                    values[name] = post(value)
+            if finish is not None:
+                finish(values, info.context)
+            fields_set = result[2]
+            fields_set.difference_update(hidden)  # the fields the server sent, as pydantic counts them
+            return values, None, fields_set
+
+        inner = cs.with_info_after_validator_function(done, cs.model_fields_schema(fields, extra_behavior="ignore"))
+        return cs.model_schema(self.model, inner, custom_init=False, root_model=False)
+
+    def _compile(self, schema: CoreSchema) -> SchemaValidator:
+        # pydantic-core reuses a complete model's own validator for a schema naming that class
+        # (its "prebuilt" shortcut), which would ignore these aliases; it must not see it complete.
+        with _BUILD_LOCK:
+            self.model.__pydantic_complete__ = False
+            try:
+                return SchemaValidator(schema)
+            finally:
+                self.model.__pydantic_complete__ = True
+
+    def one(self, native: Any, what: str = "reply", *, context: Any = None) -> M:
+        """One native object (a dict) as the model; ``context`` goes to ``finish``."""
+        if self._validator is None:
+            self._validator = self._compile(self.schema())
+        try:
+            result: M = self._validator.validate_python(native, context=context)
+        except (ValidationError, RecursionError) as error:
+            raise ProtocolError(f"{what}: {_first_problem(error)}") from None
+        return result
+
+    def many_json(
+        self,
+        body: bytes,
+        path: Sequence[str] = (),
+        *,
+        keyed: bool = False,
+        checks: Mapping[tuple[str, ...], Any] | None = None,
+        context: Any = None,
+    ) -> list[M] | None:
+        """The models in a JSON reply's list (or object values when ``keyed``) at ``path``.
+
+        ``checks`` are values the reply must hold (``{("result",): "success"}``). None when the
+        reply does not have exactly that shape (invalid JSON included): the caller then takes
+        its ordinary path, which reports the precise error.
+        """
+        fixed = dict(checks or {})
+        key = (tuple(path), keyed, tuple(sorted((k, repr(v)) for k, v in fixed.items())))
+        validator = self._lists.get(key)
+        if validator is None:
+            items = cs.dict_schema(cs.str_schema(), self.schema()) if keyed else cs.list_schema(self.schema())
+            validator = self._lists[key] = self._compile(
+                _envelope({tuple(path): items, **{k: cs.literal_schema([v]) for k, v in fixed.items()}})
+            )
+        try:
+            found = validator.validate_json(body, context=context)
+        except (ValidationError, RecursionError, ValueError):
+            return None
+        for step in path:
+            found = found[step]
+        return list(found.values()) if keyed else list(found)
+
+
+def _envelope(leaves: Mapping[tuple[str, ...], CoreSchema]) -> CoreSchema:
+    """Nested objects holding each schema at its path (other keys ignored)."""
+    if () in leaves:
+        return leaves[()]
+    heads: dict[str, dict[tuple[str, ...], CoreSchema]] = {}
+    for path, schema in leaves.items():
+        heads.setdefault(path[0], {})[path[1:]] = schema
+    fields = {head: cs.typed_dict_field(_envelope(rest), required=True) for head, rest in heads.items()}
+    return cs.typed_dict_schema(fields, extra_behavior="ignore")
+
+
+def _first_problem(error: BaseException) -> str:
+    if isinstance(error, ValidationError) and error.errors():
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}" if where else str(first["msg"])
+    return "too deeply nested"
+
+
+def compile_model(model: type[M], sources: Mapping[str, Source], finish: Finish | None = None) -> CompiledModel[M]:
+    """The compiled mapping of ``sources`` (model field or ``_input`` -> :class:`Source`) onto ``model``."""
+    return CompiledModel(model, sources, finish)
