@@ -11,7 +11,7 @@ import logging
 import os
 import ssl
 from collections.abc import AsyncIterator, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -28,9 +28,9 @@ from .sources import MagnetLink, TorrentSource, TorrentURL, parse_source
 from .states import FilePriority, QueueMove
 from .tls import build_verify
 from .urls import split_credentials
-from .watch import Backoff, WatchEvent
-from .watch import awatch as _awatch
-from .watch import watch as _watch
+
+if TYPE_CHECKING:  # enunclic.watch (and asyncio) load with the first watch(), not with every client
+    from .watch import Backoff, WatchEvent
 
 __all__ = ["AsyncClient", "Client", "Ids"]
 
@@ -429,7 +429,9 @@ class Client(_Operations):
         self, interval: float = 2.0, *, backoff: Backoff | None = None, skip_empty: bool = False
     ) -> Iterator[WatchEvent]:
         """Poll every ``interval`` seconds until closed; a failed poll is an event, retried with backoff."""
-        return _watch(self, interval, backoff=backoff, skip_empty=skip_empty)
+        from .watch import watch  # noqa: PLC0415 - lazy, see the imports
+
+        return watch(self, interval, backoff=backoff, skip_empty=skip_empty)
 
 
 class AsyncClient(_Operations):
@@ -590,4 +592,6 @@ class AsyncClient(_Operations):
         self, interval: float = 2.0, *, backoff: Backoff | None = None, skip_empty: bool = False
     ) -> AsyncIterator[WatchEvent]:
         """Poll every ``interval`` seconds until closed; a failed poll is an event, retried with backoff."""
-        return _awatch(self, interval, backoff=backoff, skip_empty=skip_empty)
+        from .watch import awatch  # noqa: PLC0415 - lazy, see the imports
+
+        return awatch(self, interval, backoff=backoff, skip_empty=skip_empty)

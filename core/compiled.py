@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
 from pydantic_core import CoreSchema, PydanticUndefined, SchemaValidator, ValidationError
@@ -72,10 +72,9 @@ class Source:
 def _alias(alias: Alias) -> str | list[str | int] | list[list[str | int]]:
     if isinstance(alias, str):
         return alias
-    parts = list(alias)
-    if parts and all(isinstance(p, (list, tuple)) for p in parts):
-        return [list(p) for p in parts]  # type: ignore[union-attr]
-    return parts  # type: ignore[return-value]
+    if alias and all(isinstance(p, (list, tuple)) for p in alias):
+        return [list(cast("Sequence[str | int]", p)) for p in alias]
+    return [cast("str | int", p) for p in alias]
 
 
 # -- conversions ----------------------------------------------------------------------------------
@@ -224,11 +223,12 @@ class CompiledModel(Generic[M]):
         # pydantic-core reuses a complete model's own validator for a schema naming that class
         # (its "prebuilt" shortcut), which would ignore these aliases; it must not see it complete.
         with _BUILD_LOCK:
+            was = self.model.__pydantic_complete__
             self.model.__pydantic_complete__ = False
             try:
                 return SchemaValidator(schema)
             finally:
-                self.model.__pydantic_complete__ = True
+                self.model.__pydantic_complete__ = was
 
     def one(self, native: Any, what: str = "reply", *, context: Any = None) -> M:
         """One native object (a dict) as the model; ``context`` goes to ``finish``."""

@@ -8,7 +8,6 @@ gets its backend and operation here, and reply size is capped here.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import ssl
@@ -17,7 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 import pydantic
@@ -33,6 +32,9 @@ from .exceptions import (
 from .flows import Call, Flow, Serialized
 from .redact import redact_url
 from .tls import FingerprintMismatch
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["AsyncDriver", "SyncDriver"]
 
@@ -284,7 +286,7 @@ class AsyncDriver:
     ) -> None:
         self.http = http
         self._stepper = _Stepper(backend, max_reply_bytes, retries)
-        self._lock: asyncio.Lock | None = None
+        self._lock: asyncio.Lock | None = None  # made on first use, inside the event loop
 
     @property
     def requests_sent(self) -> int:
@@ -303,7 +305,7 @@ class AsyncDriver:
                     delay = self._stepper.retry_delay(call, attempt, exc)
                     if delay is None or call.again is None:
                         raise
-                    await asyncio.sleep(delay)
+                    await _asyncio().sleep(delay)
                     flow = call.again()
 
     async def _drive(self, flow: Flow[Any], *, locked: bool) -> Any:
@@ -324,7 +326,7 @@ class AsyncDriver:
         if locked:
             return await self._drive(step.make(), locked=True)
         if self._lock is None:
-            self._lock = asyncio.Lock()
+            self._lock = _asyncio().Lock()
         async with self._lock:
             return await self._drive(step.make(), locked=True)
 
@@ -343,3 +345,10 @@ class AsyncDriver:
         response = stepper.complete(request, streamed, bytes(body))
         stepper.log_response(request, response)
         return response
+
+
+def _asyncio() -> Any:
+    """asyncio, imported by the first async client: sync users do not pay for it."""
+    import asyncio  # noqa: PLC0415
+
+    return asyncio

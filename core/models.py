@@ -25,7 +25,8 @@ __all__ = [
     "Tracker",
 ]
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+#: defer_build: a model's validator is built when first used, not at import (import time counts).
+_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Torrent(BaseModel):

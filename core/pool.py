@@ -72,7 +72,7 @@ def is_retryable(error: EnunclicError) -> bool:
 class ServerState(BaseModel):
     """One server's status as plain data (never its credentials)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: str
     backend: str

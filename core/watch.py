@@ -33,7 +33,7 @@ __all__ = [
 class ErrorInfo(BaseModel):
     """A typed enunclic error as plain data: what a GUI shows and what crosses IPC."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     kind: str = Field(description="The exception class name, e.g. ConnectError, AuthenticationError.")
     message: str
@@ -60,7 +60,7 @@ class WatchEvent(BaseModel):
     is the delay in seconds before the next poll after a failure (None after a success).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     delta: Delta | None = None
     error: ErrorInfo | None = None

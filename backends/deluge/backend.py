@@ -152,7 +152,7 @@ class DelugeBackend(Backend):
         return (yield from self._session.call(lambda: self._raw(method, *params)))
 
     def _update_ui(self) -> Flow[list[Torrent]]:
-        params = (list(TORRENT_KEYS), {})
+        params: tuple[Any, ...] = (list(TORRENT_KEYS), {})
         response = yield build_request(self._url, "web.update_ui", params, next(self._ids), self._cookie)
         if response.status_code == 200:  # the usual reply in one pass, in Rust
             fast = TORRENT.many_json(response.content, _UI_TORRENTS, keyed=True, checks=_UI_OK)
@@ -455,7 +455,7 @@ class DelugeBackend(Backend):
 
 #: Where ``web.update_ui`` puts the torrents, and what a healthy reply holds besides.
 _UI_TORRENTS = ("result", "torrents")
-_UI_OK = {("result", "connected"): True, ("error",): None}
+_UI_OK: dict[tuple[str, ...], Any] = {("result", "connected"): True, ("error",): None}
 
 
 def _ui_torrents(reply: Any) -> dict[str, Any]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os.path
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any, Final
 from urllib.parse import quote, unquote
 
@@ -119,10 +120,16 @@ FILE_PRIORITY_TO_NATIVE: Final[Mapping[FilePriority, int]] = {
 _HEX40 = re.compile(r"[0-9A-Fa-f]{40}")
 
 
-def _row(values: Any, fields: Sequence[str], what: str) -> dict[str, Any]:
+@lru_cache(maxsize=8)
+def _keys(fields: tuple[str, ...]) -> tuple[str, ...]:
+    """``d.hash=`` -> ``d.hash``: the row keys of a field list, computed once per list."""
+    return tuple(name.split("=", 1)[0] for name in fields)
+
+
+def _row(values: Any, fields: tuple[str, ...], what: str) -> dict[str, Any]:
     if not isinstance(values, list) or len(values) != len(fields):
         raise ProtocolError(f"rTorrent answered a {what} row of the wrong shape")
-    return {name.split("=", 1)[0]: value for name, value in zip(fields, values, strict=True)}
+    return dict(zip(_keys(fields), values, strict=True))
 
 
 def _int(value: Any) -> int:
@@ -151,8 +158,21 @@ def flags_of(row: Mapping[str, Any]) -> dict[str, bool]:
     }
 
 
+_FLAG_NAMES: Final = ("started", "active", "open", "complete", "checking", "meta", "error")
+
+
 def state_of(flags: Mapping[str, bool]) -> TorrentState:
     """Apply :data:`STATE_RULES` to the flags."""
+    return _state_and_text(tuple(flags.get(name) is True for name in _FLAG_NAMES))[0]
+
+
+@lru_cache(maxsize=128)  # 2**7 flag combinations: each is worked out once
+def _state_and_text(values: tuple[bool, ...]) -> tuple[TorrentState, str]:
+    flags = dict(zip(_FLAG_NAMES, values, strict=True))
+    return _first_rule(flags), ",".join(name for name in _FLAG_NAMES if flags[name]) or "stopped"
+
+
+def _first_rule(flags: Mapping[str, bool]) -> TorrentState:
     for required, state in STATE_RULES:
         if all(flags.get(name) is value for name, value in required.items()):
             return state
@@ -161,8 +181,7 @@ def state_of(flags: Mapping[str, bool]) -> TorrentState:
 
 def native_state(flags: Mapping[str, bool]) -> str:
     """The flags as text, e.g. ``started,active,open,complete`` (``stopped`` when none is set)."""
-    names = [name for name in ("started", "active", "open", "complete", "checking", "meta", "error") if flags[name]]
-    return ",".join(names) or "stopped"
+    return _state_and_text(tuple(flags.get(name) is True for name in _FLAG_NAMES))[1]
 
 
 def encode_label(label: str) -> str:
@@ -186,7 +205,7 @@ def to_torrent(values: Any) -> Torrent:
     if not _HEX40.fullmatch(info_hash):
         raise ProtocolError("rTorrent answered a torrent without a 40-digit info-hash")
     flags = flags_of(row)
-    state = state_of(flags)
+    state, native = _state_and_text(tuple(flags[name] for name in _FLAG_NAMES))
     meta = flags["meta"]
     size = 0 if meta else max(_int(row["d.size_bytes"]), 0)
     done = min(max(_int(row["d.completed_bytes"]), 0), size)
@@ -201,7 +220,7 @@ def to_torrent(values: Any) -> Torrent:
         info_hash=info_hash.lower(),
         name=_text(row["d.name"]),
         state=state,
-        native_state=native_state(flags),
+        native_state=native,
         progress=done / size if size else (1.0 if flags["complete"] and not meta else 0.0),
         size=size,
         downloaded=done,

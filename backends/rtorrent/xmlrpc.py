@@ -1,4 +1,4 @@
-"""XML-RPC bodies for rTorrent: built here, and parsed only after defusedxml accepted them.
+"""XML-RPC bodies for rTorrent: built here, and parsed by expat under defusedxml's guard.
 
 A reply carrying a DTD (the vehicle of entity-expansion bombs and external entities)
 is refused before anything is expanded; faults become typed errors via ``codes``.
@@ -7,15 +7,15 @@ is refused before anything is expanded; faults become typed errors via ``codes``
 from __future__ import annotations
 
 import base64
-import binascii
 import re
+import xmlrpc.client
 from collections.abc import Mapping, Sequence
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.parsers.expat import ExpatError
 from xml.sax.saxutils import escape
 
 import defusedxml
-import defusedxml.ElementTree
+from defusedxml.xmlrpc import DefusedExpatParser
 
 from enunclic import InvalidInputError, ProtocolError
 
@@ -77,34 +77,32 @@ def _encode(value: Any, depth: int) -> str:
 def decode_response(body: bytes) -> Any:
     """The value of a ``<methodResponse>``; a fault raises its typed error.
 
-    DTDs, entities and external references are refused by defusedxml: a reply
-    with any of them is a :class:`ProtocolError` and nothing is expanded.
+    Parsed by expat (C) feeding the stdlib's XML-RPC unmarshaller, which builds the values
+    without an element tree; defusedxml's parser refuses DTDs, entities and external
+    references before anything is expanded (a reply with any of them is a ProtocolError).
     """
     if not body.strip():
         raise ProtocolError("empty XML-RPC reply")
+    unmarshaller = xmlrpc.client.Unmarshaller(use_builtin_types=True)
+    parser = DefusedExpatParser(unmarshaller, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     try:
-        root = defusedxml.ElementTree.fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        parser.feed(body)
+        parser.close()
+        params = unmarshaller.close()
+    except xmlrpc.client.Fault as fault:
+        if isinstance(fault.faultCode, bool) or not isinstance(fault.faultCode, int):
+            raise ProtocolError("malformed XML-RPC fault") from None
+        raise fault_error(fault.faultCode, str(fault.faultString)) from None
     except defusedxml.DefusedXmlException as exc:
         raise ProtocolError(f"unsafe XML in the reply refused ({type(exc).__name__})") from None
-    except ParseError:
+    except ExpatError:
         raise ProtocolError("the reply is not well-formed XML (an HTML page or a truncated reply?)") from None
-    if _local(root.tag) != "methodResponse":
-        raise ProtocolError(f"expected an XML-RPC methodResponse, got <{_local(root.tag)}>")
-    fault = root.find("fault")
-    if fault is not None:
-        parsed = _fault(fault.find("value"))
-        raise fault_error(parsed.code, parsed.message)
-    value = root.find("params/param/value")
-    if value is None:
+    except (xmlrpc.client.ResponseError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        # A well-formed document that is not an XML-RPC reply: unknown types, bad numbers, no methodResponse.
+        raise ProtocolError("the reply is not a well-formed XML-RPC methodResponse") from None
+    if len(params) != 1:
         raise ProtocolError("the XML-RPC reply has no value")
-    return _decode(value, 0)
-
-
-def _fault(value: Element | None) -> Fault:
-    data = _decode(value, 0) if value is not None else None
-    if not isinstance(data, dict) or not isinstance(data.get("faultCode"), int):
-        raise ProtocolError("malformed XML-RPC fault")
-    return Fault(data["faultCode"], str(data.get("faultString", "")))
+    return params[0]
 
 
 def multicall_items(reply: Any, expected: int) -> list[Any]:
@@ -124,55 +122,3 @@ def multicall_items(reply: Any, expected: int) -> list[Any]:
 
 def _shape(value: Any) -> str:
     return f"{len(value)} items" if isinstance(value, list) else type(value).__name__
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1].rsplit(":", maxsplit=1)[-1]
-
-
-def _decode(value: Element, depth: int) -> Any:
-    if depth > _MAX_DEPTH:
-        raise ProtocolError("XML-RPC value nested too deeply")
-    children = list(value)
-    if not children:
-        return value.text or ""  # untyped value: a string
-    if len(children) != 1:
-        raise ProtocolError("an XML-RPC value holds more than one element")
-    node = children[0]
-    kind = _local(node.tag)
-    text = (node.text or "").strip()
-    if kind in ("i4", "i8", "int"):
-        if not re.fullmatch(r"[+-]?\d{1,20}", text):
-            raise ProtocolError(f"bad XML-RPC integer {text[:30]!r}")
-        return int(text)
-    if kind == "string":
-        return node.text or ""
-    if kind == "boolean":
-        if text not in ("0", "1"):
-            raise ProtocolError(f"bad XML-RPC boolean {text!r}")
-        return text == "1"
-    if kind == "double":
-        try:
-            return float(text)
-        except ValueError:
-            raise ProtocolError(f"bad XML-RPC double {text[:30]!r}") from None
-    if kind == "nil":
-        return None
-    if kind == "dateTime.iso8601":
-        return text
-    if kind == "base64":
-        try:
-            return base64.b64decode(text, validate=False)
-        except binascii.Error:
-            raise ProtocolError("bad base64 in an XML-RPC reply") from None
-    if kind == "array":
-        return [_decode(v, depth + 1) for v in node.findall("data/value")]
-    if kind == "struct":
-        result: dict[str, Any] = {}
-        for member in node.findall("member"):
-            name, item = member.find("name"), member.find("value")
-            if name is None or item is None:
-                raise ProtocolError("an XML-RPC struct member lacks a name or a value")
-            result[name.text or ""] = _decode(item, depth + 1)
-        return result
-    raise ProtocolError(f"unknown XML-RPC type <{kind}>")

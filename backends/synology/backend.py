@@ -586,13 +586,14 @@ def _partial_failure(operation: str, ids: Sequence[str], failures: Mapping[str, 
 
 #: Where a task list reply holds its tasks, and what it holds besides when it succeeded.
 _TASKS = ("data", "tasks")
-_SUCCESS = {("success",): True}
+_SUCCESS: dict[tuple[str, ...], Any] = {("success",): True}
 
 
 def _task_id(task: Any) -> str:
     if not isinstance(task, Mapping) or not isinstance(task.get("id"), str):
         raise ProtocolError("a Download Station task without an id")
-    return task["id"]
+    task_id: str = task["id"]
+    return task_id
 
 
 def _page_total(body: bytes) -> Any:

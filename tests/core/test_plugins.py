@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pluggy
@@ -160,3 +162,70 @@ def test_a_broken_entry_point_is_skipped_and_reported(monkeypatch: pytest.Monkey
         assert set(backends) >= {m.rsplit(".", 1)[1] for m in plugin_module.DEFAULT_PLUGINS}
     finally:
         plugin_module.get_plugin_manager.cache_clear()
+
+
+class _Lazy:
+    def __init__(self, name: str, target: str) -> None:
+        self.name, self.target = name, target
+
+    @hookimpl
+    def register_backends(self, register: BackendRegistrar) -> None:
+        register.lazy(self.name, self.target)
+
+
+def test_a_lazy_backend_loads_on_first_lookup(pm: pluggy.PluginManager) -> None:
+    pm.register(_Lazy("one", f"{__name__}:_One"), name="lazy")
+    backends = plugin_module.collect_backends(pm)
+    assert list(backends) == ["one"]
+    assert backends["one"] is _One
+    assert dict(backends.items()) == {"one": _One}
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "problem"),
+    [
+        ("one", "no.such.module:Thing", "could not load"),
+        ("one", f"{__name__}:_Missing", "could not load"),
+        ("other", f"{__name__}:_One", "named 'one'"),
+        ("one", f"{__name__}:_PluginA", "not an enunclic.Backend"),
+    ],
+)
+def test_a_broken_lazy_backend_is_a_plugin_error_naming_its_plugin(
+    pm: pluggy.PluginManager, name: str, target: str, problem: str
+) -> None:
+    pm.register(_Lazy(name, target), name="lazy")
+    backends = plugin_module.collect_backends(pm)
+    with pytest.raises(PluginError, match=problem) as caught:
+        backends[name]
+    assert "lazy" in str(caught.value)
+
+
+def test_a_lazy_target_must_name_a_module_and_a_class(pm: pluggy.PluginManager) -> None:
+    pm.register(_Lazy("one", "just_a_module"), name="lazy")
+    with pytest.raises(PluginError, match="module:Class"):
+        plugin_module.collect_backends(pm)
+
+
+def test_a_lazy_name_clashing_with_a_class_blames_both(pm: pluggy.PluginManager) -> None:
+    pm.register(_PluginA(), name="plugin-a")
+    pm.register(_Lazy("one", "somewhere.else:Backend"), name="lazy")
+    with pytest.raises(PluginError, match="registered twice") as caught:
+        plugin_module.collect_backends(pm)
+    assert "somewhere.else:Backend" in str(caught.value)
+
+
+def test_a_client_imports_only_its_own_backend() -> None:
+    """Listing the backends imports none of them; a client loads its own and no other (import time)."""
+    code = (
+        "import sys, enunclic, httpx\n"
+        "names = list(enunclic.backends())\n"
+        "assert {'synology', 'transmission', 'rtorrent'} <= set(names), names\n"
+        "def loaded():\n"
+        "    return sorted(m for m in sys.modules if m.startswith('enunclic.backends.') and m.endswith('.backend'))\n"
+        "assert loaded() == [], loaded()\n"
+        "enunclic.Client('transmission', url='http://127.0.0.1:9/transmission/rpc',"
+        " transport=httpx.MockTransport(lambda r: httpx.Response(500))).close()\n"
+        "assert loaded() == ['enunclic.backends.transmission.backend'], loaded()\n"
+        "assert 'asyncio' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -209,9 +209,7 @@ def test_deluge_torrent(info_hash: str, status: Any) -> None:
 def deluge_files(draw: st.DrawFn) -> Any:
     status = draw(mutated_mapping(DL_FILES, NUMBERS))
     if isinstance(status, dict) and isinstance(status.get("files"), list):
-        status["files"] = [
-            draw(mutated_mapping(DL_FILES["files"][0], NUMBERS)) for _ in range(draw(st.integers(0, 2)))
-        ]
+        status["files"] = [draw(mutated_mapping(DL_FILES["files"][0], NUMBERS)) for _ in range(draw(st.integers(0, 2)))]
     return status
 
 

@@ -93,7 +93,6 @@ def bad_server(request: pytest.FixtureRequest) -> Iterator[BadServer]:
     server.close()
 
 
-
 @pytest.mark.parametrize(
     ("backend", "bad_server"),
     [(b, m) for b in BACKENDS for m in sorted(EXPECTED)],

@@ -1,0 +1,176 @@
+"""The compiled native -> model mappings (enunclic.compiled) on a small model of their own."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from enunclic import ProtocolError
+from enunclic.compiled import (
+    amount,
+    choice,
+    compile_model,
+    count,
+    flag,
+    fraction,
+    native,
+    number,
+    required_text,
+    text,
+    verbatim,
+    when,
+)
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    id: str
+    size: int = 0
+    seen: int | None = None
+    share: float = 0.0
+    ratio: float | None = None
+    label: str | None = None
+    kind: str = "?"
+    native: str = ""
+    active: bool | None = None
+    added: datetime | None = None
+    note: str | None = None
+
+
+KINDS = {"a": "alpha", 2: "two"}
+
+
+def _finish(values: dict[str, Any], context: Any) -> None:
+    secret = values.pop("_secret")
+    values["note"] = f"{values['id']}:{secret}"
+    if isinstance(context, list):
+        context.append(values["id"])
+
+
+ITEM = compile_model(
+    Item,
+    {
+        "id": required_text([["ID"], ["id"]], lower=True),
+        "size": amount(["stats", "bytes"]),
+        "seen": count("seen"),
+        "share": fraction("percent", scale=100),
+        "ratio": number("ratio"),
+        "label": text(["labels", 0]),
+        "kind": choice("kind", KINDS, "unknown"),
+        "native": verbatim("kind", "none"),
+        "active": flag("active"),
+        "added": when("added"),
+        "_secret": native("secret", "-"),
+    },
+    _finish,
+)
+
+
+def test_a_native_object_becomes_the_model_itself() -> None:
+    raw = {
+        "ID": "ABC",
+        "stats": {"bytes": 10},
+        "seen": 3,
+        "percent": 50,
+        "ratio": 0.5,
+        "labels": ["x", "y"],
+        "kind": "a",
+        "active": True,
+        "added": 1_700_000_000,
+        "secret": "s",
+        "ignored": [1, 2],
+    }
+    item = ITEM.one(raw)
+    assert type(item) is Item
+    expected = Item(
+        id="abc",
+        size=10,
+        seen=3,
+        share=0.5,
+        ratio=0.5,
+        label="x",
+        kind="alpha",
+        native="a",
+        active=True,
+        added=datetime.fromtimestamp(1_700_000_000, tz=timezone.utc),
+        note="abc:s",
+    )
+    assert item == expected
+    assert "_secret" not in item.__dict__ and "_secret" not in item.model_fields_set
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "attribute", "expected"),
+    [
+        ("stats", {"bytes": -1}, "size", 0),
+        ("stats", {"bytes": "10"}, "size", 0),  # text is not a number
+        ("stats", {"bytes": True}, "size", 0),  # nor is a boolean
+        ("stats", {"bytes": 1.5}, "size", 0),
+        ("seen", -1, "seen", None),
+        ("percent", 150, "share", 1.0),
+        ("percent", -3, "share", 0.0),
+        ("percent", "half", "share", 0.0),
+        ("ratio", "NaN", "ratio", None),
+        ("labels", [], "label", None),
+        ("labels", [""], "label", None),
+        ("kind", 2, "kind", "two"),
+        ("kind", [1], "kind", "unknown"),  # unhashable
+        ("kind", 2, "native", "2"),
+        ("active", 1, "active", None),
+        ("added", 0, "added", None),
+        ("added", -5, "added", None),
+        ("added", "2020-01-01T00:00:00", "added", None),  # a date without an offset is not a date
+        ("added", 1e300, "added", None),
+    ],
+)
+def test_odd_values_fall_back_to_the_default(field: str, value: Any, attribute: str, expected: Any) -> None:
+    assert getattr(ITEM.one({"id": "a", field: value}), attribute) == expected
+
+
+@pytest.mark.parametrize("raw", [{}, {"id": 5}, {"id": None}, [], "text", None])
+def test_a_missing_id_is_a_protocol_error(raw: Any) -> None:
+    with pytest.raises(ProtocolError, match="an item"):
+        ITEM.one(raw, "an item")
+
+
+def test_a_whole_json_reply_is_read_in_one_pass_with_the_context() -> None:
+    body = b'{"ok": "yes", "data": {"items": [{"id": "A", "secret": 1}, {"id": "B"}]}}'
+    seen: list[str] = []
+    items = ITEM.many_json(body, ("data", "items"), checks={("ok",): "yes"}, context=seen)
+    assert items is not None
+    assert [(i.id, i.note) for i in items] == [("a", "a:1"), ("b", "b:-")]
+    assert seen == ["a", "b"]
+    keyed = ITEM.many_json(b'{"r": {"x": {"id": "X"}}}', ("r",), keyed=True)
+    assert keyed is not None and [i.id for i in keyed] == ["x"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"ok": "no", "data": {"items": []}}',  # a check fails
+        b'{"data": {"items": []}}',
+        b'{"ok": "yes", "data": {"items": [{"no": "id"}]}}',
+        b'{"ok": "yes", "data": {"items": {"id": "A"}}}',
+        b"<html>login</html>",
+        b'{"ok": "yes", "data": {"items": [{"id": "A"',
+        b"[" * 10_000,
+    ],
+)
+def test_a_reply_of_another_shape_is_left_to_the_ordinary_path(body: bytes) -> None:
+    assert ITEM.many_json(body, ("data", "items"), checks={("ok",): "yes"}) is None
+
+
+def test_the_models_own_validation_is_untouched() -> None:
+    ITEM.many_json(b"[]")
+    assert Item(id="q").id == "q"
+    with pytest.raises(ValidationError):
+        Item(id="q", unknown=1)  # type: ignore[call-arg]
+
+
+def test_a_source_for_a_field_the_model_lacks_is_refused() -> None:
+    with pytest.raises(TypeError, match="no field"):
+        compile_model(Item, {"nope": text("x")})
