@@ -56,9 +56,14 @@ class Source:
     schema: CoreSchema
     default: Any = None
     required: bool = False
-    #: Applied in Python to the validated value (never to the default): all of one object's
-    #: ``post`` steps run in one call, which costs less than a Python validator per field.
+    #: Applied in Python to the validated value (never to the default). All of one object's
+    #: steps run in one call, which costs less than a Python validator per field; a table
+    #: lookup or a scale needs no function of its own at all.
     post: Callable[[Any], Any] | None = None
+    #: The validated value is looked up here (codes missing from it -> ``default``).
+    table: Mapping[Any, Any] | None = None
+    #: The validated number is divided by it, then clamped to 0..1.
+    scale: float | None = None
 
     def field(self) -> cs.ModelField:
         inner = (
@@ -81,6 +86,8 @@ def _alias(alias: Alias) -> str | list[str | int] | list[list[str | int]]:
 # Strict number schemas: bools and strings are not numbers in a reply (as in enunclic.convert).
 
 _FINITE = cs.float_schema(strict=True, allow_inf_nan=False)
+#: What a state table can be keyed by: a value of any other type (unhashable ones included) is unknown.
+_CODE = cs.union_schema([cs.str_schema(strict=True), cs.int_schema(strict=True)], mode="left_to_right")
 
 
 def required_text(alias: Alias, *, lower: bool = False, length: int | None = None) -> Source:
@@ -117,11 +124,7 @@ def flag(alias: Alias, default: bool | None = None) -> Source:
 
 def fraction(alias: Alias, *, scale: float = 1.0) -> Source:
     """A fraction clamped to 0..1 (``scale`` 100 for a percentage), else 0.0."""
-
-    def clamp(value: float) -> float:
-        return min(max(value / scale, 0.0), 1.0)
-
-    return Source(alias, _FINITE, 0.0, post=clamp)
+    return Source(alias, _FINITE, 0.0, scale=scale)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -139,15 +142,8 @@ def when(alias: Alias) -> Source:
 
 
 def choice(alias: Alias, table: Mapping[Any, Any], default: Any) -> Source:
-    """A native code looked up in a mapping table (data); codes not in it -> ``default``."""
-
-    def look_up(value: Any) -> Any:
-        try:
-            return table.get(value, default)
-        except TypeError:  # an unhashable value (a list, an object)
-            return default
-
-    return Source(alias, cs.any_schema(), default, post=look_up)
+    """A native code (text or integer) looked up in a mapping table (data); others -> ``default``."""
+    return Source(alias, _CODE, default, table=table)
 
 
 def native(alias: Alias, default: Any = None) -> Source:
@@ -201,11 +197,22 @@ class CompiledModel(Generic[M]):
         hidden = tuple(name for name in self._sources if name.startswith("_"))
         finish = self._finish
         steps = [(name, s.post, s.default) for name, s in self._sources.items() if s.post is not None]
+        tables = [(name, s.table, s.default) for name, s in self._sources.items() if s.table is not None]
+        scaled = [(name, s.scale, s.default) for name, s in self._sources.items() if s.scale is not None]
 
         def done(
             result: tuple[dict[str, Any], Any, set[str]], info: cs.ValidationInfo
         ) -> tuple[dict[str, Any], None, set[str]]:
             values = result[0]
+            for name, table, default in tables:
+                value = values[name]
+                if value is not default:
+                    values[name] = table.get(value, default)
+            for name, scale, default in scaled:
+                value = values[name]
+                if value is not default:
+                    value /= scale
+                    values[name] = 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
             for name, post, default in steps:
                 value = values[name]
                 if value is not default:

@@ -11,6 +11,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 from pydantic_core import core_schema as cs
@@ -196,6 +197,12 @@ def info_hash_from_uri(uri: Any) -> str | None:
     return digits.lower() if len(digits) == 40 else base64.b32decode(digits.upper()).hex()
 
 
+def _nonnegative_or_fail(value: int) -> int:
+    if value < 0:
+        raise ValueError("negative")
+    return value
+
+
 def _dsm_int(value: Any) -> int:
     """DSM numbers may come as text ("5", "5.0"); anything else is not a number here."""
     try:
@@ -208,10 +215,19 @@ def _dsm_int(value: Any) -> int:
 _NUMBER = cs.union_schema(
     [cs.int_schema(strict=True), cs.no_info_plain_validator_function(_dsm_int)], mode="left_to_right"
 )
+#: The same, >= 0: a negative size or speed is unknown (0).
+_AMOUNT = cs.union_schema(
+    [cs.int_schema(strict=True, ge=0), cs.no_info_after_validator_function(_nonnegative_or_fail, _NUMBER)],
+    mode="left_to_right",
+)
 
 
 def _dsm(alias: Any, default: Any = 0, post: Any = None) -> Source:
     return Source(alias, _NUMBER, default, post=post)
+
+
+def _amount(alias: Any) -> Source:
+    return Source(alias, _AMOUNT, 0)
 
 
 def _nonnegative(value: int) -> int | None:
@@ -226,40 +242,45 @@ def _transfer(key: str) -> list[str | int]:
     return ["additional", "transfer", key]
 
 
+@lru_cache(maxsize=256)  # a handful of status values repeat over every task of every poll
+def _cached_state(status: str | int) -> tuple[TorrentState, str]:
+    return map_state(status)
+
+
 def _settle(values: dict[str, Any], known: Any) -> None:
-    """State, progress, ratio, ETA and hash: the rules that read several fields of a task."""
+    """State, progress, ratio, ETA and hash: the rules that read several fields of a task.
+
+    Sizes and speeds arrive validated as ints >= 0 (or their default 0).
+    """
     task_id: str = values["id"]
     kind = values.pop("_type")
-    kind = kind.lower() if isinstance(kind, str) else ""
-    size, downloaded, uploaded = (max(values[k], 0) for k in ("size", "downloaded", "uploaded"))
-    values.update(size=size, downloaded=downloaded, uploaded=uploaded)
-    values["download_speed"], values["upload_speed"] = max(values["download_speed"], 0), max(values["upload_speed"], 0)
-    state, native = map_state(values.pop("_status"))
-    error = _error_text(values.pop("_error_detail"))
+    is_bt = isinstance(kind, str) and kind.lower() in _BT_TYPES
+    size, downloaded, uploaded = values["size"], values["downloaded"], values["uploaded"]
+    status = values.pop("_status")
+    state, native = _cached_state(status) if type(status) in (str, int) else map_state(status)
+    detail = values.pop("_error_detail")
+    error = _error_text(detail)
     if error is not None:
         # A non-empty error_detail is an error whatever the status says (DS2 has no error number).
         state = TorrentState.ERROR
     elif state is TorrentState.ERROR:
         error = "unknown error"
     if size > 0:
-        values["progress"] = min(downloaded / size, 1.0)
+        progress = downloaded / size if downloaded < size else 1.0
     else:
-        values["progress"] = 1.0 if state in (TorrentState.COMPLETED, TorrentState.SEEDING) else 0.0
-    if state is TorrentState.DOWNLOADING and kind in _BT_TYPES and size == 0:
+        progress = 1.0 if state is TorrentState.COMPLETED or state is TorrentState.SEEDING else 0.0
+    if state is TorrentState.DOWNLOADING and is_bt and size == 0:
         state = TorrentState.METADATA  # a magnet before its metadata arrived
     elif state is TorrentState.PAUSED and size > 0 and downloaded >= size:
         state = TorrentState.COMPLETED  # paused with everything: done, not stopped half-way
     uri = values.pop("_uri")
-    recorded = known.get(task_id) if isinstance(known, Mapping) else None
-    values.update(
-        state=state,
-        native_state=native,
-        error=error,
-        name=values["name"] or task_id,
-        info_hash=(info_hash_from_uri(uri) or recorded) if kind in _BT_TYPES else None,
-        ratio=uploaded / downloaded if downloaded > 0 else None,
-        eta=_eta(size, downloaded, values["download_speed"]),
-    )
+    if is_bt:
+        recorded = known.get(task_id) if isinstance(known, Mapping) else None
+        values["info_hash"] = info_hash_from_uri(uri) or recorded
+    values["state"], values["native_state"], values["error"], values["progress"] = state, native, error, progress
+    values["name"] = values["name"] or task_id
+    values["ratio"] = uploaded / downloaded if downloaded > 0 else None
+    values["eta"] = _eta(size, downloaded, values["download_speed"])
 
 
 #: One task object (``additional=detail,transfer``) -> Torrent; ``context`` maps task ids to the
@@ -271,11 +292,11 @@ TASK: Final = compile_model(
         "name": Source("title", cs.str_schema(strict=True), ""),
         "state": native("status", TorrentState.UNKNOWN),  # set by _settle
         "native_state": native("status", ""),  # set by _settle
-        "size": _dsm("size"),
-        "downloaded": _dsm(_transfer("size_downloaded")),
-        "uploaded": _dsm(_transfer("size_uploaded")),
-        "download_speed": _dsm(_transfer("speed_download")),
-        "upload_speed": _dsm(_transfer("speed_upload")),
+        "size": _amount("size"),
+        "downloaded": _amount(_transfer("size_downloaded")),
+        "uploaded": _amount(_transfer("size_uploaded")),
+        "download_speed": _amount(_transfer("speed_download")),
+        "upload_speed": _amount(_transfer("speed_upload")),
         "destination": text(_detail("destination")),
         "added_at": when(_detail("create_time")),
         "completed_at": when(_detail("completed_time")),

@@ -151,7 +151,9 @@ def _finish(values: dict[str, Any], seen: Any) -> None:
     labels, queue, number = values.pop("_labels"), values.pop("_queue"), values.pop("_id")
     first = labels[0] if isinstance(labels, list) and labels else None
     values["label"] = first if isinstance(first, str) and first else None
-    values["state"] = state_of(status, error_code, _phase(values.pop("_metadata"), values["progress"]))
+    # status: an int or None (validated); error_code: an int. As state_of, without its type checks.
+    phase = _phase(values.pop("_metadata"), values["progress"])
+    values["state"] = ERROR_STATES.get(error_code) or STATUS_STATES.get((status, phase), TorrentState.UNKNOWN)
     values["name"] = values["name"] or values["id"]
     ratio = values["ratio"]
     values["ratio"] = ratio if ratio is not None and ratio >= 0 else None  # -1 not available, -2 infinite
@@ -184,7 +186,7 @@ def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
             "seeds_connected": count(name("peers_sending_to_us")),
             "peers_connected": count(name("peers_connected")),
             "queue_position": count(name("queue_position")),
-            "_status": native("status"),
+            "_status": Source("status", cs.int_schema(strict=True), None),
             "_error": Source("error", cs.int_schema(strict=True), 0),
             "_error_string": text(name("error_string")),
             "_metadata": number(name("metadata_percent_complete"), 1.0),

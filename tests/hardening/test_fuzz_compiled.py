@@ -27,7 +27,7 @@ from enunclic.backends.transmission.api import Dialect, snake_keys
 from .natives import deluge_status, info_hash, qbittorrent_torrent, synology_task, transmission_torrent
 from .strategies import any_value, mutated_mapping
 
-FUZZ = settings(max_examples=80, deadline=None)
+FUZZ = settings(max_examples=200, deadline=None)
 KNOWN = {"dbid_1": "ab" * 20}  # Download Station: hashes recorded at upload
 
 
@@ -103,5 +103,12 @@ def test_when_the_fast_path_answers_it_agrees(backend: str, data: st.DataObject)
     items = [data.draw(mutated_mapping(native(i), any_value)) for i in range(data.draw(st.integers(1, 3)))]
     fast, slow = read(items)
     if fast is not None:
-        assert fast == slow
-        assert [t.model_dump() for t in fast] == [t.model_dump() for t in slow or []]
+        assert slow is not None
+        # The ordinary Transmission path renames keys everywhere in a reply, even inside a
+        # garbage status object; the text of such a status is all that may differ.
+        odd = {i for i, item in enumerate(items) if isinstance(item, dict) and isinstance(item.get("status"), dict)}
+        skip = {"native_state"} if backend == "transmission" else set()
+        for i, (one, other) in enumerate(zip(fast, slow, strict=True)):
+            assert one.model_dump(exclude=skip if i in odd else set()) == other.model_dump(
+                exclude=skip if i in odd else set()
+            )
