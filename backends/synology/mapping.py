@@ -222,16 +222,8 @@ _AMOUNT = cs.union_schema(
 )
 
 
-def _dsm(alias: Any, default: Any = 0, post: Any = None) -> Source:
-    return Source(alias, _NUMBER, default, post=post)
-
-
 def _amount(alias: Any) -> Source:
     return Source(alias, _AMOUNT, 0)
-
-
-def _nonnegative(value: int) -> int | None:
-    return value if value >= 0 else None
 
 
 def _detail(key: str) -> list[str | int]:
@@ -300,9 +292,9 @@ TASK: Final = compile_model(
         "destination": text(_detail("destination")),
         "added_at": when(_detail("create_time")),
         "completed_at": when(_detail("completed_time")),
-        "seeds_connected": _dsm(_detail("connected_seeders"), None, post=_nonnegative),
-        "peers_connected": _dsm(_detail("connected_leechers"), None, post=_nonnegative),
-        "peers_total": _dsm(_detail("total_peers"), None, post=_nonnegative),
+        "seeds_connected": Source(_detail("connected_seeders"), _AMOUNT, None),
+        "peers_connected": Source(_detail("connected_leechers"), _AMOUNT, None),
+        "peers_total": Source(_detail("total_peers"), _AMOUNT, None),
         "_type": native("type"),
         "_status": native("status"),
         "_uri": native(_detail("uri")),
