@@ -213,7 +213,7 @@ class TransmissionBackend(Backend):
         return [*TORRENT_FIELDS, *labels]
 
     def _fetch(self, ids: Any, fields: Sequence[str] | None = None) -> Flow[httpx.Response]:
-        """Send torrent_get; the reply is read by :meth:`_read` or, for a whole list, in one pass."""
+        """Send torrent_get; :meth:`_get` reads the reply, or :meth:`torrents` reads a whole list in one pass."""
         yield from self._connected()
         arguments: dict[str, Any] = {"fields": list(fields or self._torrent_fields())}
         if ids is not None:
