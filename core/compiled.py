@@ -13,6 +13,7 @@ the fields a backend marks as required (the id) fail a reply.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -270,10 +271,17 @@ class CompiledModel(Generic[M]):
             validator = self._lists[key] = self._compile(
                 _envelope({tuple(path): items, **{k: cs.literal_schema([v]) for k, v in fixed.items()}})
             )
+        # Tens of thousands of new objects, none of them garbage yet: the collector would walk
+        # the growing heap over and over for nothing. Paused for this call only, then restored.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             found = validator.validate_json(body, context=context)
         except (ValidationError, RecursionError, ValueError):
             return None
+        finally:
+            if collecting:
+                gc.enable()
         for step in path:
             found = found[step]
         return list(found.values()) if keyed else list(found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime, timezone
 from typing import Any
 
@@ -174,3 +175,15 @@ def test_the_models_own_validation_is_untouched() -> None:
 def test_a_source_for_a_field_the_model_lacks_is_refused() -> None:
     with pytest.raises(TypeError, match="no field"):
         compile_model(Item, {"nope": text("x")})
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_for_a_read_and_left_as_it_was(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert ITEM.many_json(b'[{"id": "a"}]') is not None
+        assert ITEM.many_json(b"not json") is None
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
