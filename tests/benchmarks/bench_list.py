@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import cProfile
+import dataclasses
 import gc
 import io
 import json
 import pstats
+import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 import xmlrpc.client
@@ -90,19 +93,28 @@ def _floor(backend: str, bodies: list[bytes]) -> tuple[str, Callable[[], Any]]:
     return "json.loads", lambda: [json.loads(b) for b in bodies]
 
 
+def measure_list(backend: str, count: int, repeat: int) -> ListResult:
+    """P1 for one backend, in this process."""
+    bench: Listing = listing(backend, count)
+    try:
+        got = bench.client.torrents()
+        assert len(got) == count, f"{backend}: {len(got)} torrents listed, {count} sent"
+        ours = _best(bench.client.torrents, repeat)
+        floor_name, floor = _floor(backend, bench.bodies)
+        peers = {name: (_best(run, repeat) if run else None) for name, run in _peers(backend, bench.bodies).items()}
+        return ListResult(backend, count, bench.size, ours, _best(floor, repeat), floor_name, peers)
+    finally:
+        bench.close()
+
+
 def measure_lists(count: int, repeat: int, backends: tuple[str, ...] = BACKENDS) -> list[ListResult]:
+    """P1 per backend, each in a fresh interpreter (as pyperf does): what one backend's run leaves
+    in the allocator and the collector's generations does not weigh on the next one."""
     results = []
     for backend in backends:
-        bench: Listing = listing(backend, count)
-        try:
-            got = bench.client.torrents()
-            assert len(got) == count, f"{backend}: {len(got)} torrents listed, {count} sent"
-            ours = _best(bench.client.torrents, repeat)
-            floor_name, floor = _floor(backend, bench.bodies)
-            peers = {name: (_best(run, repeat) if run else None) for name, run in _peers(backend, bench.bodies).items()}
-            results.append(ListResult(backend, count, bench.size, ours, _best(floor, repeat), floor_name, peers))
-        finally:
-            bench.close()
+        command = [sys.executable, "-m", "tests.benchmarks.bench_list", backend, str(count), str(repeat)]
+        out = subprocess.run(command, check=True, capture_output=True, text=True)
+        results.append(ListResult(**json.loads(out.stdout.strip().splitlines()[-1])))
     return results
 
 
@@ -120,3 +132,8 @@ def profile_list(backend: str, count: int, top: int = 12) -> str:
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
     return out.getvalue()
+
+
+if __name__ == "__main__":  # one backend's P1 as JSON, for measure_lists
+    name, torrents, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    print(json.dumps(dataclasses.asdict(measure_list(name, torrents, runs))))
