@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 import xmlrpc.client
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .bench_payloads import BACKENDS, Listing, listing
@@ -107,13 +108,16 @@ def measure_list(backend: str, count: int, repeat: int) -> ListResult:
         bench.close()
 
 
+_ROOT = Path(__file__).resolve().parents[2]  # the repository: ``tests`` is importable from there
+
+
 def measure_lists(count: int, repeat: int, backends: tuple[str, ...] = BACKENDS) -> list[ListResult]:
     """P1 per backend, each in a fresh interpreter (as pyperf does): what one backend's run leaves
     in the allocator and the collector's generations does not weigh on the next one."""
     results = []
     for backend in backends:
         command = [sys.executable, "-m", "tests.benchmarks.bench_list", backend, str(count), str(repeat)]
-        out = subprocess.run(command, check=True, capture_output=True, text=True)
+        out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=_ROOT)
         results.append(ListResult(**json.loads(out.stdout.strip().splitlines()[-1])))
     return results
 

@@ -1,0 +1,24 @@
+"""The benchmark script runs end to end on small payloads (a smoke test: it asserts no figure).
+
+A stale payload (a reply shape a backend no longer reads) once broke the full run; this
+keeps the script and the generated replies in step with the backends.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .bench import main
+from .bench_payloads import BACKENDS
+
+
+def test_p1_p2_p3_print_a_row_per_backend(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--only", "p1", "p2", "p3", "--count", "200", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    for part in ("## P1", "## P2", "## P3"):
+        assert part in out
+    for backend in BACKENDS:
+        rows = re.findall(rf"^\| {backend} +\|", out, flags=re.MULTILINE)
+        assert len(rows) == 3, f"{backend}: {len(rows)} rows"
