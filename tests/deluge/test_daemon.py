@@ -27,7 +27,7 @@ from enunclic.testing.contract import eventually
 
 from ..daemons.deluge import MAGNET, WEB_PASSWORD, DelugeServer
 from ..daemons.process import free_port
-from ..daemons.spies import record_one_pass, same_listing
+from ..daemons.spies import check_one_pass_listing
 
 pytestmark = pytest.mark.daemon
 
@@ -280,12 +280,5 @@ def test_web_password_never_reaches_errors_or_reprs(deluge: DelugeServer) -> Non
 
 def test_the_one_pass_reader_reads_the_real_listing(deluge: DelugeServer, monkeypatch: pytest.MonkeyPatch) -> None:
     """deluge-web sends each torrent's hash when asked, so a listing is read in one pass, not by fallback."""
-    made = deluge.make_torrent("dl-one-pass.bin")
     with connect(deluge) as client:
-        added = client.add(made.content, paused=True, label="onepass")
-        reads = record_one_pass(monkeypatch)
-        listed = {t.id: t for t in client.torrents()}
-        assert reads and all(found is not None for found in reads)
-        assert same_listing(listed[added.id], client.torrent(added.id))
-        assert listed[added.id].label == "onepass"
-        client.remove([added.id], delete_data=True)
+        check_one_pass_listing(client, deluge.make_torrent("dl-one-pass.bin").content, monkeypatch)

@@ -19,7 +19,7 @@ from enunclic import AuthenticationError, FilePriority, TorrentNotFoundError, To
 from enunclic.testing.torrents import make_test_torrent
 from tests.daemons.process import MAGNET, Daemon, need_binary, tcp_open
 from tests.daemons.qbittorrent import INSTALL_HINT, VERSIONS, QBittorrentServer, start_qbittorrent
-from tests.daemons.spies import record_one_pass, same_listing
+from tests.daemons.spies import check_one_pass_listing
 
 pytestmark = pytest.mark.daemon
 
@@ -241,12 +241,4 @@ def test_the_one_pass_reader_reads_the_real_listing(
     qb_client: enunclic.Client, qbittorrent: QBittorrentServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """torrents/info is read in one pass (60-field objects, most skipped by the parser), not by fallback."""
-    made = make_test_torrent(qbittorrent.move_dir, "one-pass.bin")
-    added = qb_client.add(made.content, paused=True, label="onepass")
-    eventually(lambda: qb_client.torrent(added.id).state in (TorrentState.PAUSED, TorrentState.COMPLETED))
-    reads = record_one_pass(monkeypatch)
-    listed = {t.id: t for t in qb_client.torrents()}
-    assert reads and all(found is not None for found in reads)
-    assert same_listing(listed[added.id], qb_client.torrent(added.id))
-    assert listed[added.id].label == "onepass"
-    qb_client.remove([added.id], delete_data=True)
+    check_one_pass_listing(qb_client, make_test_torrent(qbittorrent.move_dir, "one-pass.bin").content, monkeypatch)

@@ -15,7 +15,7 @@ import pytest
 import enunclic
 from enunclic import AuthenticationError, FilePriority, TorrentNotFoundError, TorrentState
 from tests.daemons.process import MAGNET
-from tests.daemons.spies import record_one_pass, same_listing
+from tests.daemons.spies import check_one_pass_listing
 from tests.daemons.transmission import TransmissionServer
 
 pytestmark = pytest.mark.daemon
@@ -232,12 +232,4 @@ def test_the_one_pass_reader_reads_the_real_listing(
     """Both dialects (camelCase 3.00, snake_case JSON-RPC 4.1) are read in one pass, not by fallback."""
     from enunclic.testing.torrents import make_test_torrent
 
-    made = make_test_torrent(transmission.move_dir, "one-pass.bin")
-    added = tr_client.add(made.content, paused=True, label="onepass")
-    eventually(lambda: tr_client.torrent(added.id).state in (TorrentState.PAUSED, TorrentState.COMPLETED))
-    reads = record_one_pass(monkeypatch)
-    listed = {t.id: t for t in tr_client.torrents()}
-    assert reads and all(found is not None for found in reads)
-    assert same_listing(listed[added.id], tr_client.torrent(added.id))
-    assert listed[added.id].label == "onepass"
-    tr_client.remove([added.id], delete_data=True)
+    check_one_pass_listing(tr_client, make_test_torrent(transmission.move_dir, "one-pass.bin").content, monkeypatch)
