@@ -11,9 +11,9 @@ from enunclic import Delta, Torrent, TorrentState
 from enunclic.testing.deltas import DeltaStats, check_delta_convergence
 from enunclic.watch import apply_delta
 
-from .mutations import Mutator
+from .mutations import Mutator, actions_for
 
-__all__ = ["LIVE_FIELDS", "RUNS", "assert_exercised", "run_property", "settler"]
+__all__ = ["DAEMON_ACTIONS", "LIVE_FIELDS", "RUNS", "assert_exercised", "check_daemon", "run_property", "settler"]
 
 #: (calling style, seed) of each run per server: sync with seed 0, async with seed 1 by default.
 #: ``ENUNCLIC_DELTA_SEEDS=N`` adds seeds 2..N+1 (alternating styles) for a longer hunt.
@@ -168,3 +168,48 @@ def assert_exercised(stats: DeltaStats, steps: int, seed: int) -> None:
     if seed in (0, 1):
         assert stats.removed > 0, stats
         assert "state" in stats.fields, stats
+
+
+#: What a real daemon offers the mutator (rTorrent lacks ``move``).
+DAEMON_ACTIONS: frozenset[str] = frozenset(
+    {"add_file", "add_magnet", "pause", "resume", "remove", "set_label", "move", "recheck"}
+)
+#: Mutations per run against a real daemon.
+DAEMON_STEPS = 10
+
+
+def check_daemon(
+    clients: tuple[Any, Any],
+    make_torrent: Callable[[str], Any],
+    *,
+    seed: int,
+    actions: frozenset[str] = DAEMON_ACTIONS,
+    ignore: frozenset[str] = LIVE_FIELDS,
+    quiet: float | None = None,
+    **mutator_options: Any,
+) -> DeltaStats:
+    """The delta property on one real daemon: ``clients[0]`` polls while both clients mutate it.
+
+    ``actions`` is exactly what the backend must offer; ``mutator_options`` go to :class:`Mutator`.
+    """
+    client, other = clients
+    offered = actions_for(other.info().capabilities)
+    assert set(offered) == actions
+    mutator = Mutator(
+        actors=[client, other],
+        make_torrent=make_torrent,
+        actions=offered,
+        delete_data=True,
+        cover_by=DAEMON_STEPS - 1,
+        **mutator_options,
+    )
+    stats = run_property(
+        client,
+        mutator,
+        seed=seed,
+        steps=DAEMON_STEPS,
+        ignore_fields=ignore,
+        settle=settler(other, mutator, ignore=ignore, quiet=quiet),
+    )
+    assert_exercised(stats, DAEMON_STEPS, seed)
+    return stats

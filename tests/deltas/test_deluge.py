@@ -10,12 +10,10 @@ import pytest
 from tests.daemons.deluge import VERSIONS as DELUGE_VERSIONS
 from tests.daemons.deluge import DelugeServer
 
-from .mutations import Mutator, actions_for
-from .settle import LIVE_FIELDS, RUNS, assert_exercised, run_property, settler
+from .settle import LIVE_FIELDS, RUNS, check_daemon
 
 pytestmark = pytest.mark.daemon
 
-STEPS = 10
 #: deluged serves torrent states from a cache up to 1.5 s old while labels and paths are
 #: read live: the list must stay unchanged this long before a step counts as settled.
 QUIET = 0.4
@@ -36,23 +34,5 @@ DELUGE_RUNS = [("2.0.3", "sync", 0), ("2.2.0", "async", 1)] + [
 def test_applying_every_delta_equals_a_fresh_list(
     deluge: DelugeServer, deluge_clients: tuple[Any, Any], seed: int
 ) -> None:
-    client, other = deluge_clients
-    actions = actions_for(other.info().capabilities)
-    assert {"add_file", "add_magnet", "pause", "resume", "remove", "set_label", "move", "recheck"} == set(actions)
-    mutator = Mutator(
-        actors=[client, other],
-        make_torrent=deluge.make_torrent,
-        actions=actions,
-        destinations=(str(deluge.downloads), str(deluge.root / "moved")),
-        delete_data=True,
-        cover_by=STEPS - 1,
-    )
-    stats = run_property(
-        client,
-        mutator,
-        seed=seed,
-        steps=STEPS,
-        ignore_fields=IGNORED,
-        settle=settler(other, mutator, ignore=IGNORED, quiet=QUIET),
-    )
-    assert_exercised(stats, STEPS, seed)
+    destinations = (str(deluge.downloads), str(deluge.root / "moved"))
+    check_daemon(deluge_clients, deluge.make_torrent, seed=seed, ignore=IGNORED, quiet=QUIET, destinations=destinations)
