@@ -101,6 +101,9 @@ class Mutator:
     _step: int = 0
     #: Torrents rechecked during the current step.
     rechecked: set[str] = field(default_factory=set)
+    #: Torrents added during the current step: the next poll reports them as added, whatever
+    #: else this step does to them, so a pause or resume is better spent on an older one.
+    added_now: set[str] = field(default_factory=set)
     #: What this step's changes should have done, by torrent id: (what, check). ``None`` means gone.
     #: A settle function waits for these, since some daemons apply commands asynchronously.
     expected: dict[str, tuple[str, Callable[[Torrent | None], bool]]] = field(default_factory=dict)
@@ -114,6 +117,7 @@ class Mutator:
     def __call__(self, rng: random.Random) -> None:
         self._step += 1
         self.rechecked = set()
+        self.added_now = set()
         self.expected = {}
         for n in range(rng.randint(1, 3)):
             self._one(rng, self._forced() if n == 0 else None)
@@ -149,19 +153,23 @@ class Mutator:
             paused = rng.random() < 0.3
             label = rng.choice(self.labels) if "set_label" in self.actions else None
             added = actor.add(made.content, paused=paused, label=label)
+            self.added_now.add(added.id)
             self._expect(added.id, "listed", lambda t: t is not None)
             self._note(f"add_file {made.name} paused={paused} label={label} -> {added.id}", who)
             return
         if action == "add_magnet":
             magnet = random_magnet(rng, self.magnet_tracker)
             added = actor.add(magnet)
+            self.added_now.add(added.id)
             self._expect(added.id, "listed", lambda t: t is not None)
             self._note(f"add_magnet -> {added.id}", who)
             return
         if not torrents:
             return
-        # Prefer torrents the action really changes (pausing a running one...), so most steps do something.
-        useful = [t for t in torrents if _changes(action, t)] or torrents
+        # Prefer torrents the action really changes (pausing a running one...), so most steps do
+        # something, and among them those the last poll already saw, so the change is a delta.
+        useful = [t for t in torrents if _changes(action, t)]
+        useful = [t for t in useful if t.id not in self.added_now] or useful or torrents
         if action == "recheck" and self.one_recheck_per_step:
             useful = [t for t in useful if t.id not in self.rechecked]
             if not useful:

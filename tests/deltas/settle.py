@@ -211,5 +211,9 @@ def check_daemon(
         ignore_fields=ignore,
         settle=settler(other, mutator, ignore=ignore, quiet=quiet),
     )
-    assert_exercised(stats, DAEMON_STEPS, seed)
+    try:
+        assert_exercised(stats, DAEMON_STEPS, seed)
+    except AssertionError as exc:
+        done = "\n  ".join(mutator.log) or "(none)"
+        raise AssertionError(f"{exc}\nmutations (seed {seed}):\n  {done}") from exc
     return stats
