@@ -171,10 +171,13 @@ _BUILD_LOCK = threading.Lock()
 class CompiledModel(Generic[M]):
     """A backend's native -> model mapping as one pydantic-core validator."""
 
-    def __init__(self, model: type[M], sources: Mapping[str, Source], finish: Finish | None = None) -> None:
+    def __init__(
+        self, model: type[M], sources: Mapping[str, Source], finish: Finish | None = None, *, rules: bool = True
+    ) -> None:
         self.model = model
         self._sources = dict(sources)
         self._finish = finish
+        self._rules = rules
         self._validator: SchemaValidator | None = None
         self._lists: dict[Any, SchemaValidator] = {}
         unknown = {name for name in sources if not name.startswith("_")} - set(model.model_fields)
@@ -192,6 +195,9 @@ class CompiledModel(Generic[M]):
                     default = None  # a required field left to ``finish``
                 source = Source(_ABSENT, cs.any_schema(), default)
             fields[name] = source.field()
+        if not self._rules:
+            bare = cs.model_fields_schema(fields, extra_behavior="ignore")
+            return cs.model_schema(self.model, bare, custom_init=False, root_model=False)
         for name, source in self._sources.items():
             if name.startswith("_"):
                 fields[name] = source.field()
@@ -226,6 +232,12 @@ class CompiledModel(Generic[M]):
 
         inner = cs.with_info_after_validator_function(done, cs.model_fields_schema(fields, extra_behavior="ignore"))
         return cs.model_schema(self.model, inner, custom_init=False, root_model=False)
+
+    def without_rules(self) -> CompiledModel[M]:
+        """The same fields read and validated in Rust, with no Python step (tables, scales, ``post``,
+        ``finish``) and no hidden inputs: not a correct mapping, the benchmark's measure of what the
+        rules cost (a model built by pydantic-core alone)."""
+        return CompiledModel(self.model, self._sources, None, rules=False)
 
     def _compile(self, schema: CoreSchema) -> SchemaValidator:
         # pydantic-core reuses a complete model's own validator for a schema naming that class

@@ -21,6 +21,14 @@ SNIPPETS: dict[str, str] = {
         "transport=httpx.MockTransport(lambda r: httpx.Response(500))).close()"
     ),
     "import httpx, pydantic + httpx.Client": "import httpx, pydantic; httpx.Client().close()",
+    # What the first Client needs its dependencies to do, with nothing of enunclic's own: an httpx
+    # client, a first pydantic model class (which loads pydantic's model machinery), a pluggy
+    # manager, and the scan of installed entry points for third-party backends (as enunclic.plugins).
+    "dependencies at work": (
+        "import httpx, pydantic, pluggy, importlib.metadata; httpx.Client().close(); "
+        "type('M', (pydantic.BaseModel,), {'__annotations__': {'x': int}, '__module__': '__main__'}); "
+        "pluggy.PluginManager('p'); importlib.metadata.entry_points(group='p')"
+    ),
 }
 
 

@@ -32,24 +32,30 @@ class ListResult:
     floor: float
     floor_name: str
     peers: dict[str, float | None]  # peer name -> seconds, None when not installed
+    #: The backend's own fields validated into Torrent in Rust with none of its Python rules
+    #: (``CompiledModel.without_rules``): what any pydantic-model result costs. None for rTorrent.
+    models_alone: float | None = None
 
 
-def _best(run: Callable[[], Any], repeat: int) -> float:
-    """Least CPU seconds of ``repeat`` runs after one warm-up.
+def _best(runs: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
+    """Least CPU seconds of ``repeat`` runs of each, after one warm-up, the runs interleaved.
 
     CPU time, not wall time: nothing here waits for I/O, so on an idle machine both agree,
     and on a busy one (CI, a shared laptop) CPU time is not inflated by other processes.
     The least, not the median: on a shared machine noise only ever adds time (the advice of
-    the stdlib's timeit), and the floor and enunclic are measured the same way.
+    the stdlib's timeit). Interleaved (A B C A B C ...), so that a slow spell of the machine
+    weighs on every contender alike and the ratios hold even when the times drift.
     """
-    run()
-    times = []
-    for _ in range(repeat):
-        gc.collect()  # every run starts from the same heap: the collector's work is part of the cost
-        started = time.process_time()
+    for run in runs.values():
         run()
-        times.append(time.process_time() - started)
-    return min(times)
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            gc.collect()  # every run starts from the same heap: the collector's work is part of the cost
+            started = time.process_time()
+            run()
+            times[name].append(time.process_time() - started)
+    return {name: min(values) for name, values in times.items()}
 
 
 def _transmission_rpc(bodies: list[bytes]) -> Callable[[], Any] | None:
@@ -94,16 +100,61 @@ def _floor(backend: str, bodies: list[bytes]) -> tuple[str, Callable[[], Any]]:
     return "json.loads", lambda: [json.loads(b) for b in bodies]
 
 
+def _models_alone(backend: str, bodies: list[bytes]) -> Callable[[], Any] | None:
+    """The backend's one-pass reader stripped of its Python rules, on the same replies (JSON backends)."""
+    from enunclic.backends.deluge.backend import _UI_OK, _UI_TORRENTS
+    from enunclic.backends.deluge.mapping import TORRENT as DELUGE
+    from enunclic.backends.qbittorrent.mapping import TORRENT as QBITTORRENT
+    from enunclic.backends.synology.backend import _SUCCESS, _TASKS
+    from enunclic.backends.synology.mapping import TASK as SYNOLOGY
+    from enunclic.backends.transmission.api import Dialect
+    from enunclic.backends.transmission.backend import _LIST_AT
+    from enunclic.backends.transmission.mapping import TORRENT as TRANSMISSION
+
+    # The generated Transmission replies spell keys as 3.00 and 4.0 do (the legacy dialect).
+    readers = {
+        "transmission": (TRANSMISSION[Dialect.LEGACY], *_LIST_AT[Dialect.LEGACY], False),
+        "qbittorrent": (QBITTORRENT, (), {}, False),
+        "deluge": (DELUGE, _UI_TORRENTS, _UI_OK, True),
+        "synology": (SYNOLOGY, _TASKS, _SUCCESS, False),
+    }
+    if backend not in readers:
+        return None
+    model, path, checks, keyed = readers[backend]
+    bare = model.without_rules()
+
+    def parse() -> list[Any]:
+        found = [bare.many_json(body, path, keyed=keyed, checks=checks) for body in bodies]
+        assert all(page is not None for page in found), f"{backend}: the reader without rules fell back"
+        return found
+
+    return parse
+
+
 def measure_list(backend: str, count: int, repeat: int) -> ListResult:
     """P1 for one backend, in this process."""
     bench: Listing = listing(backend, count)
     try:
         got = bench.client.torrents()
         assert len(got) == count, f"{backend}: {len(got)} torrents listed, {count} sent"
-        ours = _best(bench.client.torrents, repeat)
         floor_name, floor = _floor(backend, bench.bodies)
-        peers = {name: (_best(run, repeat) if run else None) for name, run in _peers(backend, bench.bodies).items()}
-        return ListResult(backend, count, bench.size, ours, _best(floor, repeat), floor_name, peers)
+        peers = _peers(backend, bench.bodies)
+        runs = {"ours": bench.client.torrents, "floor": floor}
+        runs.update({f"peer {name}": run for name, run in peers.items() if run is not None})
+        alone = _models_alone(backend, bench.bodies)
+        if alone is not None:
+            runs["alone"] = alone
+        best = _best(runs, repeat)
+        return ListResult(
+            backend,
+            count,
+            bench.size,
+            best["ours"],
+            best["floor"],
+            floor_name,
+            {name: best.get(f"peer {name}") for name in peers},
+            best.get("alone"),
+        )
     finally:
         bench.close()
 

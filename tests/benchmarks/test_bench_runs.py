@@ -19,6 +19,9 @@ def test_p1_p2_p3_print_a_row_per_backend(capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     for part in ("## P1", "## P2", "## P3"):
         assert part in out
+    # Every JSON backend's P1 row carries its "models alone" ratio; rTorrent's has none.
+    for backend in ("transmission", "qbittorrent", "deluge", "synology"):
+        assert re.search(rf"^\| {backend} +\|.*\| \d+\.\d\dx +\|", out, flags=re.MULTILINE), backend
     for backend in BACKENDS:
         rows = re.findall(rf"^\| {backend} +\|", out, flags=re.MULTILINE)
         assert len(rows) == 3, f"{backend}: {len(rows)} rows"

@@ -165,6 +165,19 @@ def test_a_reply_of_another_shape_is_left_to_the_ordinary_path(body: bytes) -> N
     assert ITEM.many_json(body, ("data", "items"), checks={("ok",): "yes"}) is None
 
 
+def test_without_rules_the_fields_are_read_and_no_python_step_runs() -> None:
+    body = b'[{"id": "A", "stats": {"bytes": 7}, "kind": "a", "percent": 50, "secret": 1}]'
+    seen: list[str] = []
+    items = ITEM.without_rules().many_json(body, context=seen)
+    assert items is not None and len(items) == 1
+    bare = items[0]
+    assert (bare.id, bare.size) == ("a", 7)  # fields validated in Rust as with the rules
+    assert (bare.kind, bare.share, bare.note) == ("a", 50.0, None)  # no table, no scale, no finish
+    assert seen == [] and "_secret" not in bare.__dict__
+    full = ITEM.many_json(body)
+    assert full is not None and (full[0].kind, full[0].share, full[0].note) == ("alpha", 0.5, "a:1")
+
+
 def test_the_models_own_validation_is_untouched() -> None:
     ITEM.many_json(b"[]")
     assert Item(id="q").id == "q"
