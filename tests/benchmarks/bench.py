@@ -175,33 +175,18 @@ def p3(count: int, changing: int) -> None:
 def p4(repeat: int) -> None:
     print(f"\n## P4: import time, fresh interpreter each (median of {repeat}; target <= {P4_TARGET}x)\n")
     times = import_times(repeat)
-    base = times["import httpx, pydantic"]
-    base_client = times["import httpx, pydantic + httpx.Client"]
+
+    def row(ours: str, reference: str, judged: bool = True) -> list[str]:
+        ratio = times[ours] / times[reference]
+        met = _met(ratio <= P4_TARGET) if judged else "(for information)"
+        timed = [f"{times[name] * 1000:.0f} ms" for name in (ours, reference)]
+        return [ours, timed[0], reference, timed[1], f"{ratio:.2f}x", met]
+
+    first_client = "import enunclic + first Client"
     rows = [
-        [
-            "import enunclic",
-            f"{times['import enunclic'] * 1000:.0f} ms",
-            "import httpx, pydantic",
-            f"{base * 1000:.0f} ms",
-            f"{times['import enunclic'] / base:.2f}x",
-            _met(times["import enunclic"] / base <= P4_TARGET),
-        ],
-        [
-            "import enunclic + first Client",
-            f"{times['import enunclic + first Client'] * 1000:.0f} ms",
-            "import httpx, pydantic + httpx.Client",
-            f"{base_client * 1000:.0f} ms",
-            f"{times['import enunclic + first Client'] / base_client:.2f}x",
-            _met(times["import enunclic + first Client"] / base_client <= P4_TARGET),
-        ],
-        [
-            "import enunclic + first Client",
-            f"{times['import enunclic + first Client'] * 1000:.0f} ms",
-            "dependencies at work",
-            f"{times['dependencies at work'] * 1000:.0f} ms",
-            f"{times['import enunclic + first Client'] / times['dependencies at work']:.2f}x",
-            "(for information)",
-        ],
+        row("import enunclic", "import httpx, pydantic"),
+        row(first_client, "import httpx, pydantic + httpx.Client"),
+        row(first_client, "dependencies at work", judged=False),
     ]
     print(_table(["enunclic", "time", "reference", "time", "ratio", "target met"], rows))
     print(

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from enunclic.compiled import CompiledModel
+
 from .bench_payloads import BACKENDS, Listing, listing
 
 __all__ = ["ListResult", "measure_lists", "profile_list"]
@@ -100,32 +102,29 @@ def _floor(backend: str, bodies: list[bytes]) -> tuple[str, Callable[[], Any]]:
     return "json.loads", lambda: [json.loads(b) for b in bodies]
 
 
-def _models_alone(backend: str, bodies: list[bytes]) -> Callable[[], Any] | None:
-    """The backend's one-pass reader stripped of its Python rules, on the same replies (JSON backends)."""
-    from enunclic.backends.deluge.backend import _UI_OK, _UI_TORRENTS
-    from enunclic.backends.deluge.mapping import TORRENT as DELUGE
-    from enunclic.backends.qbittorrent.mapping import TORRENT as QBITTORRENT
-    from enunclic.backends.synology.backend import _SUCCESS, _TASKS
-    from enunclic.backends.synology.mapping import TASK as SYNOLOGY
-    from enunclic.backends.transmission.api import Dialect
-    from enunclic.backends.transmission.backend import _LIST_AT
-    from enunclic.backends.transmission.mapping import TORRENT as TRANSMISSION
+def _models_alone(bench: Listing) -> Callable[[], Any] | None:
+    """The reads one listing makes with the backend's one-pass reader (recorded as the client makes
+    them: model, path, checks), replayed on the same replies with its Python rules taken out.
+    None for a backend that has no such reader (rTorrent)."""
+    calls: list[tuple[CompiledModel[Any], bytes, tuple[Any, ...], dict[str, Any]]] = []
+    original = CompiledModel.many_json
 
-    # The generated Transmission replies spell keys as 3.00 and 4.0 do (the legacy dialect).
-    readers = {
-        "transmission": (TRANSMISSION[Dialect.LEGACY], *_LIST_AT[Dialect.LEGACY], False),
-        "qbittorrent": (QBITTORRENT, (), {}, False),
-        "deluge": (DELUGE, _UI_TORRENTS, _UI_OK, True),
-        "synology": (SYNOLOGY, _TASKS, _SUCCESS, False),
-    }
-    if backend not in readers:
+    def record(self: CompiledModel[Any], body: bytes, *args: Any, **kwargs: Any) -> Any:
+        calls.append((self, body, args, kwargs))
+        return original(self, body, *args, **kwargs)
+
+    CompiledModel.many_json = record  # type: ignore[method-assign]
+    try:
+        bench.client.torrents()
+    finally:
+        CompiledModel.many_json = original  # type: ignore[method-assign]
+    if not calls:
         return None
-    model, path, checks, keyed = readers[backend]
-    bare = model.without_rules()
+    replays = [(model.without_rules(), body, args, {**kwargs, "context": None}) for model, body, args, kwargs in calls]
 
     def parse() -> list[Any]:
-        found = [bare.many_json(body, path, keyed=keyed, checks=checks) for body in bodies]
-        assert all(page is not None for page in found), f"{backend}: the reader without rules fell back"
+        found = [bare.many_json(body, *args, **kwargs) for bare, body, args, kwargs in replays]
+        assert all(page is not None for page in found), f"{bench.backend}: the reader without rules fell back"
         return found
 
     return parse
@@ -141,7 +140,7 @@ def measure_list(backend: str, count: int, repeat: int) -> ListResult:
         peers = _peers(backend, bench.bodies)
         runs = {"ours": bench.client.torrents, "floor": floor}
         runs.update({f"peer {name}": run for name, run in peers.items() if run is not None})
-        alone = _models_alone(backend, bench.bodies)
+        alone = _models_alone(bench)
         if alone is not None:
             runs["alone"] = alone
         best = _best(runs, repeat)
