@@ -37,6 +37,7 @@ __all__ = [
     "fraction",
     "native",
     "number",
+    "ratio",
     "required_text",
     "text",
     "verbatim",
@@ -66,13 +67,11 @@ class Source:
     #: The validated number is divided by it, then clamped to 0..1.
     scale: float | None = None
 
-    def field(self) -> cs.ModelField:
-        inner = (
-            self.schema
-            if self.required
-            else cs.with_default_schema(self.schema, default=self.default, on_error="default")
-        )
-        return cs.model_field(inner, validation_alias=_alias(self.alias))
+    def field(self) -> cs.TypedDictField:
+        if self.required:
+            return cs.typed_dict_field(self.schema, required=True, validation_alias=_alias(self.alias))
+        inner = cs.with_default_schema(self.schema, default=self.default, on_error="default")
+        return cs.typed_dict_field(inner, required=False, validation_alias=_alias(self.alias))
 
 
 def _alias(alias: Alias) -> str | list[str | int] | list[list[str | int]]:
@@ -87,6 +86,7 @@ def _alias(alias: Alias) -> str | list[str | int] | list[list[str | int]]:
 # Strict number schemas: bools and strings are not numbers in a reply (as in enunclic.convert).
 
 _FINITE = cs.float_schema(strict=True, allow_inf_nan=False)
+_FINITE_RATIO = cs.float_schema(strict=True, allow_inf_nan=False, ge=0.0)
 #: What a state table can be keyed by: a value of any other type (unhashable ones included) is unknown.
 _CODE = cs.union_schema([cs.str_schema(strict=True), cs.int_schema(strict=True)], mode="left_to_right")
 
@@ -116,6 +116,11 @@ def count(alias: Alias) -> Source:
 def number(alias: Alias, default: float | None = None) -> Source:
     """A finite float, else ``default``."""
     return Source(alias, _FINITE, default)
+
+
+def ratio(alias: Alias) -> Source:
+    """A share ratio: a finite float >= 0, else None (servers write -1 or -2 for "none" and "infinite")."""
+    return Source(alias, _FINITE_RATIO, None)
 
 
 def flag(alias: Alias, default: bool | None = None) -> Source:
@@ -185,8 +190,14 @@ class CompiledModel(Generic[M]):
             raise TypeError(f"{model.__name__} has no field(s) {sorted(unknown)}")
 
     def schema(self) -> CoreSchema:
-        """The model schema: one field per model field, plus the ``_`` inputs ``finish`` reads."""
-        fields: dict[str, cs.ModelField] = {}
+        """The model schema: one field per model field, plus the ``_`` inputs ``finish`` reads.
+
+        The fields are read as a typed dict and handed to the model with one fields-set shared by
+        every instance: pydantic's own model-fields reader builds a new set per object, which costs
+        more than the whole Python step below (measured: docs/performance.md). The set is never
+        mutated in place by pydantic (a frozen model has no setattr; ``model_copy`` copies it first).
+        """
+        fields: dict[str, cs.TypedDictField] = {}
         for name, info in self.model.model_fields.items():
             source = self._sources.get(name)
             if source is None:
@@ -195,22 +206,24 @@ class CompiledModel(Generic[M]):
                     default = None  # a required field left to ``finish``
                 source = Source(_ABSENT, cs.any_schema(), default)
             fields[name] = source.field()
+        # Every field is set by the mapping (from the reply or as its fallback): the set pydantic
+        # calls "fields set", one for all instances.
+        mapped = set(fields)
         if not self._rules:
-            bare = cs.model_fields_schema(fields, extra_behavior="ignore")
-            return cs.model_schema(self.model, bare, custom_init=False, root_model=False)
+
+            def bare(values: dict[str, Any]) -> tuple[dict[str, Any], None, set[str]]:
+                return values, None, mapped
+
+            return self._model(cs.no_info_after_validator_function(bare, _reader(fields)))
         for name, source in self._sources.items():
             if name.startswith("_"):
                 fields[name] = source.field()
-        hidden = tuple(name for name in self._sources if name.startswith("_"))
         finish = self._finish
         steps = [(name, s.post, s.default) for name, s in self._sources.items() if s.post is not None]
         tables = [(name, s.table, s.default) for name, s in self._sources.items() if s.table is not None]
         scaled = [(name, s.scale, s.default) for name, s in self._sources.items() if s.scale is not None]
 
-        def done(
-            result: tuple[dict[str, Any], Any, set[str]], info: cs.ValidationInfo
-        ) -> tuple[dict[str, Any], None, set[str]]:
-            values = result[0]
+        def done(values: dict[str, Any], info: cs.ValidationInfo) -> tuple[dict[str, Any], None, set[str]]:
             for name, table, default in tables:
                 value = values[name]
                 if value is not default:
@@ -226,17 +239,17 @@ class CompiledModel(Generic[M]):
                     values[name] = post(value)
             if finish is not None:
                 finish(values, info.context)
-            fields_set = result[2]
-            fields_set.difference_update(hidden)  # the fields the server sent, as pydantic counts them
-            return values, None, fields_set
+            return values, None, mapped
 
-        inner = cs.with_info_after_validator_function(done, cs.model_fields_schema(fields, extra_behavior="ignore"))
+        return self._model(cs.with_info_after_validator_function(done, _reader(fields)))
+
+    def _model(self, inner: CoreSchema) -> CoreSchema:
         return cs.model_schema(self.model, inner, custom_init=False, root_model=False)
 
     def without_rules(self) -> CompiledModel[M]:
-        """The same fields read and validated in Rust, with no Python step (tables, scales, ``post``,
-        ``finish``) and no hidden inputs: not a correct mapping, the benchmark's measure of what the
-        rules cost (a model built by pydantic-core alone)."""
+        """The same fields read and validated in Rust, with no rule (tables, scales, ``post``,
+        ``finish``) and no hidden inputs, only the one call that hands the dict to the model: not a
+        correct mapping, the benchmark's measure of what the rules cost."""
         return CompiledModel(self.model, self._sources, None, rules=False)
 
     def _compile(self, schema: CoreSchema) -> SchemaValidator:
@@ -297,6 +310,11 @@ class CompiledModel(Generic[M]):
         for step in path:
             found = found[step]
         return list(found.values()) if keyed else list(found)
+
+
+def _reader(fields: dict[str, cs.TypedDictField]) -> CoreSchema:
+    """The fields of one native object, read into a dict (keys the mapping does not name are ignored)."""
+    return cs.typed_dict_schema(fields, extra_behavior="ignore")
 
 
 def _envelope(leaves: Mapping[tuple[str, ...], CoreSchema]) -> CoreSchema:

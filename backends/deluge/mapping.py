@@ -25,7 +25,7 @@ from enunclic.compiled import (
     count,
     flag,
     fraction,
-    number,
+    ratio,
     required_text,
     text,
     verbatim,
@@ -103,16 +103,15 @@ FILE_PRIORITY_TO_NATIVE: Final[Mapping[FilePriority, int]] = {
 
 def _refine(values: dict[str, Any], _: Any) -> None:
     """The table, refined: a paused torrent with all wanted data is completed; a download
-    with nothing wanted yet is a magnet waiting for metadata."""
+    with nothing wanted yet is a magnet waiting for metadata. The message is an error only
+    in the error state."""
     state, finished = values["state"], values.pop("_finished")
     if state is TorrentState.PAUSED and finished is True:
-        values["state"] = state = TorrentState.COMPLETED
+        values["state"] = TorrentState.COMPLETED
     elif state is TorrentState.DOWNLOADING and values["size"] == 0:
-        values["state"] = state = TorrentState.METADATA
-    values["error"] = values["error"] if state is TorrentState.ERROR else None
-    ratio, eta = values["ratio"], values["eta"]
-    values["ratio"] = ratio if ratio is not None and ratio >= 0 else None
-    values["eta"] = eta if eta else None  # 0: not downloading
+        values["state"] = TorrentState.METADATA
+    if state is not TorrentState.ERROR:
+        values["error"] = None
 
 
 #: One status dict of ``web.update_ui`` / ``core.get_torrent_status`` (with ``hash``) -> Torrent.
@@ -128,10 +127,10 @@ TORRENT: Final = compile_model(
         "size": amount("total_wanted"),
         "downloaded": amount("total_done"),
         "uploaded": amount("total_uploaded"),
-        "ratio": number("ratio"),
+        "ratio": ratio("ratio"),
         "download_speed": amount("download_payload_rate"),
         "upload_speed": amount("upload_payload_rate"),
-        "eta": count("eta"),
+        "eta": Source("eta", cs.int_schema(strict=True, gt=0), None),  # 0: not downloading
         "label": text("label"),
         "destination": text([["download_location"], ["save_path"]]),
         "added_at": when("time_added"),

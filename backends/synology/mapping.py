@@ -239,40 +239,50 @@ def _cached_state(status: str | int) -> tuple[TorrentState, str]:
     return map_state(status)
 
 
-def _settle(values: dict[str, Any], known: Any) -> None:
+#: A magnet whose first parameter is a hex btih (what DS stores for a magnet task): checked in
+#: Rust, so that the Python step only slices the hash out. Other links take the full search.
+_HEX_MAGNET = cs.str_schema(strict=True, pattern=r"^magnet:\?xt=urn:btih:[0-9a-fA-F]{40}(?:&|$)")
+_HEX_AT = slice(len("magnet:?xt=urn:btih:"), len("magnet:?xt=urn:btih:") + 40)
+#: ``type`` of a BitTorrent task, any case (DS writes "bt"; "torrent" in some versions).
+_BT_TYPE = cs.chain_schema([cs.str_schema(strict=True, to_lower=True), cs.literal_schema(sorted(_BT_TYPES))])
+
+
+def _settle(values: dict[str, Any], known: dict[str, str] | None) -> None:
     """State, progress, ratio, ETA and hash: the rules that read several fields of a task.
 
-    Sizes and speeds arrive validated as ints >= 0 (or their default 0).
+    Sizes and speeds arrive validated as ints >= 0 (or their default 0). Run once per task of
+    every poll, so it is written for speed: the usual case first, no helper calls.
     """
     task_id: str = values["id"]
-    kind = values.pop("_type")
-    is_bt = isinstance(kind, str) and kind.lower() in _BT_TYPES
-    size, downloaded, uploaded = values["size"], values["downloaded"], values["uploaded"]
+    size, downloaded = values["size"], values["downloaded"]
     status = values.pop("_status")
     state, native = _cached_state(status) if type(status) in (str, int) else map_state(status)
     detail = values.pop("_error_detail")
-    error = _error_text(detail)
-    if error is not None:
+    if detail is None or detail in ("", 0):
+        error = "unknown error" if state is TorrentState.ERROR else None
+    else:
         # A non-empty error_detail is an error whatever the status says (DS2 has no error number).
-        state = TorrentState.ERROR
-    elif state is TorrentState.ERROR:
-        error = "unknown error"
+        error, state = _error_text(detail), TorrentState.ERROR
+    is_bt = values.pop("_bt") is not None
     if size > 0:
         progress = downloaded / size if downloaded < size else 1.0
+        if state is TorrentState.PAUSED and downloaded >= size:
+            state = TorrentState.COMPLETED  # paused with everything: done, not stopped half-way
     else:
         progress = 1.0 if state is TorrentState.COMPLETED or state is TorrentState.SEEDING else 0.0
-    if state is TorrentState.DOWNLOADING and is_bt and size == 0:
-        state = TorrentState.METADATA  # a magnet before its metadata arrived
-    elif state is TorrentState.PAUSED and size > 0 and downloaded >= size:
-        state = TorrentState.COMPLETED  # paused with everything: done, not stopped half-way
-    uri = values.pop("_uri")
+        if state is TorrentState.DOWNLOADING and is_bt:
+            state = TorrentState.METADATA  # a magnet before its metadata arrived
+    magnet, uri = values.pop("_hex_magnet"), values.pop("_uri")
     if is_bt:
-        recorded = known.get(task_id) if isinstance(known, Mapping) else None
-        values["info_hash"] = info_hash_from_uri(uri) or recorded
+        found = magnet[_HEX_AT].lower() if magnet is not None else info_hash_from_uri(uri)
+        values["info_hash"] = found or (known.get(task_id) if known else None)
     values["state"], values["native_state"], values["error"], values["progress"] = state, native, error, progress
-    values["name"] = values["name"] or task_id
-    values["ratio"] = uploaded / downloaded if downloaded > 0 else None
-    values["eta"] = _eta(size, downloaded, values["download_speed"])
+    if not values["name"]:
+        values["name"] = task_id
+    values["ratio"] = values["uploaded"] / downloaded if downloaded > 0 else None
+    speed = values["download_speed"]
+    if speed > 0 and size > 0:  # seconds left at the current speed; else unknown
+        values["eta"] = 0 if downloaded >= size else -((downloaded - size) // speed)  # ceil division
 
 
 #: One task object (``additional=detail,transfer``) -> Torrent; ``context`` maps task ids to the
@@ -295,8 +305,9 @@ TASK: Final = compile_model(
         "seeds_connected": Source(_detail("connected_seeders"), _AMOUNT, None),
         "peers_connected": Source(_detail("connected_leechers"), _AMOUNT, None),
         "peers_total": Source(_detail("total_peers"), _AMOUNT, None),
-        "_type": native("type"),
+        "_bt": Source("type", _BT_TYPE, None),
         "_status": native("status"),
+        "_hex_magnet": Source(_detail("uri"), _HEX_MAGNET, None),
         "_uri": native(_detail("uri")),
         "_error_detail": native(["status_extra", "error_detail"]),
     },
@@ -314,14 +325,6 @@ def map_task(task: Any, known_hash: str | None = None) -> Torrent:
         raise ProtocolError("a Download Station task without an id")
     known = {task["id"]: known_hash} if known_hash else None
     return TASK.one(task, "a Download Station task", context=known)
-
-
-def _eta(size: int, downloaded: int, speed: int) -> int | None:
-    """Seconds left at the current speed; None when nothing moves or the size is unknown."""
-    if speed <= 0 or size <= 0:
-        return None
-    remaining = size - downloaded
-    return 0 if remaining <= 0 else math.ceil(remaining / speed)
 
 
 def map_file(item: Any, position: int) -> TorrentFile:

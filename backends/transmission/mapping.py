@@ -21,6 +21,7 @@ from enunclic.compiled import (
     fraction,
     native,
     number,
+    ratio,
     required_text,
     text,
     verbatim,
@@ -146,20 +147,25 @@ Seen = tuple[Any, str, Any, tuple[Any, Any]]
 
 
 def _finish(values: dict[str, Any], seen: Any) -> None:
-    """The state (status, error code and phase together), sentinels, and the backend's notes."""
+    """The state (status, error code and phase together), and the backend's notes.
+
+    Run once per torrent of every poll: inline and usual case first (the label, the sentinels
+    of ratio and ETA are already settled in Rust).
+    """
     status, error_code, error_text = values.pop("_status"), values.pop("_error"), values.pop("_error_string")
     labels, queue, number = values.pop("_labels"), values.pop("_queue"), values.pop("_id")
-    first = labels[0] if isinstance(labels, list) and labels else None
-    values["label"] = first if isinstance(first, str) and first else None
     # status: an int or None (validated); error_code: an int. As state_of, without its type checks.
-    phase = _phase(values.pop("_metadata"), values["progress"])
+    if values.pop("_metadata") < 1.0:
+        phase = Phase.METADATA
+    else:
+        phase = Phase.COMPLETE if values["progress"] >= 1.0 else Phase.INCOMPLETE
     values["state"] = ERROR_STATES.get(error_code) or STATUS_STATES.get((status, phase), TorrentState.UNKNOWN)
-    values["name"] = values["name"] or values["id"]
-    ratio = values["ratio"]
-    values["ratio"] = ratio if ratio is not None and ratio >= 0 else None  # -1 not available, -2 infinite
-    values["error"] = error_text if error_code in REPORTED_ERRORS else None
-    if isinstance(seen, list):
-        seen.append((number, values["id"], status, (tuple(labels) if isinstance(labels, list) else labels, queue)))
+    if not values["name"]:
+        values["name"] = values["id"]
+    if error_code in REPORTED_ERRORS:
+        values["error"] = error_text
+    if type(seen) is list:
+        seen.append((number, values["id"], status, (tuple(labels) if type(labels) is list else labels, queue)))
 
 
 def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
@@ -176,10 +182,11 @@ def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
             "size": amount(name("size_when_done")),
             "downloaded": amount(name("downloaded_ever")),
             "uploaded": amount(name("uploaded_ever")),
-            "ratio": number(name("upload_ratio")),
+            "ratio": ratio(name("upload_ratio")),  # -1 not available, -2 infinite
             "download_speed": amount(name("rate_download")),
             "upload_speed": amount(name("rate_upload")),
             "eta": count("eta"),  # -1 not available, -2 unknown
+            "label": text(("labels", 0)),  # the first label
             "destination": Source(name("download_dir"), cs.str_schema(strict=True), None),
             "added_at": when(name("added_date")),
             "completed_at": when(name("done_date")),

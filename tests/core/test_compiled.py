@@ -19,6 +19,7 @@ from enunclic.compiled import (
     fraction,
     native,
     number,
+    ratio,
     required_text,
     text,
     verbatim,
@@ -176,6 +177,25 @@ def test_without_rules_the_fields_are_read_and_no_python_step_runs() -> None:
     assert seen == [] and "_secret" not in bare.__dict__
     full = ITEM.many_json(body)
     assert full is not None and (full[0].kind, full[0].share, full[0].note) == ("alpha", 0.5, "a:1")
+
+
+def test_listed_models_share_one_fields_set_that_copies_do_not_touch() -> None:
+    items = ITEM.many_json(b'[{"id": "a"}, {"id": "b", "size": 3}]')
+    assert items is not None
+    first, second = items
+    assert first.model_fields_set == set(Item.model_fields)  # the mapping set every field
+    changed = first.model_copy(update={"label": "x"})
+    assert changed.label == "x" and first.label is None
+    assert second.model_fields_set == set(Item.model_fields)  # the copy's update stayed its own
+    assert first.model_dump(exclude_unset=True) == first.model_dump()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(1.5, 1.5), (0, 0.0), (-1, None), (-2, None), ("1", None), (True, None)]
+)
+def test_ratio_sentinels_are_none(value: Any, expected: float | None) -> None:
+    reader = compile_model(Item, {"id": required_text("id"), "ratio": ratio("r")})
+    assert reader.one({"id": "a", "r": value}).ratio == expected
 
 
 def test_the_models_own_validation_is_untouched() -> None:
