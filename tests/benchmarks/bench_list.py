@@ -35,7 +35,7 @@ class ListResult:
     floor_name: str
     peers: dict[str, float | None]  # peer name -> seconds, None when not installed
     #: The backend's own fields validated into Torrent in Rust with none of its Python rules
-    #: (``CompiledModel.without_rules``): what any pydantic-model result costs. None for rTorrent.
+    #: (``CompiledModel.without_rules``): what the models themselves cost. None for rTorrent.
     models_alone: float | None = None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from enunclic.backends.synology.mapping import (
     DS2_STATUS_NAMES,
     ERROR_DETAIL_MESSAGES,
     STATUS_STATES,
+    TASK,
     map_file,
     map_peer,
     map_state,
@@ -208,6 +210,29 @@ def test_info_hash_from_a_base32_magnet_and_from_the_upload_record() -> None:
     uploaded = {"id": "dbid_2", "type": "bt", "status": "waiting", "additional": {"detail": {"uri": "Some.Name"}}}
     assert map_task(uploaded, "ab" * 20).info_hash == "ab" * 20
     assert map_task(uploaded).info_hash is None
+
+
+HEX = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        (f"magnet:?xt=urn:btih:{HEX}", HEX),  # the usual link: recognised in Rust, sliced in Python
+        (f"magnet:?xt=urn:btih:{HEX.upper()}&dn=x", HEX),
+        (f"magnet:?dn=x&xt=urn:btih:{HEX}", HEX),  # the btih not first: the full search
+        ("magnet:?xt=urn:btih:AERUKZ4JVPG66AJDIVTYTK6N54ASGRLH&tr=x", HEX),
+        (f"magnet:?xt=urn:btih:{HEX}0", None),  # 41 digits: not a hash
+        (f"magnet:?xt=urn:btih:{HEX[:-1]}g", None),
+        (f"MAGNET:?xt=urn:btih:{HEX}", HEX),
+        (f"http://x/?xt=urn:btih:{HEX}", None),
+    ],
+)
+def test_listing_and_single_task_read_the_same_info_hash(uri: str, expected: str | None) -> None:
+    task = {"id": "dbid_1", "type": "BT", "status": "waiting", "additional": {"detail": {"uri": uri}}}
+    assert map_task(task).info_hash == expected
+    listed = TASK.many_json(json.dumps({"success": True, "data": {"tasks": [task]}}).encode(), ("data", "tasks"))
+    assert listed is not None and listed[0].info_hash == expected
 
 
 @pytest.mark.parametrize(("value", "expected"), [(5, 5), ("5", 5), (5.7, 5), ("5.0", 5), (None, 0), ("", 0)])
