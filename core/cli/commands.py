@@ -14,9 +14,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from . import bridge, demo, servers, simulate, speeds, torrents, watch
+from . import adjust, bridge, demo, servers, simulate, speeds, torrents, watch
 from .exits import CliError, ExitCode, exit_code_for
-from .select import GlobalOptions
+from .select import GlobalOptions, options_of
 
 __all__ = ["app"]
 
@@ -43,7 +43,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except (EnunclicError, CliError) as exc:
-            options = ctx.obj if isinstance(ctx.obj, GlobalOptions) else GlobalOptions()
+            options = options_of(ctx)
             raise typer.Exit(_report(exc, options.debug)) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
@@ -98,6 +98,9 @@ app.command("reannounce")(torrents.reannounce)
 app.command("move")(torrents.move)
 app.command("label")(torrents.label)
 app.command("info")(torrents.info)
+app.command("priority")(adjust.priority)
+app.command("queue")(adjust.queue)
+app.command("torrent-limits")(adjust.torrent_limits)
 # -- the whole server ---------------------------------------------------------------------------
 app.command("stats")(speeds.stats)
 app.command("limits")(speeds.limits)

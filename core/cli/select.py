@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .. import Client
 
 __all__ = [
+    "options_of",
     "GlobalOptions",
     "Target",
     "ask_password",
@@ -50,6 +51,11 @@ class GlobalOptions:
         if self.password_stdin and self._stdin_password is None:
             self._stdin_password = read_password_stdin()
         return self._stdin_password
+
+
+def options_of(ctx: typer.Context) -> GlobalOptions:
+    """The global options a command's context carries (the defaults when it has none)."""
+    return ctx.obj if isinstance(ctx.obj, GlobalOptions) else GlobalOptions()
 
 
 @dataclass(frozen=True)

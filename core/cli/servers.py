@@ -19,15 +19,11 @@ from .profiles import (
     store_password,
 )
 from .render import emit_json, make_console, model_json
-from .select import GlobalOptions, open_client
+from .select import open_client, options_of
 
 __all__ = ["app"]
 
 app = typer.Typer(help="Saved server profiles (a TOML file; passwords in the system keyring).", no_args_is_help=True)
-
-
-def _options(ctx: typer.Context) -> GlobalOptions:
-    return ctx.obj if isinstance(ctx.obj, GlobalOptions) else GlobalOptions()
 
 
 def _password_kind(profile: Profile, in_keyring: bool) -> str:
@@ -79,7 +75,7 @@ def add(  # noqa: PLR0917 - typer maps each parameter to an argument or option
     profiles = load_profiles()
     if name in profiles.servers and not replace:
         raise CliError(f"a profile named {name!r} exists; use --replace to overwrite it", ExitCode.USAGE)
-    options = _options(ctx)
+    options = options_of(ctx)
     if password is None and not no_password and username:
         if options.password_stdin:
             password = read_password_stdin()
@@ -179,7 +175,7 @@ def check_server(
     json_output: Annotated[bool, typer.Option("--json", help="Print the server info as JSON.")] = False,
 ) -> None:
     """Connect and log in; show the server's version and capabilities (exit 3 when it fails)."""
-    with open_client(_options(ctx), server) as client:
+    with open_client(options_of(ctx), server) as client:
         details = client.info()
         where = client.backend.config.url
     if json_output:

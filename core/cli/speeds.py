@@ -8,16 +8,12 @@ import typer
 
 from .exits import CliError, ExitCode
 from .render import emit_json, make_console, model_json, stats_table
-from .select import GlobalOptions, open_client
+from .select import open_client, options_of
 from .units import human_limit, parse_rate
 
 __all__ = ["limits", "rate_option", "stats"]
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (raw bytes and bytes/s) instead.")]
-
-
-def _options(ctx: typer.Context) -> GlobalOptions:
-    return ctx.obj if isinstance(ctx.obj, GlobalOptions) else GlobalOptions()
 
 
 def rate_option(value: str | None) -> str | None:
@@ -32,7 +28,7 @@ def rate_option(value: str | None) -> str | None:
 
 def stats(ctx: typer.Context, json_output: JsonOption = False) -> None:
     """Whole-server speeds, limits and free space."""
-    with open_client(_options(ctx)) as client:
+    with open_client(options_of(ctx)) as client:
         figures = client.stats()
         title = f"{client.backend.display_name or client.backend_name} at {client.backend.config.url}"
     if json_output:
@@ -53,7 +49,7 @@ def limits(
     """Show the global speed limits, or set them with --download/--upload (the other one is kept)."""
     from ..capabilities import Capability  # noqa: PLC0415
 
-    with open_client(_options(ctx)) as client:
+    with open_client(options_of(ctx)) as client:
         if download is None and upload is None:
             figures = client.stats()  # NotSupportedError (exit 4) where the server cannot tell
             shown = (figures.download_limit, figures.upload_limit)

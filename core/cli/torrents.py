@@ -24,7 +24,7 @@ from .render import (
     torrent_table,
     trackers_table,
 )
-from .select import GlobalOptions, open_client
+from .select import open_client, options_of
 
 if TYPE_CHECKING:
     from .. import Client, EnunclicError, Torrent
@@ -34,10 +34,6 @@ __all__ = ["add", "info", "label", "list_torrents", "move", "pause", "reannounce
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the models' fields, raw units) instead.")]
 IdsArgument = Annotated[list[str] | None, typer.Argument(help="Torrent ids (see 'enunclic list').", show_default=False)]
 AllOption = Annotated[bool, typer.Option("--all", help="Every torrent on the server.")]
-
-
-def _options(ctx: typer.Context) -> GlobalOptions:
-    return ctx.obj if isinstance(ctx.obj, GlobalOptions) else GlobalOptions()
 
 
 def _columns(text: str) -> tuple[str, ...]:
@@ -80,7 +76,7 @@ def list_torrents(  # noqa: PLR0917 - typer maps each parameter to an argument o
 ) -> None:
     """List the torrents in a table (or as JSON)."""
     chosen = _columns(columns)
-    with open_client(_options(ctx)) as client:
+    with open_client(options_of(ctx)) as client:
         found = [t for t in client.torrents() if matches(t, state or [], label, search)]
     if json_output:
         found.sort(key=COLUMNS[sort].sort if sort else COLUMNS["id"].sort, reverse=reverse)
@@ -175,7 +171,7 @@ def add(  # noqa: PLR0917 - typer maps each parameter to an argument or option
         {"source": shown, "error": {"kind": "InvalidInputError", "message": why}} for shown, why in problems
     ]
     if expanded:
-        with open_client(_options(ctx)) as client:
+        with open_client(options_of(ctx)) as client:
 
             def add_one(source: Source) -> Any:
                 return client.add(source.value, destination=destination, paused=paused, label=label)
@@ -220,7 +216,7 @@ def _ids(client: Client, ids: list[str] | None, every: bool) -> list[str]:
 def _bulk(
     ctx: typer.Context, ids: list[str] | None, every: bool, verb: str, run: Callable[[Client, list[str]], None]
 ) -> None:
-    with open_client(_options(ctx)) as client:
+    with open_client(options_of(ctx)) as client:
         chosen = _ids(client, ids, every)
         run(client, chosen)
     typer.echo(f"{verb} {len(chosen)} torrent{'s' if len(chosen) != 1 else ''}.")
@@ -256,7 +252,7 @@ def remove(
     from ..capabilities import Capability  # noqa: PLC0415
     from ..exceptions import NotSupportedError  # noqa: PLC0415
 
-    with open_client(_options(ctx)) as client:
+    with open_client(options_of(ctx)) as client:
         chosen = _ids(client, ids, False)
         if delete_data:
             client.info()  # discovery: what this server can do, before asking anything
@@ -283,7 +279,7 @@ def move(
     """Move the data of torrents to another folder on the server."""
     if not to:
         raise typer.BadParameter("give the destination with --to FOLDER", param_hint="--to")
-    with open_client(_options(ctx)) as client:
+    with open_client(options_of(ctx)) as client:
         chosen = _ids(client, ids, False)
         client.move(chosen, to)
     typer.echo(f"Moving {len(chosen)} torrent{'s' if len(chosen) != 1 else ''} to {to}.")
@@ -298,7 +294,7 @@ def label(
     """Set (--set NAME) or clear (--clear) the label of torrents."""
     if (set_ is None) == (not clear) or set_ == "":
         raise typer.BadParameter("give exactly one of --set NAME or --clear")
-    with open_client(_options(ctx)) as client:
+    with open_client(options_of(ctx)) as client:
         chosen = _ids(client, ids, False)
         client.set_label(chosen, None if clear else set_)
     what = "Cleared the label of" if clear else f"Labelled {set_!r}:"
@@ -313,7 +309,7 @@ def info(
     """One torrent in detail, with its files, trackers and peers (where the server tells)."""
     from ..capabilities import Capability  # noqa: PLC0415
 
-    with open_client(_options(ctx)) as client:
+    with open_client(options_of(ctx)) as client:
         torrent = client.torrent(torrent_id)
         can = client.backend.available_capabilities()
         files = client.files(torrent_id) if Capability.FILES in can else None

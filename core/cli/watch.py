@@ -11,7 +11,7 @@ import typer
 from rich.live import Live
 
 from .render import DEMO_COLUMNS, LIST_COLUMNS, make_console, model_json, parse_columns, torrent_table
-from .select import GlobalOptions, open_client
+from .select import open_client, options_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -107,7 +107,7 @@ def watch(
 ) -> None:
     """A live table of the torrents, updated from each poll's changes (Ctrl-C to stop)."""
     chosen = _columns(columns)
-    options = ctx.obj if isinstance(ctx.obj, GlobalOptions) else GlobalOptions()
+    options = options_of(ctx)
     console = make_console()
     try:
         with open_client(options) as client:

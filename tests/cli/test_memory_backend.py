@@ -68,6 +68,36 @@ def test_label_recheck_reannounce(memory: tuple[MemoryServer, str], tmp_path: Pa
     assert unknown.exit_code == 1
 
 
+def test_file_priority_queue_order_and_torrent_limits(memory: tuple[MemoryServer, str], tmp_path: Path) -> None:
+    server, _ = memory
+    first, second, third = (_add(tmp_path, name) for name in ("one", "two", "three"))
+    result = cli(["priority", "SKIP", first, "0"])
+    assert result.exit_code == 0, result.output
+    assert server.torrents[first].priorities == ["skip"]
+    assert "Set 1 file of" in result.stdout
+    assert cli(["priority", "high", first]).exit_code == 0  # no index: every file the server lists
+    assert server.torrents[first].priorities == ["high"]
+
+    def order() -> list[str]:
+        return [e.id for e in sorted(server.torrents.values(), key=lambda e: e.position)]
+
+    before = order()
+    result = cli(["queue", "top", before[-1]])
+    assert result.exit_code == 0, result.output
+    assert "Moved 1 torrent to the top." in result.stdout
+    assert order() == [before[-1], *before[:-1]]
+    assert cli(["queue", "bottom", before[-1]]).exit_code == 0
+    assert order() == before
+
+    result = cli(["torrent-limits", second, third, "--download", "1MiB/s", "--upload", "0"])
+    assert result.exit_code == 0, result.output
+    assert "Limited 2 torrents" in result.stdout
+    assert (server.torrents[second].limits, server.torrents[third].limits) == ((1024 * 1024, 0), (1024 * 1024, 0))
+    assert server.torrents[first].limits == (0, 0)
+    missing = cli(["queue", "up", "nope"])
+    assert missing.exit_code == 1, missing.output
+
+
 def test_adding_the_same_torrent_again_is_a_duplicate(memory: tuple[MemoryServer, str], tmp_path: Path) -> None:
     _add(tmp_path, "beta")
     again = cli(["add", str(tmp_path / "beta.torrent")])

@@ -72,6 +72,12 @@ def test_list_table_with_chosen_columns(saved: Nas) -> None:
         (["list", "--state", "sleeping"], "sleeping"),
         (["limits", "--download", "fast"], "not a speed"),
         (["label", "dbid_1"], "--set NAME or --clear"),
+        (["priority", "urgent", "dbid_1"], "not one of skip, low, normal, high"),
+        (["priority", "high", "dbid_1", "--", "-1"], "start at 0"),
+        (["queue", "sideways", "dbid_1"], "not one of top, up, down, bottom"),
+        (["queue", "top"], "at least one torrent id"),
+        (["torrent-limits", "dbid_1", "--download", "1m"], "both --download and --upload"),
+        (["torrent-limits", "dbid_1", "--download", "fast", "--upload", "0"], "not a speed"),
     ],
 )
 def test_usage_errors_exit_2(saved: Nas, args: list[str], message: str) -> None:
@@ -181,6 +187,9 @@ def test_remove_and_move(saved: Nas) -> None:
         ["recheck", "dbid_1"],
         ["reannounce", "dbid_1"],
         ["remove", "dbid_1", "--delete-data"],
+        ["priority", "skip", "dbid_1", "0"],
+        ["queue", "top", "dbid_1"],
+        ["torrent-limits", "dbid_1", "--download", "1m", "--upload", "none"],
     ],
 )
 def test_what_download_station_cannot_do_exits_4(saved: Nas, args: list[str]) -> None:

@@ -1,0 +1,81 @@
+"""Per-torrent adjustments: ``priority`` (of files), ``queue`` (order) and ``torrent-limits`` (speeds)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..states import FilePriority, QueueMove
+from .select import open_client, options_of
+from .speeds import rate_option
+from .torrents import IdsArgument
+from .units import human_limit, parse_rate
+
+__all__ = ["priority", "queue", "torrent_limits"]
+
+_PRIORITIES = ", ".join(p.value for p in FilePriority)
+_MOVES = ", ".join(m.value for m in QueueMove)
+
+
+def _plural(count: int) -> str:
+    return f"{count} torrent{'s' if count != 1 else ''}"
+
+
+def priority(
+    ctx: typer.Context,
+    level: Annotated[str, typer.Argument(metavar="LEVEL", help=f"One of {_PRIORITIES} (skip: do not download).")],
+    torrent_id: Annotated[str, typer.Argument(metavar="ID", help="A torrent id.")],
+    indexes: Annotated[
+        list[int] | None, typer.Argument(metavar="INDEX...", help="File indexes (see 'enunclic info ID').")
+    ] = None,
+) -> None:
+    """Set the priority of files of one torrent (every file when no index is given)."""
+    try:
+        chosen = FilePriority(level.lower())
+    except ValueError:
+        raise typer.BadParameter(f"{level!r} is not one of {_PRIORITIES}", param_hint="LEVEL") from None
+    if indexes and min(indexes) < 0:
+        raise typer.BadParameter("file indexes start at 0", param_hint="INDEX")
+    with open_client(options_of(ctx)) as client:
+        files = indexes or [f.index for f in client.files(torrent_id)]
+        client.set_file_priority(torrent_id, files, chosen)
+    typer.echo(f"Set {len(files)} file{'s' if len(files) != 1 else ''} of {torrent_id} to {chosen.value}.")
+
+
+def queue(
+    ctx: typer.Context,
+    direction: Annotated[str, typer.Argument(metavar="WHERE", help=f"One of {_MOVES}.")],
+    ids: IdsArgument = None,
+) -> None:
+    """Move torrents in the download queue."""
+    try:
+        move = QueueMove(direction.lower())
+    except ValueError:
+        raise typer.BadParameter(f"{direction!r} is not one of {_MOVES}", param_hint="WHERE") from None
+    if not ids:
+        raise typer.BadParameter("give at least one torrent id", param_hint="ID")
+    with open_client(options_of(ctx)) as client:
+        client.queue_move(ids, move)
+    where = move.value if move in {QueueMove.UP, QueueMove.DOWN} else f"to the {move.value}"
+    typer.echo(f"Moved {_plural(len(ids))} {where}.")
+
+
+def torrent_limits(
+    ctx: typer.Context,
+    ids: IdsArgument = None,
+    download: Annotated[
+        str | None,
+        typer.Option(help="Download limit, e.g. 2MiB/s, 500k, 0 or none (unlimited).", callback=rate_option),
+    ] = None,
+    upload: Annotated[str | None, typer.Option(help="Upload limit, same units.", callback=rate_option)] = None,
+) -> None:
+    """Set the speed limits of torrents. Servers do not all report them, so both are given each time."""
+    if download is None or upload is None:
+        raise typer.BadParameter("give both --download and --upload (0 or none for no limit)")
+    if not ids:
+        raise typer.BadParameter("give at least one torrent id", param_hint="ID")
+    down, up = parse_rate(download), parse_rate(upload)
+    with open_client(options_of(ctx)) as client:
+        client.set_torrent_limits(ids, download=down, upload=up)
+    typer.echo(f"Limited {_plural(len(ids))}: download {human_limit(down)}, upload {human_limit(up)}.")
