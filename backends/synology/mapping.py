@@ -241,8 +241,9 @@ def _cached_state(status: str | int) -> tuple[TorrentState, str]:
 
 #: A magnet whose first parameter is a hex btih (what DS stores for a magnet task): checked in
 #: Rust, so that the Python step only slices the hash out. Other links take the full search.
-_HEX_MAGNET = cs.str_schema(strict=True, pattern=r"^magnet:\?xt=urn:btih:[0-9a-fA-F]{40}(?:&|$)")
-_HEX_AT = slice(len("magnet:?xt=urn:btih:"), len("magnet:?xt=urn:btih:") + 40)
+_HEX_MAGNET_PREFIX = "magnet:?xt=urn:btih:"
+_HEX_MAGNET = cs.str_schema(strict=True, pattern=rf"^{re.escape(_HEX_MAGNET_PREFIX)}[0-9a-fA-F]{{40}}(?:&|$)")
+_HEX_AT = slice(len(_HEX_MAGNET_PREFIX), len(_HEX_MAGNET_PREFIX) + 40)
 #: ``type`` of a BitTorrent task, any case (DS writes "bt"; "torrent" in some versions).
 _BT_TYPE = cs.chain_schema([cs.str_schema(strict=True, to_lower=True), cs.literal_schema(sorted(_BT_TYPES))])
 

@@ -10,16 +10,12 @@ from ..states import FilePriority, QueueMove
 from .select import open_client, options_of
 from .speeds import rate_option
 from .torrents import IdsArgument
-from .units import human_limit, parse_rate
+from .units import counted, human_limit, parse_rate
 
 __all__ = ["priority", "queue", "torrent_limits"]
 
 _PRIORITIES = ", ".join(p.value for p in FilePriority)
 _MOVES = ", ".join(m.value for m in QueueMove)
-
-
-def _plural(count: int) -> str:
-    return f"{count} torrent{'s' if count != 1 else ''}"
 
 
 def priority(
@@ -40,7 +36,7 @@ def priority(
     with open_client(options_of(ctx)) as client:
         files = indexes or [f.index for f in client.files(torrent_id)]
         client.set_file_priority(torrent_id, files, chosen)
-    typer.echo(f"Set {len(files)} file{'s' if len(files) != 1 else ''} of {torrent_id} to {chosen.value}.")
+    typer.echo(f"Set {counted(len(files), 'file')} of {torrent_id} to {chosen.value}.")
 
 
 def queue(
@@ -58,7 +54,7 @@ def queue(
     with open_client(options_of(ctx)) as client:
         client.queue_move(ids, move)
     where = move.value if move in {QueueMove.UP, QueueMove.DOWN} else f"to the {move.value}"
-    typer.echo(f"Moved {_plural(len(ids))} {where}.")
+    typer.echo(f"Moved {counted(len(ids), 'torrent')} {where}.")
 
 
 def torrent_limits(
@@ -78,4 +74,4 @@ def torrent_limits(
     down, up = parse_rate(download), parse_rate(upload)
     with open_client(options_of(ctx)) as client:
         client.set_torrent_limits(ids, download=down, upload=up)
-    typer.echo(f"Limited {_plural(len(ids))}: download {human_limit(down)}, upload {human_limit(up)}.")
+    typer.echo(f"Limited {counted(len(ids), 'torrent')}: download {human_limit(down)}, upload {human_limit(up)}.")

@@ -25,6 +25,7 @@ from .render import (
     trackers_table,
 )
 from .select import open_client, options_of
+from .units import counted
 
 if TYPE_CHECKING:
     from .. import Client, EnunclicError, Torrent
@@ -219,7 +220,7 @@ def _bulk(
     with open_client(options_of(ctx)) as client:
         chosen = _ids(client, ids, every)
         run(client, chosen)
-    typer.echo(f"{verb} {len(chosen)} torrent{'s' if len(chosen) != 1 else ''}.")
+    typer.echo(f"{verb} {counted(len(chosen), 'torrent')}.")
 
 
 def pause(ctx: typer.Context, ids: IdsArgument = None, every: AllOption = False) -> None:
@@ -268,7 +269,7 @@ def remove(
                     raise CliError("nothing removed", ExitCode.ERROR)
         client.remove(chosen, delete_data=delete_data)
     suffix = " and their data" if delete_data else ""
-    typer.echo(f"Removed {len(chosen)} torrent{'s' if len(chosen) != 1 else ''}{suffix}.")
+    typer.echo(f"Removed {counted(len(chosen), 'torrent')}{suffix}.")
 
 
 def move(
@@ -282,7 +283,7 @@ def move(
     with open_client(options_of(ctx)) as client:
         chosen = _ids(client, ids, False)
         client.move(chosen, to)
-    typer.echo(f"Moving {len(chosen)} torrent{'s' if len(chosen) != 1 else ''} to {to}.")
+    typer.echo(f"Moving {counted(len(chosen), 'torrent')} to {to}.")
 
 
 def label(
@@ -298,7 +299,7 @@ def label(
         chosen = _ids(client, ids, False)
         client.set_label(chosen, None if clear else set_)
     what = "Cleared the label of" if clear else f"Labelled {set_!r}:"
-    typer.echo(f"{what} {len(chosen)} torrent{'s' if len(chosen) != 1 else ''}.")
+    typer.echo(f"{what} {counted(len(chosen), 'torrent')}.")
 
 
 def info(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNLIMITED_WORDS", "human_bytes", "human_eta", "human_limit", "parse_rate"]
+__all__ = ["UNLIMITED_WORDS", "counted", "human_bytes", "human_eta", "human_limit", "parse_rate"]
 
 _UNITS = ("B", "KiB", "MiB", "GiB", "TiB")
 
@@ -74,3 +74,8 @@ def parse_rate(text: str) -> int | None:
             return None
         raise ValueError(f"{text!r} is less than 1 byte/s")
     return value
+
+
+def counted(count: int, noun: str) -> str:
+    """'1 torrent', '3 torrents': a count with its noun, plural when it is not one."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

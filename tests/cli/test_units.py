@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from enunclic.cli.units import human_bytes, human_eta, human_limit, parse_rate
+from enunclic.cli.units import counted, human_bytes, human_eta, human_limit, parse_rate
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,8 @@ def test_human_eta(seconds: int | None, expected: str) -> None:
 def test_human_limit() -> None:
     assert human_limit(None) == "unlimited"
     assert human_limit(2048) == "2.0 KiB/s"
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, "0 torrents"), (1, "1 torrent"), (2, "2 torrents")])
+def test_counted(count: int, expected: str) -> None:
+    assert counted(count, "torrent") == expected
