@@ -166,8 +166,8 @@ def verbatim(alias: Alias, default: str = "") -> Source:
 # -- compiling ------------------------------------------------------------------------------------
 
 #: Mutates one validated field dict in place (cross-field rules; consumes the ``_`` inputs).
-#: Its second argument is the ``context`` the caller passed, for notes the backend keeps.
-Finish = Callable[[dict[str, Any], Any], None]
+#: It keeps nothing per object elsewhere: what a backend needs later it reads from the models.
+Finish = Callable[[dict[str, Any]], None]
 
 _ABSENT = "\x00absent"  # a key no reply holds: fields a backend does not map keep their defaults
 _BUILD_LOCK = threading.Lock()
@@ -177,7 +177,12 @@ class CompiledModel(Generic[M]):
     """A backend's native -> model mapping as one pydantic-core validator."""
 
     def __init__(
-        self, model: type[M], sources: Mapping[str, Source], finish: Finish | None = None, *, rules: bool = True
+        self,
+        model: type[M],
+        sources: Mapping[str, Source],
+        finish: Finish | None = None,
+        *,
+        rules: bool = True,
     ) -> None:
         self.model = model
         self._sources = dict(sources)
@@ -223,7 +228,7 @@ class CompiledModel(Generic[M]):
         tables = [(name, s.table, s.default) for name, s in self._sources.items() if s.table is not None]
         scaled = [(name, s.scale, s.default) for name, s in self._sources.items() if s.scale is not None]
 
-        def done(values: dict[str, Any], info: cs.ValidationInfo) -> tuple[dict[str, Any], None, set[str]]:
+        def done(values: dict[str, Any]) -> tuple[dict[str, Any], None, set[str]]:
             for name, table, default in tables:
                 value = values[name]
                 if value is not default:
@@ -238,10 +243,11 @@ class CompiledModel(Generic[M]):
                 if value is not default:
                     values[name] = post(value)
             if finish is not None:
-                finish(values, info.context)
+                finish(values)
             return values, None, mapped
 
-        return self._model(cs.with_info_after_validator_function(done, _reader(fields)))
+        # No ValidationInfo: pydantic-core would build one per object.
+        return self._model(cs.no_info_after_validator_function(done, _reader(fields)))
 
     def _model(self, inner: CoreSchema) -> CoreSchema:
         return cs.model_schema(self.model, inner, custom_init=False, root_model=False)
@@ -263,12 +269,12 @@ class CompiledModel(Generic[M]):
             finally:
                 self.model.__pydantic_complete__ = was
 
-    def one(self, native: Any, what: str = "reply", *, context: Any = None) -> M:
-        """One native object (a dict) as the model; ``context`` goes to ``finish``."""
+    def one(self, native: Any, what: str = "reply") -> M:
+        """One native object (a dict) as the model."""
         if self._validator is None:
             self._validator = self._compile(self.schema())
         try:
-            result: M = self._validator.validate_python(native, context=context)
+            result: M = self._validator.validate_python(native)
         except (ValidationError, RecursionError) as error:
             raise ProtocolError(f"{what}: {_first_problem(error)}") from None
         return result
@@ -280,7 +286,6 @@ class CompiledModel(Generic[M]):
         *,
         keyed: bool = False,
         checks: Mapping[tuple[str, ...], Any] | None = None,
-        context: Any = None,
     ) -> list[M] | None:
         """The models in a JSON reply's list (or object values when ``keyed``) at ``path``.
 
@@ -301,7 +306,7 @@ class CompiledModel(Generic[M]):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            found = validator.validate_json(body, context=context)
+            found = validator.validate_json(body)
         except (ValidationError, RecursionError, ValueError):
             return None
         finally:

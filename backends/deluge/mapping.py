@@ -101,7 +101,7 @@ FILE_PRIORITY_TO_NATIVE: Final[Mapping[FilePriority, int]] = {
 }
 
 
-def _refine(values: dict[str, Any], _: Any) -> None:
+def _refine(values: dict[str, Any]) -> None:
     """The table, refined: a paused torrent with all wanted data is completed; a download
     with nothing wanted yet is a magnet waiting for metadata. The message is an error only
     in the error state."""

@@ -109,7 +109,7 @@ def state_of(native: Any) -> TorrentState:
     return STATES.get(native, TorrentState.UNKNOWN) if isinstance(native, str) else TorrentState.UNKNOWN
 
 
-def _finish(values: dict[str, Any], _: Any) -> None:
+def _finish(values: dict[str, Any]) -> None:
     """The rules that read more than one native field, or a sentinel."""
     native = values["native_state"]
     values["name"] = values["name"] or values["id"]

@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
 import httpx
@@ -84,7 +85,7 @@ from .api import (
 from .auth import Authenticator
 from .discovery import AUTH, DS2_LOCATION, DS2_TASK, INFO, QUERIED_APIS, STATISTIC, TASK, ApiEntry, Apis, parse_api_info
 from .mapping import TASK as TASK_MODEL
-from .mapping import map_file, map_peer, map_task, map_tracker, number
+from .mapping import map_file, map_peer, map_task, map_tracker, number, with_known_hashes
 from .options import SynologyOptions
 
 __all__ = ["SynologyBackend", "check_destination"]
@@ -305,7 +306,7 @@ class SynologyBackend(Backend):
         """Every task, in pages of ``page_size`` (``total`` may count all tasks or only this page).
 
         ``fast`` reads a whole page straight into models (see :meth:`torrents`); a page it
-        cannot read comes back as raw task objects, read the ordinary way.
+        cannot read comes back as raw task objects (dicts), read the ordinary way.
         """
         page = self.options.page_size
         offset = 0
@@ -313,32 +314,35 @@ class SynologyBackend(Backend):
         for _ in range(_MAX_PAGES):
             fields = [("offset", str(offset)), ("limit", str(page)), ("additional", additional)]
             data = yield from self._form(TASK, "list", fields, fast=fast)
-            if not isinstance(data, Mapping) or not isinstance(data.get("tasks"), list):
+            if isinstance(data, _ReadPage):
+                batch, total, ids = data.tasks, data.total, [t.id for t in data.tasks]
+            elif isinstance(data, Mapping) and isinstance(data.get("tasks"), list):
+                batch, total = data["tasks"], data.get("total")
+                ids = [_task_id(t) for t in batch]
+            else:
                 raise ProtocolError("SYNO.DownloadStation.Task list answered without a task list")
-            batch = data["tasks"]
-            new = 0
-            for task in batch:
-                task_id = task.id if isinstance(task, Torrent) else _task_id(task)
-                if task_id not in tasks:
-                    tasks[task_id] = task
-                    new += 1
-            more = len(batch) >= page or number(data.get("total"), "total") > offset + len(batch)
+            before = len(tasks)
+            for task_id, task in zip(ids, batch, strict=True):
+                tasks.setdefault(task_id, task)  # a task the list shifted onto this page again: kept once
+            new = len(tasks) - before
+            more = len(batch) >= page or number(total, "total") > offset + len(batch)
             if not batch or not new or not more:
                 break
             offset += len(batch)
         return list(tasks.values())
 
     def torrents(self) -> Flow[list[Torrent]]:
-        def fast(body: bytes) -> dict[str, Any] | None:
+        def fast(body: bytes) -> _ReadPage | None:
             # A page in one pass, in Rust; ``total`` is only read (cheaply) from a short last page.
-            found = TASK_MODEL.many_json(body, _TASKS, checks=_SUCCESS, context=self._hashes)
+            found = TASK_MODEL.many_json(body, _TASKS, checks=_SUCCESS)
             if found is None:
                 return None
             short = len(found) < self.options.page_size
-            return {"tasks": found, "total": _page_total(body) if short else None}
+            return _ReadPage(found, _page_total(body) if short else None)
 
         tasks = yield from self._list_tasks("detail,transfer", fast)
-        return [t if isinstance(t, Torrent) else map_task(t, self._known_hash(t["id"])) for t in tasks]
+        listed = [map_task(t) if type(t) is dict else t for t in tasks]
+        return with_known_hashes(listed, self._hashes)
 
     def _getinfo(self, torrent_id: str, additional: str) -> Flow[Mapping[str, Any]]:
         if "," in torrent_id:
@@ -594,6 +598,14 @@ def _task_id(task: Any) -> str:
         raise ProtocolError("a Download Station task without an id")
     task_id: str = task["id"]
     return task_id
+
+
+@dataclass(frozen=True)
+class _ReadPage:
+    """A task list page read straight into models."""
+
+    tasks: list[Torrent]
+    total: Any
 
 
 def _page_total(body: bytes) -> Any:

@@ -11,7 +11,6 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any, Final
 
 from pydantic_core import core_schema as cs
@@ -29,6 +28,7 @@ __all__ = [
     "map_task",
     "map_tracker",
     "number",
+    "with_known_hashes",
 ]
 
 #: v1 status strings (PDF Appendix A, plus the DS2 names, which may surface as strings too).
@@ -234,9 +234,11 @@ def _transfer(key: str) -> list[str | int]:
     return ["additional", "transfer", key]
 
 
-@lru_cache(maxsize=256)  # a handful of status values repeat over every task of every poll
-def _cached_state(status: str | int) -> tuple[TorrentState, str]:
-    return map_state(status)
+#: map_state of every documented status, as DS writes them (text, DS2 numbers): one lookup per task.
+_STATE_OF: Final[Mapping[str | int, tuple[TorrentState, str]]] = {
+    **{name: map_state(name) for name in STATUS_STATES},
+    **{code: map_state(code) for code in DS2_STATUS_NAMES},
+}
 
 
 #: A magnet whose first parameter is a hex btih (what DS stores for a magnet task): checked in
@@ -248,7 +250,7 @@ _HEX_AT = slice(len(_HEX_MAGNET_PREFIX), len(_HEX_MAGNET_PREFIX) + 40)
 _BT_TYPE = cs.chain_schema([cs.str_schema(strict=True, to_lower=True), cs.literal_schema(sorted(_BT_TYPES))])
 
 
-def _settle(values: dict[str, Any], known: dict[str, str] | None) -> None:
+def _settle(values: dict[str, Any]) -> None:
     """State, progress, ratio, ETA and hash: the rules that read several fields of a task.
 
     Sizes and speeds arrive validated as ints >= 0 (or their default 0). Run once per task of
@@ -256,8 +258,9 @@ def _settle(values: dict[str, Any], known: dict[str, str] | None) -> None:
     """
     task_id: str = values["id"]
     size, downloaded = values["size"], values["downloaded"]
-    status = values.pop("_status")
-    state, native = _cached_state(status) if type(status) in (str, int) else map_state(status)
+    status = values["state"]  # the native status until set below
+    known = _STATE_OF.get(status) if type(status) is str or type(status) is int else None
+    state, native = known or map_state(status)
     detail = values.pop("_error_detail")
     if detail is None or detail in ("", 0):
         error = "unknown error" if state is TorrentState.ERROR else None
@@ -274,9 +277,8 @@ def _settle(values: dict[str, Any], known: dict[str, str] | None) -> None:
         if state is TorrentState.DOWNLOADING and is_bt:
             state = TorrentState.METADATA  # a magnet before its metadata arrived
     magnet, uri = values.pop("_hex_magnet"), values.pop("_uri")
-    if is_bt:
-        found = magnet[_HEX_AT].lower() if magnet is not None else info_hash_from_uri(uri)
-        values["info_hash"] = found or (known.get(task_id) if known else None)
+    if is_bt:  # a .torrent task has no link: the backend adds the hash recorded at upload
+        values["info_hash"] = magnet[_HEX_AT].lower() if magnet is not None else info_hash_from_uri(uri)
     values["state"], values["native_state"], values["error"], values["progress"] = state, native, error, progress
     if not values["name"]:
         values["name"] = task_id
@@ -286,15 +288,13 @@ def _settle(values: dict[str, Any], known: dict[str, str] | None) -> None:
         values["eta"] = 0 if downloaded >= size else -((downloaded - size) // speed)  # ceil division
 
 
-#: One task object (``additional=detail,transfer``) -> Torrent; ``context`` maps task ids to the
-#: info-hashes recorded when this client uploaded their .torrent (DS never reports one).
+#: One task object (``additional=detail,transfer``) -> Torrent.
 TASK: Final = compile_model(
     Torrent,
     {
         "id": Source("id", cs.str_schema(strict=True, min_length=1), required=True),
         "name": Source("title", cs.str_schema(strict=True), ""),
-        "state": native("status", TorrentState.UNKNOWN),  # set by _settle
-        "native_state": native("status", ""),  # set by _settle
+        "state": native("status"),  # the native status: _settle sets the state and native_state
         "size": _amount("size"),
         "downloaded": _amount(_transfer("size_downloaded")),
         "uploaded": _amount(_transfer("size_uploaded")),
@@ -307,7 +307,6 @@ TASK: Final = compile_model(
         "peers_connected": Source(_detail("connected_leechers"), _AMOUNT, None),
         "peers_total": Source(_detail("total_peers"), _AMOUNT, None),
         "_bt": Source("type", _BT_TYPE, None),
-        "_status": native("status"),
         "_hex_magnet": Source(_detail("uri"), _HEX_MAGNET, None),
         "_uri": native(_detail("uri")),
         "_error_detail": native(["status_extra", "error_detail"]),
@@ -324,8 +323,18 @@ def map_task(task: Any, known_hash: str | None = None) -> Torrent:
     """
     if not isinstance(task, Mapping) or not isinstance(task.get("id"), str) or not task["id"]:
         raise ProtocolError("a Download Station task without an id")
-    known = {task["id"]: known_hash} if known_hash else None
-    return TASK.one(task, "a Download Station task", context=known)
+    torrent = TASK.one(task, "a Download Station task")
+    return with_known_hashes([torrent], {task["id"]: known_hash})[0] if known_hash else torrent
+
+
+def with_known_hashes(torrents: list[Torrent], known: Mapping[str, str]) -> list[Torrent]:
+    """``torrents`` with the info-hashes recorded at upload (task id -> hash) where DS gave none."""
+    if not known:
+        return torrents
+    return [
+        t.model_copy(update={"info_hash": known[t.id]}) if t.info_hash is None and t.id in known else t
+        for t in torrents
+    ]
 
 
 def map_file(item: Any, position: int) -> TorrentFile:

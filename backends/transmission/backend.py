@@ -54,7 +54,7 @@ from .api import (
     Dialect,
     Method,
 )
-from .mapping import PRIORITY_VALUES, TORRENT, Seen, hash_of, to_file, to_peer, to_torrent, to_tracker
+from .mapping import PRIORITY_VALUES, TORRENT, Quiet, hash_of, quiet_of, to_file, to_peer, to_torrent, to_tracker
 from .transport import RpcChannel, is_jsonrpc_reply, parse_jsonrpc
 
 __all__ = ["TransmissionBackend", "TransmissionOptions"]
@@ -70,8 +70,8 @@ RPC_FREE_SPACE = 15  # the free_space method (2.80)
 #: Below this rpc-version a torrent_stop sent while the torrent waits for or runs a hash check is undone
 #: when the check ends (observed on 3.00; 4.1 keeps it stopped). The backend stops such torrents again.
 RPC_STOP_SURVIVES_CHECK = 18
-#: status values 1 (check-wait) and 2 (checking).
-_CHECKING_STATUSES = (1, 2)
+#: status values 1 (check-wait) and 2 (checking), as text (``Torrent.native_state``).
+_CHECKING_STATUSES = ("1", "2")
 #: Servers at or above this rpc-version are probed for JSON-RPC 2.0 (Transmission 4.1 announced it).
 RPC_JSONRPC_CANDIDATE = 18
 
@@ -122,9 +122,11 @@ class TransmissionBackend(Backend):
         self._rpc = RpcChannel(config)
         self._session = Session(self._discover)
         self._facts: ServerFacts | None = None
-        self._hash_by_id: dict[int, str] = {}
-        # What "recently-active" does not report: a label or queue change leaves a torrent "inactive".
-        self._quiet: dict[str, tuple[Any, Any]] = {}
+        # What the next incremental poll compares with: what the last poll reported (a full listing,
+        # read into ``_known``, info-hash -> queue position and label, only when such a poll comes).
+        # Other reads leave it alone: the poll's caller did not see them.
+        self._listed: list[Torrent] = []
+        self._known: dict[str, Quiet] | None = None
         self._polls = 0
         #: Torrents paused while a check may undo it (old servers): stopped again once the check is over.
         self._stop_after_check: set[str] = set()
@@ -220,89 +222,86 @@ class TransmissionBackend(Backend):
             arguments["ids"] = ids
         return (yield from self._rpc.send(Method.TORRENT_GET, arguments))
 
-    def _get(self, ids: Any, fields: Sequence[str] | None = None) -> Flow[tuple[list[dict[str, Any]], list[Any]]]:
-        """torrent_get: the raw torrents (snake_case) and the ``removed`` ids, if any."""
+    def _get(self, ids: Any, fields: Sequence[str] | None = None) -> Flow[list[dict[str, Any]]]:
+        """torrent_get: the raw torrents (snake_case); a torrent due a re-stop gets it."""
         response = yield from self._fetch(ids, fields)
         reply = self._rpc.parse(response, self._rpc.dialect)
         torrents = reply.get("torrents")
         if not isinstance(torrents, list) or not all(isinstance(t, dict) for t in torrents):
             raise ProtocolError("torrent_get did not return a list of torrents")
-        yield from self._note([_seen(raw) for raw in torrents])
-        removed = reply.get("removed", [])
-        return torrents, removed if isinstance(removed, list) else []
+        if self._stop_after_check:
+            yield from self._stop_again_after_check({hash_of(t): str(t.get("status")) for t in torrents})
+        return torrents
 
-    def _note(self, seen: Sequence[Seen]) -> Flow[None]:
-        """Keep what later polls need (numeric ids, labels and queue positions); re-stop if due."""
-        for number, info_hash, _, quiet in seen:
-            if isinstance(number, int):
-                self._hash_by_id[number] = info_hash
-            if quiet[1] is not None:
-                self._quiet[info_hash] = quiet
-        yield from self._stop_again_after_check(seen)
+    def _stop_again_after_check(self, statuses: Mapping[str, str]) -> Flow[None]:
+        """Re-send torrent_stop for paused torrents that an old server restarted after their check.
 
-    def _stop_again_after_check(self, seen: Sequence[Seen]) -> Flow[None]:
-        """Re-send torrent_stop for paused torrents that an old server restarted after their check."""
-        if not self._stop_after_check:
-            return
+        ``statuses``: info-hash -> status as text, for the torrents just read.
+        """
         restarted: list[str] = []
-        for _, info_hash, status, _ in seen:
-            if info_hash not in self._stop_after_check or status is None or status in _CHECKING_STATUSES:
-                continue
+        for info_hash in list(self._stop_after_check):
+            status = statuses.get(info_hash)
+            if status is None or not status.isdigit() or status in _CHECKING_STATUSES:
+                continue  # not read, status unknown, or still checking
             self._stop_after_check.discard(info_hash)
-            if status != 0:
+            if status != "0":
                 restarted.append(info_hash)
         if restarted:
             yield from self._rpc.call(Method.TORRENT_STOP, {"ids": restarted})
 
     def _one(self, torrent_id: str, fields: Sequence[str] | None = None) -> Flow[dict[str, Any]]:
-        torrents, _ = yield from self._get([_hash(torrent_id)], fields)
+        torrents = yield from self._get([_hash(torrent_id)], fields)
         if not torrents:
             raise TorrentNotFoundError(f"no torrent with id {torrent_id!r}")
         return torrents[0]
 
     def torrents(self) -> Flow[list[Torrent]]:
         response = yield from self._fetch(None)
-        seen: list[Seen] = []
+        listed: list[Torrent] | None = None
         if response.status_code == 200:  # the usual reply in one pass, in Rust
             path, checks = _LIST_AT[self._rpc.dialect]
-            fast = TORRENT[self._rpc.dialect].many_json(response.content, path, checks=checks, context=seen)
-            if fast is not None:
-                yield from self._note(seen)
-                return fast
-        raw = self._rpc.parse(response, self._rpc.dialect).get("torrents")
-        if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
-            raise ProtocolError("torrent_get did not return a list of torrents")
-        yield from self._note([_seen(t) for t in raw])
-        return [to_torrent(t) for t in raw]
+            listed = TORRENT[self._rpc.dialect].many_json(response.content, path, checks=checks)
+        if listed is None:
+            raw = self._rpc.parse(response, self._rpc.dialect).get("torrents")
+            if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+                raise ProtocolError("torrent_get did not return a list of torrents")
+            listed = [to_torrent(t) for t in raw]
+        if self._stop_after_check:
+            yield from self._stop_again_after_check({t.id: t.native_state for t in listed})
+        return listed
 
     def torrent(self, torrent_id: str) -> Flow[Torrent]:
         return to_torrent((yield from self._one(torrent_id)))
 
     def changes(self) -> Flow[Changes]:
-        """The recently active torrents plus the removed ones; the first poll (and every Nth) lists all."""
+        """The recently active torrents, those whose label or queue position moved, and the removed
+        ones (against what the last poll reported); the first poll (and every Nth) lists all."""
         self._polls += 1
         if self._polls == 1 or self._polls % self.options.full_poll_every == 0:
-            return Changes((yield from self.torrents()), complete=True)
+            listed = yield from self.torrents()
+            # Nothing per torrent here: the next incremental poll reads what it needs from these.
+            self._listed, self._known = list(listed), None
+            return Changes(listed, complete=True)
         facts = yield from self._connected()
-        seen = dict(self._quiet)
-        raw, removed_ids = yield from self._get(RECENTLY_ACTIVE[facts.dialect])
-        removed = [self._hash_by_id.pop(i) for i in removed_ids if isinstance(i, int) and i in self._hash_by_id]
-        # Labels and queue positions change without making a torrent "recently active" (observed on 3.00
-        # and 4.1): compare them for every torrent, cheaply, and fetch in full the ones that moved.
-        active = {hash_of(t) for t in raw}
-        light, _ = yield from self._get(None, self._quiet_fields())
-        gone = set(removed)
-        moved = [
-            h
-            for h in (hash_of(t) for t in light)
-            if h not in active and h not in gone and h in seen and seen[h] != self._quiet.get(h)
-        ]
+        known = self._known
+        if known is None:  # the first incremental poll since a full listing
+            known = {t.id: (t.queue_position, t.label) for t in self._listed}
+        active = yield from self._get(RECENTLY_ACTIVE[facts.dialect])
+        # Then every torrent's queue position and labels, cheaply: these change without making a
+        # torrent "recently active" (observed on 3.00 and 4.1). This list also tells which torrents
+        # are gone, by info-hash; the server's "removed" would need a map of its numeric ids, which
+        # a restarted daemon hands out anew.
+        light = yield from self._get(None, self._quiet_fields())
+        now = {hash_of(t): quiet_of(t) for t in light}
+        removed = [h for h in known if h not in now]
+        changed = {h: t for t in active if (h := hash_of(t)) in now}  # not removed since
+        # Torrents whose light fields moved, and any this client has not reported yet: in full.
+        moved = [h for h, quiet in now.items() if h not in changed and known.get(h) != quiet]
         if moved:
-            extra, _ = yield from self._get(moved)
-            raw = [*raw, *extra]
-        for info_hash in removed:
-            self._quiet.pop(info_hash, None)
-        return Changes([to_torrent(t) for t in raw], complete=False, removed=removed)
+            changed.update((hash_of(t), t) for t in (yield from self._get(moved)))
+        # Only now, when nothing can fail any more: a flow run again (a retry) starts from the same point.
+        self._listed, self._known = [], now
+        return Changes([to_torrent(t) for t in changed.values()], complete=False, removed=removed)
 
     def _quiet_fields(self) -> list[str]:
         fields = ["id", "hash_string", "queue_position"]
@@ -398,8 +397,6 @@ class TransmissionBackend(Backend):
         if not isinstance(entry, dict):
             raise ProtocolError("torrent_add answered success without torrent-added or torrent-duplicate")
         info_hash = hash_of(entry)
-        if isinstance(entry.get("id"), int):
-            self._hash_by_id[entry["id"]] = info_hash
         if options.label is not None and facts.rpc_version < RPC_ADD_LABELS and not duplicate:
             yield from self._rpc.call(Method.TORRENT_SET, {"ids": [info_hash], "labels": [options.label]})
         return AddedTorrent(id=info_hash, info_hash=info_hash, duplicate=duplicate)
@@ -509,13 +506,6 @@ def _count(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         return None
     return int(value)
-
-
-def _seen(raw: Mapping[str, Any]) -> Seen:
-    """What :meth:`TransmissionBackend._note` keeps of one raw torrent (as the compiled path does)."""
-    labels = raw.get("labels")
-    quiet = (tuple(labels) if isinstance(labels, list) else labels, raw.get("queue_position"))
-    return raw.get("id"), hash_of(raw), raw.get("status"), quiet
 
 
 #: Where torrent_get puts the torrents in each dialect, and what a successful reply holds besides.

@@ -19,7 +19,6 @@ from enunclic.compiled import (
     compile_model,
     count,
     fraction,
-    native,
     number,
     ratio,
     required_text,
@@ -39,7 +38,8 @@ __all__ = [
     "STATUS_STATES",
     "TORRENT",
     "Phase",
-    "Seen",
+    "Quiet",
+    "quiet_of",
     "state_of",
     "to_file",
     "to_peer",
@@ -141,31 +141,51 @@ def hash_of(raw: Mapping[str, Any]) -> str:
     return value.lower()
 
 
-#: What the backend notes of each listed torrent besides the model: (numeric id, hash, status,
-#: (labels, queue position)), for ``removed`` ids, label/queue moves and the re-stop after a check.
-Seen = tuple[Any, str, Any, tuple[Any, Any]]
+#: What an incremental poll compares for the torrents "recently-active" leaves out (a label or
+#: queue change does not make a torrent active): the queue position and the label.
+Quiet = tuple[int | None, str | None]
 
 
-def _finish(values: dict[str, Any], seen: Any) -> None:
-    """The state (status, error code and phase together), and the backend's notes.
+def quiet_of(raw: Mapping[str, Any]) -> Quiet:
+    """The queue position and the (first) label of one raw torrent, read as :data:`TORRENT` reads them."""
+    queue, labels = raw.get("queue_position"), raw.get("labels")
+    label = labels[0] if isinstance(labels, list) and labels else None
+    return (
+        queue if type(queue) is int and queue >= 0 else None,
+        label if isinstance(label, str) and label else None,
+    )
 
-    Run once per torrent of every poll: inline and usual case first (the label, the sentinels
-    of ratio and ETA are already settled in Rust).
+
+def _finish(values: dict[str, Any]) -> None:
+    """The state (status, error code and phase together), the name and the error text.
+
+    Run once per torrent of every poll: inline, usual case first, and nothing kept besides the
+    model (the label, the sentinels of ratio and ETA are already settled in Rust).
     """
-    status, error_code, error_text = values.pop("_status"), values.pop("_error"), values.pop("_error_string")
-    labels, queue, number = values.pop("_labels"), values.pop("_queue"), values.pop("_id")
-    # status: an int or None (validated); error_code: an int. As state_of, without its type checks.
+    error_code = values.pop("_error")
+    # "state" holds the validated status (an int or None) until here; error_code is an int.
+    # As state_of, without its type checks, and a table per phase (no key tuple per torrent).
     if values.pop("_metadata") < 1.0:
-        phase = Phase.METADATA
+        table = _METADATA_STATES
     else:
-        phase = Phase.COMPLETE if values["progress"] >= 1.0 else Phase.INCOMPLETE
-    values["state"] = ERROR_STATES.get(error_code) or STATUS_STATES.get((status, phase), TorrentState.UNKNOWN)
+        table = _COMPLETE_STATES if values["progress"] >= 1.0 else _INCOMPLETE_STATES
+    state = table.get(values["state"], TorrentState.UNKNOWN)
+    if error_code:  # 0 for nearly every torrent
+        state = ERROR_STATES.get(error_code, state)
+        if error_code not in REPORTED_ERRORS:
+            values["error"] = None  # a tracker warning (error 1) is not an error of the torrent
+    elif values["error"] is not None:
+        values["error"] = None
+    values["state"] = state
     if not values["name"]:
         values["name"] = values["id"]
-    if error_code in REPORTED_ERRORS:
-        values["error"] = error_text
-    if type(seen) is list:
-        seen.append((number, values["id"], status, (tuple(labels) if type(labels) is list else labels, queue)))
+
+
+#: STATUS_STATES as one table per phase, for :func:`_finish`.
+_METADATA_STATES, _INCOMPLETE_STATES, _COMPLETE_STATES = (
+    {status: state for (status, of), state in STATUS_STATES.items() if of is phase}
+    for phase in (Phase.METADATA, Phase.INCOMPLETE, Phase.COMPLETE)
+)
 
 
 def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
@@ -176,7 +196,7 @@ def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
             "id": required_text(name("hash_string"), lower=True, length=40),
             "info_hash": required_text(name("hash_string"), lower=True, length=40),
             "name": text("name", ""),
-            "state": native("status", TorrentState.UNKNOWN),  # set by _finish
+            "state": Source("status", cs.int_schema(strict=True), None),  # the status; _finish sets the state
             "native_state": verbatim("status", "None"),
             "progress": fraction(name("percent_done")),
             "size": amount(name("size_when_done")),
@@ -193,13 +213,9 @@ def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
             "seeds_connected": count(name("peers_sending_to_us")),
             "peers_connected": count(name("peers_connected")),
             "queue_position": count(name("queue_position")),
-            "_status": Source("status", cs.int_schema(strict=True), None),
+            "error": text(name("error_string")),  # kept by _finish for error codes it reports
             "_error": Source("error", cs.int_schema(strict=True), 0),
-            "_error_string": text(name("error_string")),
             "_metadata": number(name("metadata_percent_complete"), 1.0),
-            "_labels": native("labels"),
-            "_queue": native(name("queue_position")),
-            "_id": native("id"),
         },
         _finish,
     )

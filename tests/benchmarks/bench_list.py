@@ -120,7 +120,7 @@ def _models_alone(bench: Listing) -> Callable[[], Any] | None:
         CompiledModel.many_json = original  # type: ignore[method-assign]
     if not calls:
         return None
-    replays = [(model.without_rules(), body, args, {**kwargs, "context": None}) for model, body, args, kwargs in calls]
+    replays = [(model.without_rules(), body, args, kwargs) for model, body, args, kwargs in calls]
 
     def parse() -> list[Any]:
         found = [bare.many_json(body, *args, **kwargs) for bare, body, args, kwargs in replays]

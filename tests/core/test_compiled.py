@@ -46,11 +46,9 @@ class Item(BaseModel):
 KINDS = {"a": "alpha", 2: "two"}
 
 
-def _finish(values: dict[str, Any], context: Any) -> None:
+def _finish(values: dict[str, Any]) -> None:
     secret = values.pop("_secret")
     values["note"] = f"{values['id']}:{secret}"
-    if isinstance(context, list):
-        context.append(values["id"])
 
 
 ITEM = compile_model(
@@ -139,13 +137,11 @@ def test_a_missing_id_is_a_protocol_error(raw: Any) -> None:
         ITEM.one(raw, "an item")
 
 
-def test_a_whole_json_reply_is_read_in_one_pass_with_the_context() -> None:
+def test_a_whole_json_reply_is_read_in_one_pass() -> None:
     body = b'{"ok": "yes", "data": {"items": [{"id": "A", "secret": 1}, {"id": "B"}]}}'
-    seen: list[str] = []
-    items = ITEM.many_json(body, ("data", "items"), checks={("ok",): "yes"}, context=seen)
+    items = ITEM.many_json(body, ("data", "items"), checks={("ok",): "yes"})
     assert items is not None
     assert [(i.id, i.note) for i in items] == [("a", "a:1"), ("b", "b:-")]
-    assert seen == ["a", "b"]
     keyed = ITEM.many_json(b'{"r": {"x": {"id": "X"}}}', ("r",), keyed=True)
     assert keyed is not None and [i.id for i in keyed] == ["x"]
 
@@ -168,13 +164,12 @@ def test_a_reply_of_another_shape_is_left_to_the_ordinary_path(body: bytes) -> N
 
 def test_without_rules_the_fields_are_read_and_no_python_step_runs() -> None:
     body = b'[{"id": "A", "stats": {"bytes": 7}, "kind": "a", "percent": 50, "secret": 1}]'
-    seen: list[str] = []
-    items = ITEM.without_rules().many_json(body, context=seen)
+    items = ITEM.without_rules().many_json(body)
     assert items is not None and len(items) == 1
     bare = items[0]
     assert (bare.id, bare.size) == ("a", 7)  # fields validated in Rust as with the rules
     assert (bare.kind, bare.share, bare.note) == ("a", 50.0, None)  # no table, no scale, no finish
-    assert seen == [] and "_secret" not in bare.__dict__
+    assert "_secret" not in bare.__dict__
     full = ITEM.many_json(body)
     assert full is not None and (full[0].kind, full[0].share, full[0].note) == ("alpha", 0.5, "a:1")
 

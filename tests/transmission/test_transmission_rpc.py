@@ -49,6 +49,7 @@ class FakeTransmission:
         self.speed_bytes = speed_bytes
         self.session_id = "id-1"
         self.calls: list[dict[str, Any]] = []
+        self.gone: set[str] = set()
         self.replies: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -85,6 +86,20 @@ class FakeTransmission:
 
     def methods(self) -> list[str]:
         return [c["method"] for c in self.calls]
+
+
+def _quiet_server(torrents: dict[str, dict[str, Any]]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """torrent-get over ``torrents`` (hash -> legacy object, changed in place by the test): the
+    fields and ids asked for, and nothing "recently active" (as after a label or queue change)."""
+
+    def torrent_get(arguments: dict[str, Any]) -> dict[str, Any]:
+        if arguments.get("ids") == "recently-active":
+            return {"torrents": [], "removed": []}
+        wanted = arguments.get("ids")
+        chosen = [t for h, t in torrents.items() if wanted is None or h in wanted]
+        return {"torrents": [{k: v for k, v in t.items() if k in arguments["fields"]} for t in chosen]}
+
+    return torrent_get
 
 
 @pytest.fixture
@@ -213,23 +228,80 @@ def test_too_old_servers_are_refused(mock: respx.MockRouter) -> None:
         client.torrents()
 
 
-def test_poll_uses_recently_active_and_translates_removed_ids(mock: respx.MockRouter) -> None:
+def test_poll_uses_recently_active_and_reports_removed_torrents(mock: respx.MockRouter) -> None:
     fake = _serve(mock, FakeTransmission())
+    torrents = {H1: _legacy_torrent(1, H1), H2: _legacy_torrent(2, H2)}
 
     def torrent_get(arguments: dict[str, Any]) -> dict[str, Any]:
         if arguments.get("ids") == "recently-active":
             return {"torrents": [_legacy_torrent(1, H1, status=0)], "removed": [2, 77]}
-        return {"torrents": [_legacy_torrent(1, H1), _legacy_torrent(2, H2)]}
+        return {"torrents": list(torrents.values())}
 
     fake.replies["torrent-get"] = torrent_get
     with _client() as client:
         first = client.poll()
+        del torrents[H2]
         second = client.poll()
+        third = client.poll()
     assert {t.id for t in first.added} == {H1, H2}
     assert [t.id for t in second.changed] == [H1]
     assert second.changed_fields[H1] == frozenset({"state", "native_state"})
     assert second.changed[0].state is TorrentState.COMPLETED
     assert second.removed == [H2]
+    assert third.removed == []  # reported once
+
+
+def test_poll_names_removed_torrents_by_hash_not_by_the_servers_numeric_ids(mock: respx.MockRouter) -> None:
+    """A restarted daemon renumbers its torrents: a "removed" id must not name a torrent still there."""
+    fake = _serve(mock, FakeTransmission())
+    listing = [_legacy_torrent(1, H1), _legacy_torrent(2, H2)]
+
+    def torrent_get(arguments: dict[str, Any]) -> dict[str, Any]:
+        if arguments.get("ids") == "recently-active":
+            return {"torrents": [], "removed": [1]}  # id 1 was another torrent before the restart
+        return {"torrents": listing}
+
+    fake.replies["torrent-get"] = torrent_get
+    with _client() as client:
+        client.poll()
+        listing = [_legacy_torrent(2, H1), _legacy_torrent(1, H2)]  # the same torrents, renumbered
+        delta = client.poll()
+    assert delta.empty
+
+
+def test_a_listing_between_two_polls_hides_nothing_from_the_next_poll(mock: respx.MockRouter) -> None:
+    """The poll compares with what the last poll reported, not with what other calls have read."""
+    fake = _serve(mock, FakeTransmission())
+    torrents = {
+        H1: {**_legacy_torrent(1, H1), "labels": ["tv"], "queuePosition": 0},
+        H2: {**_legacy_torrent(2, H2), "labels": [], "queuePosition": 1},
+    }
+
+    fake.replies["torrent-get"] = _quiet_server(torrents)
+    with _client() as client:
+        client.poll()
+        client.poll()  # an incremental one: the comparison is now with its light list
+        torrents[H1]["labels"] = ["linux"]
+        del torrents[H2]
+        assert {t.id: t.label for t in client.torrents()} == {H1: "linux"}
+        assert client.torrent(H1).label == "linux"
+        delta = client.poll()
+    assert [t.id for t in delta.changed] == [H1]
+    assert delta.changed_fields[H1] == frozenset({"label"})
+    assert delta.removed == [H2]
+
+
+def test_poll_fetches_a_torrent_it_never_saw_even_when_not_recently_active(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission())
+    torrents = {H1: _legacy_torrent(1, H1)}
+
+    fake.replies["torrent-get"] = _quiet_server(torrents)
+    with _client() as client:
+        client.poll()
+        torrents[H2] = _legacy_torrent(2, H2)  # added and gone quiet between two polls
+        delta = client.poll()
+    assert [t.id for t in delta.added] == [H2]
+    assert delta.added[0].name == _legacy_torrent(2, H2)["name"]
 
 
 def test_poll_sees_label_and_queue_changes_that_recently_active_misses(mock: respx.MockRouter) -> None:
@@ -239,14 +311,7 @@ def test_poll_sees_label_and_queue_changes_that_recently_active_misses(mock: res
         H2: {**_legacy_torrent(2, H2), "labels": [], "queuePosition": 1},
     }
 
-    def torrent_get(arguments: dict[str, Any]) -> dict[str, Any]:
-        if arguments.get("ids") == "recently-active":
-            return {"torrents": [], "removed": []}  # a label change does not make a torrent "active"
-        wanted = arguments.get("ids")
-        chosen = [t for h, t in torrents.items() if wanted is None or h in wanted]
-        return {"torrents": [{k: v for k, v in t.items() if k in arguments["fields"]} for t in chosen]}
-
-    fake.replies["torrent-get"] = torrent_get
+    fake.replies["torrent-get"] = _quiet_server(torrents)
     with _client() as client:
         client.poll()
         assert client.poll().empty
@@ -257,6 +322,56 @@ def test_poll_sees_label_and_queue_changes_that_recently_active_misses(mock: res
     assert delta.changed[0].label == "linux"
     full_gets = [c["arguments"] for c in fake.calls if c["method"] == "torrent-get"]
     assert full_gets[-1]["ids"] == [H1]  # only the torrent whose light fields moved is fetched in full
+
+
+@pytest.mark.parametrize("read", ["listing", "one torrent"])
+def test_a_pause_undone_by_the_end_of_a_check_is_sent_again_on_old_servers(
+    mock: respx.MockRouter, read: str
+) -> None:
+    """rpc-version < 18 restarts a torrent paused while it waits for or runs a check: stop it again."""
+    fake = _serve(mock, FakeTransmission(rpc_version=17))
+    status = {"now": 1}  # check-wait
+    fake.replies["torrent-get"] = lambda a: {"torrents": [_legacy_torrent(1, H1, status=status["now"])]}
+
+    def stops() -> int:
+        return fake.methods().count("torrent-stop")
+
+    with _client() as client:
+        client.pause([H1])
+        assert stops() == 1
+
+        def look() -> None:
+            client.torrents() if read == "listing" else client.torrent(H1)
+
+        look()
+        status["now"] = 2  # checking: not yet
+        look()
+        assert stops() == 1
+        status["now"] = 4  # the check is over and the server restarted it
+        look()
+        assert stops() == 2
+        assert fake.calls[-1] == {"method": "torrent-stop", "arguments": {"ids": [H1]}}
+        look()  # once only
+        assert stops() == 2
+
+
+def test_a_torrent_still_stopped_after_its_check_is_not_stopped_again(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission(rpc_version=17))
+    fake.replies["torrent-get"] = lambda a: {"torrents": [_legacy_torrent(1, H1, status=0)]}
+    with _client() as client:
+        client.pause([H1])
+        client.torrents()
+        client.torrents()
+    assert fake.methods().count("torrent-stop") == 1
+
+
+def test_new_servers_keep_a_pause_through_a_check(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission(rpc_version=18))
+    fake.replies["torrent-get"] = lambda a: {"torrents": [_legacy_torrent(1, H1, status=4)]}
+    with _client(dialect="legacy") as client:
+        client.pause([H1])
+        client.torrents()
+    assert fake.methods().count("torrent-stop") == 1
 
 
 def test_every_nth_poll_is_a_full_listing(mock: respx.MockRouter) -> None:
@@ -374,13 +489,15 @@ def test_rpc_18_without_json_rpc_stays_legacy(mock: respx.MockRouter) -> None:
 
 
 def _jsonrpc_server(mock: respx.MockRouter) -> FakeTransmission:
+    """Two torrents; ``fake.gone`` lists the hashes removed from it since."""
     fake = _serve(mock, FakeTransmission(rpc_version=19, jsonrpc=True))
 
     def torrent_get(params: dict[str, Any]) -> dict[str, Any]:
         torrent = {"id": 1, "hash_string": H1, "name": "t", "status": 4, "percent_done": 0.5, "labels": ["tv"]}
         if params.get("ids") == "recently_active":
             return {"torrents": [torrent], "removed": [2]}
-        return {"torrents": [torrent, {"id": 2, "hash_string": H2, "name": "u", "status": 0}]}
+        other = {"id": 2, "hash_string": H2, "name": "u", "status": 0}
+        return {"torrents": [t for t in (torrent, other) if t["hash_string"] not in fake.gone]}
 
     fake.replies["torrent_get"] = torrent_get
     return fake
@@ -406,6 +523,7 @@ def test_json_rpc_requests_use_snake_case_everywhere(mock: respx.MockRouter) -> 
         client.remove([H1], delete_data=True)
         client.set_limits(download=2000, upload=None)
         client.poll()
+        fake.gone.add(H2)
         delta = client.poll()
     calls = {c["method"]: c for c in fake.calls if "jsonrpc" in c}
     assert calls["torrent_remove"]["params"] == {"ids": [H1], "delete_local_data": True}
