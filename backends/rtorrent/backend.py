@@ -58,7 +58,7 @@ from .mapping import (
     to_tracker,
 )
 from .scgi import AsyncSCGITransport, SCGIAddress, SCGITransport
-from .xmlrpc import Fault, multicall_items
+from .xmlrpc import Fault, decode_rows, multicall_items
 
 __all__ = ["RTorrentBackend", "RTorrentOptions"]
 
@@ -224,7 +224,12 @@ class RTorrentBackend(Backend):
         )
 
     def torrents(self) -> Flow[list[Torrent]]:
-        rows = yield from self._call("d.multicall2", "", "main", *TORRENT_FIELDS)
+        response = yield build_request(self._endpoint, "d.multicall2", ("", "main", *TORRENT_FIELDS))
+        rows: Any = None
+        if response.status_code == 200 and "html" not in response.headers.get("content-type", "").lower():
+            rows = decode_rows(response.content, len(TORRENT_FIELDS))  # the usual reply, in one pass
+        if rows is None:
+            rows = parse_reply(response)
         if not isinstance(rows, list):
             raise ProtocolError("d.multicall2 did not answer a list")
         return [to_torrent(row) for row in rows]
