@@ -37,13 +37,14 @@ Choices where the evidence is thin (reference/synology.md marks them uncertain):
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
 import httpx
+from pydantic_core import SchemaValidator
+from pydantic_core import core_schema as cs
 
 from enunclic import (
     AddedTorrent,
@@ -608,7 +609,25 @@ class _ReadPage:
     total: Any
 
 
+#: ``data.total`` of a task list page: the parser skips the tasks instead of building them again.
+_TOTAL = SchemaValidator(
+    cs.typed_dict_schema(
+        {
+            "data": cs.typed_dict_field(
+                cs.typed_dict_schema(
+                    {"total": cs.typed_dict_field(cs.any_schema(), required=False)}, extra_behavior="ignore"
+                ),
+                required=False,
+            )
+        },
+        extra_behavior="ignore",
+    )
+)
+
+
 def _page_total(body: bytes) -> Any:
     """``data.total`` of a task list page (whose tasks were read already)."""
-    data = json.loads(body).get("data")
-    return data.get("total") if isinstance(data, dict) else None
+    try:
+        return _TOTAL.validate_json(body).get("data", {}).get("total")
+    except ValueError:  # pydantic-core's ValidationError is one; the page was read already, so rare
+        return None
