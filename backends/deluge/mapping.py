@@ -101,16 +101,27 @@ FILE_PRIORITY_TO_NATIVE: Final[Mapping[FilePriority, int]] = {
 }
 
 
+#: The members _refine compares with, as module globals: ``TorrentState.X`` is a class
+#: attribute lookup through the enum's metaclass, which costs per torrent.
+_PAUSED, _COMPLETED, _DOWNLOADING, _METADATA, _ERROR = (
+    TorrentState.PAUSED,
+    TorrentState.COMPLETED,
+    TorrentState.DOWNLOADING,
+    TorrentState.METADATA,
+    TorrentState.ERROR,
+)
+
+
 def _refine(values: dict[str, Any]) -> None:
     """The table, refined: a paused torrent with all wanted data is completed; a download
     with nothing wanted yet is a magnet waiting for metadata. The message is an error only
     in the error state."""
     state, finished = values["state"], values.pop("_finished")
-    if state is TorrentState.PAUSED and finished is True:
-        values["state"] = TorrentState.COMPLETED
-    elif state is TorrentState.DOWNLOADING and values["size"] == 0:
-        values["state"] = TorrentState.METADATA
-    if state is not TorrentState.ERROR:
+    if state is _PAUSED and finished is True:
+        values["state"] = _COMPLETED
+    elif state is _DOWNLOADING and values["size"] == 0:
+        values["state"] = _METADATA
+    if state is not _ERROR:
         values["error"] = None
 
 

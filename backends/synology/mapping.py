@@ -250,42 +250,54 @@ _HEX_AT = slice(len(_HEX_MAGNET_PREFIX), len(_HEX_MAGNET_PREFIX) + 40)
 _BT_TYPE = cs.chain_schema([cs.str_schema(strict=True, to_lower=True), cs.literal_schema(sorted(_BT_TYPES))])
 
 
+#: The members _settle compares with, as module globals: ``TorrentState.X`` is a class attribute
+#: lookup through the enum's metaclass, which costs per task.
+_ERROR, _PAUSED, _COMPLETED, _SEEDING, _DOWNLOADING, _METADATA = (
+    TorrentState.ERROR,
+    TorrentState.PAUSED,
+    TorrentState.COMPLETED,
+    TorrentState.SEEDING,
+    TorrentState.DOWNLOADING,
+    TorrentState.METADATA,
+)
+
+
 def _settle(values: dict[str, Any]) -> None:
     """State, progress, ratio, ETA and hash: the rules that read several fields of a task.
 
     Sizes and speeds arrive validated as ints >= 0 (or their default 0). Run once per task of
     every poll, so it is written for speed: the usual case first, no helper calls.
     """
-    task_id: str = values["id"]
     size, downloaded = values["size"], values["downloaded"]
     status = values["state"]  # the native status until set below
     known = _STATE_OF.get(status) if type(status) is str or type(status) is int else None
     state, native = known or map_state(status)
     detail = values.pop("_error_detail")
     if detail is None or detail in ("", 0):
-        error = "unknown error" if state is TorrentState.ERROR else None
+        error = "unknown error" if state is _ERROR else None
     else:
         # A non-empty error_detail is an error whatever the status says (DS2 has no error number).
-        error, state = _error_text(detail), TorrentState.ERROR
+        error, state = _error_text(detail), _ERROR
     is_bt = values.pop("_bt") is not None
     if size > 0:
         progress = downloaded / size if downloaded < size else 1.0
-        if state is TorrentState.PAUSED and downloaded >= size:
-            state = TorrentState.COMPLETED  # paused with everything: done, not stopped half-way
+        if state is _PAUSED and downloaded >= size:
+            state = _COMPLETED  # paused with everything: done, not stopped half-way
+        speed = values["download_speed"]
+        if speed > 0:  # seconds left at the current speed; else unknown
+            values["eta"] = 0 if downloaded >= size else -((downloaded - size) // speed)  # ceil division
     else:
-        progress = 1.0 if state is TorrentState.COMPLETED or state is TorrentState.SEEDING else 0.0
-        if state is TorrentState.DOWNLOADING and is_bt:
-            state = TorrentState.METADATA  # a magnet before its metadata arrived
+        progress = 1.0 if state is _COMPLETED or state is _SEEDING else 0.0
+        if state is _DOWNLOADING and is_bt:
+            state = _METADATA  # a magnet before its metadata arrived
     magnet, uri = values.pop("_hex_magnet"), values.pop("_uri")
     if is_bt:  # a .torrent task has no link: the backend adds the hash recorded at upload
         values["info_hash"] = magnet[_HEX_AT].lower() if magnet is not None else info_hash_from_uri(uri)
     values["state"], values["native_state"], values["error"], values["progress"] = state, native, error, progress
     if not values["name"]:
-        values["name"] = task_id
-    values["ratio"] = values["uploaded"] / downloaded if downloaded > 0 else None
-    speed = values["download_speed"]
-    if speed > 0 and size > 0:  # seconds left at the current speed; else unknown
-        values["eta"] = 0 if downloaded >= size else -((downloaded - size) // speed)  # ceil division
+        values["name"] = values["id"]
+    if downloaded > 0:
+        values["ratio"] = values["uploaded"] / downloaded
 
 
 #: One task object (``additional=detail,transfer``) -> Torrent.
