@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, ClassVar, Final
 
 import httpx
@@ -303,11 +304,16 @@ class SynologyBackend(Backend):
     def _known_hash(self, task_id: str) -> str | None:
         return self._hashes.get(task_id)
 
-    def _list_tasks(self, additional: str, fast: Callable[[bytes], Any] | None = None) -> Flow[list[Any]]:
+    def _list_tasks(
+        self,
+        additional: str,
+        fast: Callable[[bytes], _ReadPage | None] | None = None,
+        read: Callable[[Any], Any] | None = None,
+    ) -> Flow[list[Any]]:
         """Every task, in pages of ``page_size`` (``total`` may count all tasks or only this page).
 
-        ``fast`` reads a whole page straight into models (see :meth:`torrents`); a page it
-        cannot read comes back as raw task objects (dicts), read the ordinary way.
+        ``fast`` reads a whole page straight into models (see :meth:`torrents`); the tasks of a
+        page it cannot read are raw task objects, passed to ``read`` when given.
         """
         page = self.options.page_size
         offset = 0
@@ -316,15 +322,17 @@ class SynologyBackend(Backend):
             fields = [("offset", str(offset)), ("limit", str(page)), ("additional", additional)]
             data = yield from self._form(TASK, "list", fields, fast=fast)
             if isinstance(data, _ReadPage):
-                batch, total, ids = data.tasks, data.total, [t.id for t in data.tasks]
+                batch, total = data.tasks, data.total
+                ids = list(map(_ID, batch))
             elif isinstance(data, Mapping) and isinstance(data.get("tasks"), list):
                 batch, total = data["tasks"], data.get("total")
                 ids = [_task_id(t) for t in batch]
+                if read is not None:
+                    batch = [read(t) for t in batch]
             else:
                 raise ProtocolError("SYNO.DownloadStation.Task list answered without a task list")
             before = len(tasks)
-            for task_id, task in zip(ids, batch, strict=True):
-                tasks.setdefault(task_id, task)  # a task the list shifted onto this page again: kept once
+            tasks.update(zip(ids, batch, strict=True))  # a task the list shifted onto this page again: once
             new = len(tasks) - before
             more = len(batch) >= page or number(total, "total") > offset + len(batch)
             if not batch or not new or not more:
@@ -341,8 +349,7 @@ class SynologyBackend(Backend):
             short = len(found) < self.options.page_size
             return _ReadPage(found, _page_total(body) if short else None)
 
-        tasks = yield from self._list_tasks("detail,transfer", fast)
-        listed = [map_task(t) if type(t) is dict else t for t in tasks]
+        listed = yield from self._list_tasks("detail,transfer", fast, map_task)
         return with_known_hashes(listed, self._hashes)
 
     def _getinfo(self, torrent_id: str, additional: str) -> Flow[Mapping[str, Any]]:
@@ -599,6 +606,9 @@ def _task_id(task: Any) -> str:
         raise ProtocolError("a Download Station task without an id")
     task_id: str = task["id"]
     return task_id
+
+
+_ID = attrgetter("id")
 
 
 @dataclass(frozen=True)
