@@ -124,7 +124,8 @@ def p1(count: int, repeat: int, profile: bool, backends: tuple[str, ...] = BACKE
         )
     )
     print(
-        "\nenunclic = Client.torrents() on a logged-in client whose transport returns the canned reply: "
+        "\nenunclic = Client.torrents() on a logged-in client whose transport (httpx.MockTransport) returns "
+        "the canned reply: "
         "everything a user pays (httpx, the flow, parsing, pydantic models), nothing subtracted. "
         "Peers = the peer library's own parsing of the same bytes (json.loads + its model classes). "
         "Models alone = the same replies through the backend's one-pass reader with its rules taken out "
