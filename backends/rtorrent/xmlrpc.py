@@ -24,7 +24,8 @@ from .codes import fault_error
 __all__ = ["Fault", "decode_response", "decode_rows", "encode_call", "multicall_items"]
 
 # Characters XML 1.0 cannot carry at all, even escaped.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FORBIDDEN = r"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"
+_NOT_XML = re.compile(rf"[{_FORBIDDEN}]")
 _INT32 = range(-(2**31), 2**31)
 _MAX_DEPTH = 32
 
@@ -114,7 +115,7 @@ def decode_response(body: bytes) -> Any:
 _WS = r"[ \t\r\n]*+"
 #: Text as XML allows it, with the five predefined entities; no character references, no CR
 #: (which XML turns into LF), no character XML 1.0 forbids.
-_TEXT = r"(?:[^<&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|&(?:amp|lt|gt|quot|apos);)*+"
+_TEXT = rf"(?:[^<&\r{_FORBIDDEN}]|&(?:amp|lt|gt|quot|apos);)*+"
 _NUM = r"[-+]?[0-9]{1,20}"
 _VALUE = rf"<value>(?:<string>{_TEXT}</string>|<i8>{_NUM}</i8>|<i4>{_NUM}</i4>|<int>{_NUM}</int>)</value>"
 _ROW = rf"<value>{_WS}<array>{_WS}<data>{_WS}(?:{_VALUE}{_WS})*+</data>{_WS}</array>{_WS}</value>"
