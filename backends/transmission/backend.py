@@ -122,11 +122,9 @@ class TransmissionBackend(Backend):
         self._rpc = RpcChannel(config)
         self._session = Session(self._discover)
         self._facts: ServerFacts | None = None
-        # What the next incremental poll compares with: what the last poll reported (a full listing,
-        # read into ``_known``, info-hash -> queue position and label, only when such a poll comes).
-        # Other reads leave it alone: the poll's caller did not see them.
-        self._listed: list[Torrent] = []
-        self._known: dict[str, Quiet] | None = None
+        # What the next incremental poll compares with: info-hash -> queue position and label as the
+        # last poll reported them. Other reads leave it alone: the poll's caller did not see them.
+        self._known: dict[str, Quiet] = {}
         self._polls = 0
         #: Torrents paused while a check may undo it (old servers): stopped again once the check is over.
         self._stop_after_check: set[str] = set()
@@ -279,13 +277,10 @@ class TransmissionBackend(Backend):
         self._polls += 1
         if self._polls == 1 or self._polls % self.options.full_poll_every == 0:
             listed = yield from self.torrents()
-            # Nothing per torrent here: the next incremental poll reads what it needs from these.
-            self._listed, self._known = list(listed), None
+            self._known = {t.id: (t.queue_position, t.label) for t in listed}
             return Changes(listed, complete=True)
         facts = yield from self._connected()
         known = self._known
-        if known is None:  # the first incremental poll since a full listing
-            known = {t.id: (t.queue_position, t.label) for t in self._listed}
         active = yield from self._get(RECENTLY_ACTIVE[facts.dialect])
         # Then every torrent's queue position and labels, cheaply: these change without making a
         # torrent "recently active" (observed on 3.00 and 4.1). This list also tells which torrents
@@ -300,7 +295,7 @@ class TransmissionBackend(Backend):
         if moved:
             changed.update((hash_of(t), t) for t in (yield from self._get(moved)))
         # Only now, when nothing can fail any more: a flow run again (a retry) starts from the same point.
-        self._listed, self._known = [], now
+        self._known = now
         return Changes([to_torrent(t) for t in changed.values()], complete=False, removed=removed)
 
     def _quiet_fields(self) -> list[str]:
