@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from pydantic import BaseModel
 from pydantic_core import CoreSchema, PydanticUndefined, SchemaValidator, ValidationError
@@ -28,6 +28,7 @@ from .exceptions import ProtocolError
 
 __all__ = [
     "CompiledModel",
+    "Page",
     "Source",
     "amount",
     "choice",
@@ -228,6 +229,14 @@ class CompiledModel(Generic[M]):
         tables = [(name, s.table, s.default) for name, s in self._sources.items() if s.table is not None]
         scaled = [(name, s.scale, s.default) for name, s in self._sources.items() if s.scale is not None]
 
+        if finish is not None and not (tables or scaled or steps):
+            # Only the backend's own step: no loops to walk per object (Download Station).
+            def settled(values: dict[str, Any]) -> tuple[dict[str, Any], None, set[str]]:
+                finish(values)
+                return values, None, mapped
+
+            return self._model(cs.no_info_after_validator_function(settled, _reader(fields)))
+
         def done(values: dict[str, Any]) -> tuple[dict[str, Any], None, set[str]]:
             for name, table, default in tables:
                 value = values[name]
@@ -293,28 +302,64 @@ class CompiledModel(Generic[M]):
         reply does not have exactly that shape (invalid JSON included): the caller then takes
         its ordinary path, which reports the precise error.
         """
+        page = self.page_json(body, path, keyed=keyed, checks=checks)
+        return None if page is None else page.items
+
+    def page_json(
+        self,
+        body: bytes,
+        path: Sequence[str] = (),
+        *,
+        keyed: bool = False,
+        checks: Mapping[tuple[str, ...], Any] | None = None,
+        values: Sequence[tuple[str, ...]] = (),
+    ) -> Page[M] | None:
+        """As :meth:`many_json`, plus the reply's other ``values`` (paths; absent -> None) read in
+        the same pass: a paged list's ``total`` without parsing the page twice."""
         fixed = dict(checks or {})
-        key = (tuple(path), keyed, tuple(sorted((k, repr(v)) for k, v in fixed.items())))
+        key = (tuple(path), keyed, tuple(sorted((k, repr(v)) for k, v in fixed.items())), tuple(values))
         validator = self._lists.get(key)
         if validator is None:
             items = cs.dict_schema(cs.str_schema(), self.schema()) if keyed else cs.list_schema(self.schema())
-            validator = self._lists[key] = self._compile(
-                _envelope({tuple(path): items, **{k: cs.literal_schema([v]) for k, v in fixed.items()}})
-            )
+            leaves: dict[tuple[str, ...], CoreSchema] = {tuple(path): items}
+            leaves.update((k, cs.literal_schema([v])) for k, v in fixed.items())
+            leaves.update((tuple(at), _OPTIONAL) for at in values)
+            validator = self._lists[key] = self._compile(_envelope(leaves))
         # Tens of thousands of new objects, none of them garbage yet: the collector would walk
         # the growing heap over and over for nothing. Paused for this call only, then restored.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            found = validator.validate_json(body)
+            reply = validator.validate_json(body)
         except (ValidationError, RecursionError, ValueError):
             return None
         finally:
             if collecting:
                 gc.enable()
+        found = reply
         for step in path:
             found = found[step]
-        return list(found.values()) if keyed else list(found)
+        return Page(list(found.values()) if keyed else list(found), {at: _dig(reply, at) for at in values})
+
+
+class Page(NamedTuple, Generic[M]):
+    """The models of one reply, and the other values asked of it (path -> value or None)."""
+
+    items: list[M]
+    values: dict[tuple[str, ...], Any]
+
+
+#: A value a reply may lack (absent -> None), of any type.
+_OPTIONAL = cs.with_default_schema(cs.any_schema(), default=None)
+
+
+def _dig(reply: Any, path: tuple[str, ...]) -> Any:
+    """The value at ``path`` in an envelope read by :func:`_envelope`, None where absent."""
+    for step in path:
+        if not isinstance(reply, dict) or step not in reply:
+            return None
+        reply = reply[step]
+    return reply
 
 
 def _reader(fields: dict[str, cs.TypedDictField]) -> CoreSchema:
@@ -329,7 +374,14 @@ def _envelope(leaves: Mapping[tuple[str, ...], CoreSchema]) -> CoreSchema:
     heads: dict[str, dict[tuple[str, ...], CoreSchema]] = {}
     for path, schema in leaves.items():
         heads.setdefault(path[0], {})[path[1:]] = schema
-    fields = {head: cs.typed_dict_field(_envelope(rest), required=True) for head, rest in heads.items()}
+    fields = {}
+    for head, rest in heads.items():
+        inner = _envelope(rest)
+        if all(leaf["type"] == "default" for leaf in rest.values()):  # nothing below is required
+            optional = inner if inner["type"] == "default" else cs.with_default_schema(inner, default=None)
+            fields[head] = cs.typed_dict_field(optional, required=False)
+        else:
+            fields[head] = cs.typed_dict_field(inner, required=True)
     return cs.typed_dict_schema(fields, extra_behavior="ignore")
 
 

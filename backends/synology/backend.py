@@ -44,8 +44,6 @@ from operator import attrgetter
 from typing import Any, ClassVar, Final
 
 import httpx
-from pydantic_core import SchemaValidator
-from pydantic_core import core_schema as cs
 
 from enunclic import (
     AddedTorrent,
@@ -334,7 +332,11 @@ class SynologyBackend(Backend):
             before = len(tasks)
             tasks.update(zip(ids, batch, strict=True))  # a task the list shifted onto this page again: once
             new = len(tasks) - before
-            more = len(batch) >= page or number(total, "total") > offset + len(batch)
+            counted = number(total, "total")
+            # The documented ``total`` counts every task, and then says when to stop, even after a
+            # full page. Some versions are said to count this page only (total == len(batch)):
+            # then only a short page is the last one.
+            more = counted > offset + len(batch) if counted > len(batch) else len(batch) >= page
             if not batch or not new or not more:
                 break
             offset += len(batch)
@@ -342,12 +344,9 @@ class SynologyBackend(Backend):
 
     def torrents(self) -> Flow[list[Torrent]]:
         def fast(body: bytes) -> _ReadPage | None:
-            # A page in one pass, in Rust; ``total`` is only read (cheaply) from a short last page.
-            found = TASK_MODEL.many_json(body, _TASKS, checks=_SUCCESS)
-            if found is None:
-                return None
-            short = len(found) < self.options.page_size
-            return _ReadPage(found, _page_total(body) if short else None)
+            # A page in one pass, in Rust: its tasks as models, and its ``total``.
+            page = TASK_MODEL.page_json(body, _TASKS, checks=_SUCCESS, values=(_TOTAL,))
+            return None if page is None else _ReadPage(page.items, page.values[_TOTAL])
 
         listed = yield from self._list_tasks("detail,transfer", fast, map_task)
         return with_known_hashes(listed, self._hashes)
@@ -598,6 +597,7 @@ def _partial_failure(operation: str, ids: Sequence[str], failures: Mapping[str, 
 
 #: Where a task list reply holds its tasks, and what it holds besides when it succeeded.
 _TASKS = ("data", "tasks")
+_TOTAL = ("data", "total")
 _SUCCESS: dict[tuple[str, ...], Any] = {("success",): True}
 
 
@@ -617,27 +617,3 @@ class _ReadPage:
 
     tasks: list[Torrent]
     total: Any
-
-
-#: ``data.total`` of a task list page: the parser skips the tasks instead of building them again.
-_TOTAL = SchemaValidator(
-    cs.typed_dict_schema(
-        {
-            "data": cs.typed_dict_field(
-                cs.typed_dict_schema(
-                    {"total": cs.typed_dict_field(cs.any_schema(), required=False)}, extra_behavior="ignore"
-                ),
-                required=False,
-            )
-        },
-        extra_behavior="ignore",
-    )
-)
-
-
-def _page_total(body: bytes) -> Any:
-    """``data.total`` of a task list page (whose tasks were read already)."""
-    try:
-        return _TOTAL.validate_json(body).get("data", {}).get("total")
-    except ValueError:  # pydantic-core's ValidationError is one; the page was read already, so rare
-        return None

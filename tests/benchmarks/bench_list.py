@@ -107,23 +107,23 @@ def _models_alone(bench: Listing) -> Callable[[], Any] | None:
     them: model, path, checks), replayed on the same replies with its Python rules taken out.
     None for a backend that has no such reader (rTorrent)."""
     calls: list[tuple[CompiledModel[Any], bytes, tuple[Any, ...], dict[str, Any]]] = []
-    original = CompiledModel.many_json
+    original = CompiledModel.page_json  # many_json reads through it too
 
     def record(self: CompiledModel[Any], body: bytes, *args: Any, **kwargs: Any) -> Any:
         calls.append((self, body, args, kwargs))
         return original(self, body, *args, **kwargs)
 
-    CompiledModel.many_json = record  # type: ignore[method-assign]
+    CompiledModel.page_json = record  # type: ignore[method-assign]
     try:
         bench.client.torrents()
     finally:
-        CompiledModel.many_json = original  # type: ignore[method-assign]
+        CompiledModel.page_json = original  # type: ignore[method-assign]
     if not calls:
         return None
     replays = [(model.without_rules(), body, args, kwargs) for model, body, args, kwargs in calls]
 
     def parse() -> list[Any]:
-        found = [bare.many_json(body, *args, **kwargs) for bare, body, args, kwargs in replays]
+        found = [bare.page_json(body, *args, **kwargs) for bare, body, args, kwargs in replays]
         assert all(page is not None for page in found), f"{bench.backend}: the reader without rules fell back"
         return found
 

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 import httpx
 
 import enunclic
+from enunclic.backends.synology.options import SynologyOptions
 from tests.hardening.fakes import Target, make_target
 from tests.hardening.natives import (
     deluge_status,
@@ -29,8 +30,10 @@ __all__ = ["BACKENDS", "Listing", "listing"]
 
 BACKENDS = ("transmission", "qbittorrent", "rtorrent", "deluge", "synology")
 
-#: Download Station's default page size in the backend (SynologyOptions.page_size).
-SYNOLOGY_PAGE = 500
+#: Download Station's default page size in the backend.
+SYNOLOGY_PAGE: int = SynologyOptions.model_fields["page_size"].default
+_DS_TASK = "SYNO.DownloadStation.Task"
+_FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass
@@ -49,12 +52,15 @@ class Listing:
         pages = {i * SYNOLOGY_PAGE: body for i, body in enumerate(self.bodies)}
 
         def handle(request: httpx.Request) -> httpx.Response:
-            if not self.target.is_list(request):
-                return server(request)
+            # The server's own CPU time is counted with the client's here: it reads a request once.
             if self.backend == "synology":
-                form = parse_qs(request.content.decode())
+                form = parse_qs(request.content.decode()) if request.headers.get("content-type") == _FORM else {}
+                if form.get("api") != [_DS_TASK] or form.get("method") != ["list"]:
+                    return server(request)
                 offset = int(form.get("offset", ["0"])[0])
                 return httpx.Response(200, content=pages.get(offset, _dsm_page([], offset, self.count)))
+            if not self.target.is_list(request):
+                return server(request)
             return httpx.Response(200, content=self.bodies[0])
 
         # httpx's own mock transport, not the fault-injecting test wire: its bookkeeping (request

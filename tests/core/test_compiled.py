@@ -147,6 +147,29 @@ def test_a_whole_json_reply_is_read_in_one_pass() -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "total", "cursor"),
+    [
+        (b'{"ok": "yes", "data": {"total": 9, "items": [{"id": "A"}]}, "meta": {"cursor": "c"}}', 9, "c"),
+        (b'{"ok": "yes", "data": {"total": "9", "items": [{"id": "A"}]}, "meta": {}}', "9", None),
+        (b'{"ok": "yes", "data": {"items": [{"id": "A"}]}}', None, None),  # absent, its parent too
+        (b'{"ok": "yes", "data": {"total": null, "items": [{"id": "A"}]}, "meta": {"cursor": [1]}}', None, [1]),
+    ],
+)
+def test_a_page_reads_its_other_values_in_the_same_pass(body: bytes, total: Any, cursor: Any) -> None:
+    total_at, cursor_at = ("data", "total"), ("meta", "cursor")
+    page = ITEM.page_json(body, ("data", "items"), checks={("ok",): "yes"}, values=(total_at, cursor_at))
+    assert page is not None
+    assert [i.id for i in page.items] == ["a"]
+    assert page.values == {total_at: total, cursor_at: cursor}
+
+
+def test_a_page_whose_optional_value_has_a_parent_of_another_shape_is_left_to_the_ordinary_path() -> None:
+    body = b'{"ok": "yes", "data": {"items": [{"id": "A"}]}, "meta": "text"}'
+    assert ITEM.page_json(body, ("data", "items"), values=(("meta", "cursor"),)) is None
+    assert ITEM.many_json(body, ("data", "items")) is not None  # nothing asked of "meta"
+
+
+@pytest.mark.parametrize(
     "body",
     [
         b'{"ok": "no", "data": {"items": []}}',  # a check fails

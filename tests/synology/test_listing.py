@@ -72,7 +72,7 @@ def test_the_list_asks_for_detail_and_transfer_in_a_post(client: Any, nas: FakeN
     assert listing.form["_sid"] == listing.sid
 
 
-@pytest.mark.parametrize(("count", "page_size", "requests"), [(0, 2, 1), (5, 2, 3), (4, 2, 3), (3, 10, 1)])
+@pytest.mark.parametrize(("count", "page_size", "requests"), [(0, 2, 1), (5, 2, 3), (4, 2, 2), (3, 10, 1), (2, 2, 2)])
 def test_paging_fetches_every_task(nas: FakeNAS, mode: str, count: int, page_size: int, requests: int) -> None:
     nas.tasks = [{**copy.deepcopy(replies.TASK_DSM6_DOWNLOADING), "id": f"dbid_{i}"} for i in range(count)]
     client, close = make_client(mode, page_size=page_size)
@@ -99,6 +99,26 @@ def test_paging_follows_total_when_the_server_caps_the_page(nas: FakeNAS, mode: 
         assert len(client.torrents()) == 5
     finally:
         close()
+
+
+@pytest.mark.parametrize(("count", "requests"), [(4, 3), (5, 3)])
+def test_paging_when_total_counts_only_the_page_goes_on_until_a_short_page(
+    nas: FakeNAS, mode: str, count: int, requests: int
+) -> None:
+    everything = [{**copy.deepcopy(replies.TASK_DSM6_DOWNLOADING), "id": f"dbid_{i}"} for i in range(count)]
+
+    def page_count(call: Any) -> dict[str, Any]:
+        offset = int(call.form["offset"])
+        tasks = everything[offset : offset + 2]
+        return {"offset": offset, "total": len(tasks), "tasks": tasks}  # "the number that came back"
+
+    nas.always("SYNO.DownloadStation.Task", "list", page_count)
+    client, close = make_client(mode, page_size=2)
+    try:
+        assert [t.id for t in client.torrents()] == [f"dbid_{i}" for i in range(count)]
+    finally:
+        close()
+    assert len(nas.calls_to("SYNO.DownloadStation.Task", "list")) == requests
 
 
 def test_paging_stops_when_the_server_ignores_offset(nas: FakeNAS, mode: str) -> None:
