@@ -68,6 +68,10 @@ class Source:
     #: The validated number is divided by it, then clamped to 0..1.
     scale: float | None = None
 
+    def __post_init__(self) -> None:
+        if sum(rule is not None for rule in (self.post, self.table, self.scale)) > 1:
+            raise TypeError("a Source takes one rule at most: post, table or scale")
+
     def field(self) -> cs.TypedDictField:
         if self.required:
             return cs.typed_dict_field(self.schema, required=True, validation_alias=_alias(self.alias))
@@ -160,8 +164,19 @@ def native(alias: Alias, default: Any = None) -> Source:
 
 def verbatim(alias: Alias, default: str = "") -> Source:
     """Any native value as text (a state code as the server wrote it)."""
-    as_text = cs.no_info_plain_validator_function(str)
-    return Source(alias, cs.union_schema([cs.str_schema(strict=True), as_text], mode="left_to_right"), default)
+    return Source(alias, _VERBATIM, default)
+
+
+#: Text, and integers (Transmission's status codes), are written as text in Rust; anything else
+#: by Python's ``str`` (a float too: Rust writes 0.0 from JSON as "0"), so nothing is refused.
+_VERBATIM = cs.union_schema(
+    [
+        cs.str_schema(strict=True),
+        cs.chain_schema([cs.int_schema(strict=True), cs.str_schema(coerce_numbers_to_str=True)]),
+        cs.no_info_plain_validator_function(str),
+    ],
+    mode="left_to_right",
+)
 
 
 # -- compiling ------------------------------------------------------------------------------------
@@ -224,39 +239,9 @@ class CompiledModel(Generic[M]):
         for name, source in self._sources.items():
             if name.startswith("_"):
                 fields[name] = source.field()
-        finish = self._finish
-        steps = [(name, s.post, s.default) for name, s in self._sources.items() if s.post is not None]
-        tables = [(name, s.table, s.default) for name, s in self._sources.items() if s.table is not None]
-        scaled = [(name, s.scale, s.default) for name, s in self._sources.items() if s.scale is not None]
-
-        if finish is not None and not (tables or scaled or steps):
-            # Only the backend's own step: no loops to walk per object (Download Station).
-            def settled(values: dict[str, Any]) -> tuple[dict[str, Any], None, set[str]]:
-                finish(values)
-                return values, None, mapped
-
-            return self._model(cs.no_info_after_validator_function(settled, _reader(fields)))
-
-        def done(values: dict[str, Any]) -> tuple[dict[str, Any], None, set[str]]:
-            for name, table, default in tables:
-                value = values[name]
-                if value is not default:
-                    values[name] = table.get(value, default)
-            for name, scale, default in scaled:
-                value = values[name]
-                if value is not default:
-                    value /= scale
-                    values[name] = 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
-            for name, post, default in steps:
-                value = values[name]
-                if value is not default:
-                    values[name] = post(value)
-            if finish is not None:
-                finish(values)
-            return values, None, mapped
-
+        rules = _rules_step(self._sources, self._finish, mapped)
         # No ValidationInfo: pydantic-core would build one per object.
-        return self._model(cs.no_info_after_validator_function(done, _reader(fields)))
+        return self._model(cs.no_info_after_validator_function(rules, _reader(fields)))
 
     def _model(self, inner: CoreSchema) -> CoreSchema:
         return cs.model_schema(self.model, inner, custom_init=False, root_model=False)
@@ -360,6 +345,45 @@ def _dig(reply: Any, path: tuple[str, ...]) -> Any:
             return None
         reply = reply[step]
     return reply
+
+
+Step = Callable[[dict[str, Any]], tuple[dict[str, Any], None, set[str]]]
+
+
+def _rules_step(sources: Mapping[str, Source], finish: Finish | None, mapped: set[str]) -> Step:
+    """The per-object Python step: tables, scales and ``post`` of each field, then ``finish``.
+
+    Written out as straight-line code for this mapping (as dataclasses writes ``__init__``): it
+    runs once per torrent of every poll, and a generic loop over each kind of rule costs more
+    than the rules themselves (measured: docs/performance.md). Field names only appear as
+    string literals (``repr``); the tables, functions and defaults are passed in, never written.
+    """
+    lines = ["def step(values):"]
+    names: dict[str, Any] = {"finish": finish, "mapped": mapped}
+    for index, (name, source) in enumerate(sources.items()):
+        if source.table is None and source.scale is None and source.post is None:
+            continue
+        key, default = repr(name), f"default{index}"
+        names[default] = source.default
+        lines += [f"    value = values[{key}]", f"    if value is not {default}:"]
+        if source.table is not None:
+            names[f"table{index}"] = source.table
+            lines.append(f"        value = table{index}.get(value, {default})")
+        if source.scale is not None:
+            if source.scale != 1.0:
+                names[f"scale{index}"] = source.scale
+                lines.append(f"        value /= scale{index}")
+            lines.append("        value = 0.0 if value < 0.0 else 1.0 if value > 1.0 else value")
+        if source.post is not None:
+            names[f"post{index}"] = source.post
+            lines.append(f"        value = post{index}(value)")
+        lines.append(f"        values[{key}] = value")
+    if finish is not None:
+        lines.append("    finish(values)")
+    lines.append("    return values, None, mapped")
+    exec("\n".join(lines), names)  # noqa: S102 - our own code, from the names of our own fields
+    step: Step = names["step"]
+    return step
 
 
 def _reader(fields: dict[str, cs.TypedDictField]) -> CoreSchema:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from enunclic import ProtocolError
 from enunclic.compiled import (
+    Source,
     amount,
     choice,
     compile_model,
@@ -120,6 +121,10 @@ def test_a_native_object_becomes_the_model_itself() -> None:
         ("kind", 2, "kind", "two"),
         ("kind", [1], "kind", "unknown"),  # unhashable
         ("kind", 2, "native", "2"),
+        ("kind", 2.5, "native", "2.5"),
+        ("kind", True, "native", "True"),  # a boolean is not a number here either
+        ("kind", None, "native", "None"),
+        ("kind", [1], "native", "[1]"),
         ("active", 1, "active", None),
         ("added", 0, "added", None),
         ("added", -5, "added", None),
@@ -161,6 +166,15 @@ def test_a_page_reads_its_other_values_in_the_same_pass(body: bytes, total: Any,
     assert page is not None
     assert [i.id for i in page.items] == ["a"]
     assert page.values == {total_at: total, cursor_at: cursor}
+
+
+@pytest.mark.parametrize(
+    ("raw", "native"),
+    [(b"7", "7"), (b"-1.5", "-1.5"), (b"0.0", "0.0"), (b"true", "True"), (b"null", "None"), (b'"x"', "x")],
+)
+def test_a_native_code_is_kept_as_text_from_json_too(raw: bytes, native: str) -> None:
+    items = ITEM.many_json(b'[{"id": "a", "kind": ' + raw + b"}]")
+    assert items is not None and items[0].native == native
 
 
 def test_a_page_whose_optional_value_has_a_parent_of_another_shape_is_left_to_the_ordinary_path() -> None:
@@ -221,6 +235,25 @@ def test_the_models_own_validation_is_untouched() -> None:
     assert Item(id="q").id == "q"
     with pytest.raises(ValidationError):
         Item(id="q", unknown=1)  # type: ignore[call-arg]
+
+
+def test_a_post_step_applies_to_read_values_and_never_to_the_default() -> None:
+    seen: list[Any] = []
+
+    def shout(value: str) -> str:
+        seen.append(value)
+        return value.upper()
+
+    reader = compile_model(Item, {"id": required_text("id"), "label": Source("l", text("l").schema, None, post=shout)})
+    assert reader.one({"id": "a", "l": "x"}).label == "X"
+    assert reader.one({"id": "a"}).label is None
+    assert reader.one({"id": "a", "l": 5}).label is None  # not text: the default, untouched
+    assert seen == ["x"]
+
+
+def test_a_source_takes_one_rule_at_most() -> None:
+    with pytest.raises(TypeError, match="one rule"):
+        Source("x", text("x").schema, table={}, scale=100)
 
 
 def test_a_source_for_a_field_the_model_lacks_is_refused() -> None:
