@@ -22,7 +22,7 @@ from enunclic.compiled import CompiledModel
 
 from .bench_payloads import BACKENDS, Listing, listing
 
-__all__ = ["ListResult", "measure_lists", "profile_list"]
+__all__ = ["ListResult", "measure_lists", "median_run", "profile_list"]
 
 
 @dataclass
@@ -161,15 +161,28 @@ def measure_list(backend: str, count: int, repeat: int) -> ListResult:
 _ROOT = Path(__file__).resolve().parents[2]  # the repository: ``tests`` is importable from there
 
 
-def measure_lists(count: int, repeat: int, backends: tuple[str, ...] = BACKENDS) -> list[ListResult]:
-    """P1 per backend, each in a fresh interpreter (as pyperf does): what one backend's run leaves
-    in the allocator and the collector's generations does not weigh on the next one."""
-    results = []
-    for backend in backends:
-        command = [sys.executable, "-m", "tests.benchmarks.bench_list", backend, str(count), str(repeat)]
-        out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=_ROOT)
-        results.append(ListResult(**json.loads(out.stdout.strip().splitlines()[-1])))
-    return results
+def measure_lists(
+    count: int, repeat: int, backends: tuple[str, ...] = BACKENDS, processes: int = 1
+) -> list[list[ListResult]]:
+    """P1 per backend, each run in a fresh interpreter (as pyperf does): what one backend's run leaves
+    in the allocator and the collector's generations does not weigh on the next one.
+
+    With several ``processes``, the rounds go through every backend in turn (A B C A B C ...): a
+    slow spell of the machine falls on one round of each, not on every run of one backend. One
+    list of results per backend, in round order.
+    """
+    results: dict[str, list[ListResult]] = {backend: [] for backend in backends}
+    for _ in range(processes):
+        for backend in backends:
+            command = [sys.executable, "-m", "tests.benchmarks.bench_list", backend, str(count), str(repeat)]
+            out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=_ROOT)
+            results[backend].append(ListResult(**json.loads(out.stdout.strip().splitlines()[-1])))
+    return list(results.values())
+
+
+def median_run(runs: list[ListResult]) -> ListResult:
+    """The run whose enunclic/floor ratio is the median (the upper one of an even count)."""
+    return sorted(runs, key=lambda r: r.ours / r.floor)[len(runs) // 2]
 
 
 def profile_list(backend: str, count: int, top: int = 12) -> str:

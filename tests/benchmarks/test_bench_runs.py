@@ -15,13 +15,14 @@ from .bench_payloads import BACKENDS
 
 
 def test_p1_p2_p3_print_a_row_per_backend(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--only", "p1", "p2", "p3", "--count", "200", "--repeat", "1"]) == 0
+    assert main(["--only", "p1", "p2", "p3", "--count", "200", "--repeat", "1", "--processes", "2"]) == 0
     out = capsys.readouterr().out
     for part in ("## P1", "## P2", "## P3"):
         assert part in out
     # Every JSON backend's P1 row carries its "models alone" ratio; rTorrent's has none.
     for backend in ("transmission", "qbittorrent", "deluge", "synology"):
         assert re.search(rf"^\| {backend} +\|.*\| \d+\.\d\dx +\|", out, flags=re.MULTILINE), backend
-    for backend in BACKENDS:
+    for backend in BACKENDS:  # the median of two processes, and their range
+        assert re.search(rf"^\| {backend} +\|.*\| \d+\.\d\dx \(\d+\.\d\d-\d+\.\d\d\) +\|", out, flags=re.MULTILINE)
         rows = re.findall(rf"^\| {backend} +\|", out, flags=re.MULTILINE)
         assert len(rows) == 3, f"{backend}: {len(rows)} rows"
