@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Generic, NamedTuple, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
 from pydantic_core import CoreSchema, PydanticUndefined, SchemaValidator, ValidationError
@@ -327,7 +327,8 @@ class CompiledModel(Generic[M]):
         return Page(list(found.values()) if keyed else list(found), {at: _dig(reply, at) for at in values})
 
 
-class Page(NamedTuple, Generic[M]):
+@dataclass(frozen=True)
+class Page(Generic[M]):
     """The models of one reply, and the other values asked of it (path -> value or None)."""
 
     items: list[M]
@@ -347,10 +348,10 @@ def _dig(reply: Any, path: tuple[str, ...]) -> Any:
     return reply
 
 
-Step = Callable[[dict[str, Any]], tuple[dict[str, Any], None, set[str]]]
+_Step = Callable[[dict[str, Any]], tuple[dict[str, Any], None, set[str]]]
 
 
-def _rules_step(sources: Mapping[str, Source], finish: Finish | None, mapped: set[str]) -> Step:
+def _rules_step(sources: Mapping[str, Source], finish: Finish | None, mapped: set[str]) -> _Step:
     """The per-object Python step: tables, scales and ``post`` of each field, then ``finish``.
 
     Written out as straight-line code for this mapping (as dataclasses writes ``__init__``): it
@@ -382,7 +383,7 @@ def _rules_step(sources: Mapping[str, Source], finish: Finish | None, mapped: se
         lines.append("    finish(values)")
     lines.append("    return values, None, mapped")
     exec("\n".join(lines), names)  # noqa: S102 - our own code, from the names of our own fields
-    step: Step = names["step"]
+    step: _Step = names["step"]
     return step
 
 
