@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import re
+import sys
 import xmlrpc.client
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -112,16 +113,20 @@ def decode_response(body: bytes) -> Any:
 # expat feeding the stdlib's unmarshaller. Anything else (a fault, other types, a DTD or entity,
 # a character reference, an encoding other than UTF-8) does not match: the caller then takes
 # :func:`decode_response`, which reads it or reports the precise error.
-_WS = r"[ \t\r\n]*+"
+#: Possessive repeats (Python 3.11+) never give back what they matched. No element of this grammar
+#: can start where the previous one could end, so giving back never finds another match: on 3.10
+#: plain repeats accept the same replies, only with the engine's useless retries on a failure.
+_ONCE = "+" if sys.version_info >= (3, 11) else ""
+_WS = rf"[ \t\r\n]*{_ONCE}"
 #: Text as XML allows it, with the five predefined entities; no character references, no CR
 #: (which XML turns into LF), no character XML 1.0 forbids.
-_TEXT = rf"(?:[^<&\r{_FORBIDDEN}]|&(?:amp|lt|gt|quot|apos);)*+"
+_TEXT = rf"(?:[^<&\r{_FORBIDDEN}]|&(?:amp|lt|gt|quot|apos);)*{_ONCE}"
 _NUM = r"[-+]?[0-9]{1,20}"
 _VALUE = rf"<value>(?:<string>{_TEXT}</string>|<i8>{_NUM}</i8>|<i4>{_NUM}</i4>|<int>{_NUM}</int>)</value>"
-_ROW = rf"<value>{_WS}<array>{_WS}<data>{_WS}(?:{_VALUE}{_WS})*+</data>{_WS}</array>{_WS}</value>"
+_ROW = rf"<value>{_WS}<array>{_WS}<data>{_WS}(?:{_VALUE}{_WS})*{_ONCE}</data>{_WS}</array>{_WS}</value>"
 _ROWS_REPLY = re.compile(
     rf"{_WS}(?:<\?xml version=[\"']1\.0[\"'](?: encoding=[\"'](?i:utf-8)[\"'])?[ ]?\?>)?{_WS}"
-    rf"<methodResponse>{_WS}<params>{_WS}<param>{_WS}<value>{_WS}<array>{_WS}<data>{_WS}(?:{_ROW}{_WS})*+"
+    rf"<methodResponse>{_WS}<params>{_WS}<param>{_WS}<value>{_WS}<array>{_WS}<data>{_WS}(?:{_ROW}{_WS})*{_ONCE}"
     rf"</data>{_WS}</array>{_WS}</value>{_WS}</param>{_WS}</params>{_WS}</methodResponse>{_WS}"
 )
 #: In a reply that matched: the end of a row, a string, or an integer.
