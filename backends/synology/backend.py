@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, ClassVar, Final
 
@@ -70,6 +69,7 @@ from enunclic import (
     Tracker,
     parse_options,
 )
+from enunclic.compiled import Page
 from enunclic.sources import MagnetLink, TorrentFileData, TorrentSource, TorrentURL
 
 from .api import (
@@ -305,7 +305,7 @@ class SynologyBackend(Backend):
     def _list_tasks(
         self,
         additional: str,
-        fast: Callable[[bytes], _ReadPage | None] | None = None,
+        fast: Callable[[bytes], Page[Torrent] | None] | None = None,
         read: Callable[[Any], Any] | None = None,
     ) -> Flow[list[Any]]:
         """Every task, in pages of ``page_size`` (``total`` may count all tasks or only this page).
@@ -319,8 +319,8 @@ class SynologyBackend(Backend):
         for _ in range(_MAX_PAGES):
             fields = [("offset", str(offset)), ("limit", str(page)), ("additional", additional)]
             data = yield from self._form(TASK, "list", fields, fast=fast)
-            if isinstance(data, _ReadPage):
-                batch, total = data.tasks, data.total
+            if isinstance(data, Page):
+                batch, total = data.items, data.values[_TOTAL]
                 ids = list(map(_ID, batch))
             elif isinstance(data, Mapping) and isinstance(data.get("tasks"), list):
                 batch, total = data["tasks"], data.get("total")
@@ -343,10 +343,9 @@ class SynologyBackend(Backend):
         return list(tasks.values())
 
     def torrents(self) -> Flow[list[Torrent]]:
-        def fast(body: bytes) -> _ReadPage | None:
+        def fast(body: bytes) -> Page[Torrent] | None:
             # A page in one pass, in Rust: its tasks as models, and its ``total``.
-            page = TASK_MODEL.page_json(body, _TASKS, checks=_SUCCESS, values=(_TOTAL,))
-            return None if page is None else _ReadPage(page.items, page.values[_TOTAL])
+            return TASK_MODEL.page_json(body, _TASKS, checks=_SUCCESS, values=(_TOTAL,))
 
         listed = yield from self._list_tasks("detail,transfer", fast, map_task)
         return with_known_hashes(listed, self._hashes)
@@ -609,11 +608,3 @@ def _task_id(task: Any) -> str:
 
 
 _ID = attrgetter("id")
-
-
-@dataclass(frozen=True)
-class _ReadPage:
-    """A task list page read straight into models."""
-
-    tasks: list[Torrent]
-    total: Any
