@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         TorrentNotFoundError,
         TwoFactorRequired,
     )
-    from .flows import Flow, Serialized
+    from .flows import Flow, Serialized, Wait
     from .hookspecs import hookimpl
     from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
     from .pool import Pool
@@ -73,7 +73,7 @@ _LAZY: dict[str, str] = {
         ],
         "exceptions",
     ),
-    **dict.fromkeys(["Flow", "Serialized"], "flows"),
+    **dict.fromkeys(["Flow", "Serialized", "Wait"], "flows"),
     "hookimpl": "hookspecs",
     **dict.fromkeys(
         ["AddedTorrent", "Delta", "Peer", "ServerInfo", "SessionStats", "Torrent", "TorrentFile", "Tracker"], "models"
@@ -191,6 +191,7 @@ __all__ = [
     "TrackerStatus",
     "Tracker",
     "TwoFactorRequired",
+    "Wait",
     "WatchEvent",
     "backends",
     "connect",

@@ -29,7 +29,7 @@ from .exceptions import (
     ProtocolError,
     RequestTimeout,
 )
-from .flows import Call, Flow, Serialized
+from .flows import Call, Flow, Serialized, Wait
 from .redact import redact_url
 from .tls import FingerprintMismatch
 
@@ -99,16 +99,16 @@ class _Stepper:
         return delay
 
     @staticmethod
-    def advance(flow: Flow[Any], outcome: _Outcome) -> httpx.Request | Serialized | _Finished:
+    def advance(flow: Flow[Any], outcome: _Outcome) -> httpx.Request | Serialized | Wait | _Finished:
         try:
             # Typed as object: a third-party flow may yield anything, and that must be caught here.
             sent = flow.throw(outcome.error) if outcome.error is not None else flow.send(outcome.value)
             step = cast("object", sent)
         except StopIteration as stop:
             return _Finished(stop.value)
-        if not isinstance(step, (httpx.Request, Serialized)):
+        if not isinstance(step, (httpx.Request, Serialized, Wait)):
             flow.close()
-            raise PluginError(f"a flow yielded {type(step).__name__}, not an httpx.Request or Serialized")
+            raise PluginError(f"a flow yielded {type(step).__name__}, not an httpx.Request, Serialized or Wait")
         return step
 
     def log_request(self, request: httpx.Request) -> None:
@@ -245,6 +245,9 @@ class SyncDriver:
             try:
                 if isinstance(step, Serialized):
                     outcome = _Outcome(self._serialized(step, locked=locked))
+                elif isinstance(step, Wait):
+                    time.sleep(step.seconds)
+                    outcome = _Outcome()
                 else:
                     outcome = _Outcome(self._send(step))
             except EnunclicError as exc:
@@ -317,6 +320,9 @@ class AsyncDriver:
             try:
                 if isinstance(step, Serialized):
                     outcome = _Outcome(await self._serialized(step, locked=locked))
+                elif isinstance(step, Wait):
+                    await _asyncio().sleep(step.seconds)
+                    outcome = _Outcome()
                 else:
                     outcome = _Outcome(await self._send(step))
             except EnunclicError as exc:

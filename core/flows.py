@@ -3,7 +3,8 @@
 A flow yields :class:`httpx.Request` objects and receives the complete
 :class:`httpx.Response` for each; its return value is the operation's result.
 A flow may also yield :class:`Serialized` to run a nested flow while holding the
-client's one lock (a login, so that concurrent calls never log in twice).
+client's one lock (a login, so that concurrent calls never log in twice), and
+:class:`Wait` to let time pass (a server that applies a change on its next tick).
 
 The sync and the async driver in :mod:`enunclic.drivers` are the only code that
 performs I/O; the backend code never knows which one runs it.
@@ -17,7 +18,7 @@ from typing import Any, Generic, TypeVar, Union
 
 import httpx
 
-__all__ = ["Call", "Flow", "Serialized", "Step", "done"]
+__all__ = ["MAX_WAIT", "Call", "Flow", "Serialized", "Step", "Wait", "done"]
 
 T = TypeVar("T")
 
@@ -33,10 +34,29 @@ class Serialized:
     make: Callable[[], Generator[Any, Any, Any]]
 
 
-#: What a flow may yield.
-Step = Union[httpx.Request, Serialized]
+#: The longest single :class:`Wait`, in seconds: a flow that needs longer waits again.
+MAX_WAIT = 10.0
 
-#: A flow: yields requests (or Serialized), receives responses, returns ``T``.
+
+@dataclass(frozen=True)
+class Wait:
+    """Let ``seconds`` pass before the flow goes on (the driver sleeps; ``None`` is sent back).
+
+    For servers that apply a command later than they answer it: a flow that must see the
+    effect before its next request waits and reads again, without knowing sync from async.
+    """
+
+    seconds: float
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.seconds <= MAX_WAIT:  # NaN fails both comparisons
+            raise ValueError(f"a Wait takes 0..{MAX_WAIT} seconds, not {self.seconds!r}")
+
+
+#: What a flow may yield.
+Step = Union[httpx.Request, Serialized, Wait]
+
+#: A flow: yields requests (or Serialized, or Wait), receives responses, returns ``T``.
 Flow = Generator[Step, Any, T]
 
 

@@ -151,8 +151,18 @@ def _trim_profile(text: str) -> str:
 def p2(count: int) -> None:
     print(f"\n## P2: requests sent for one bulk operation on {count:,} torrents (target {P2_TARGET})\n")
     results = bulk_requests(count)
-    rows = [[b, r["pause"], r["resume"], r["remove"], _met(max(r.values()) <= P2_TARGET)] for b, r in results.items()]
-    print(_table(["backend", "pause", "resume", "remove", "target met"], rows))
+    steady = ("pause", "resume", "remove")
+    rows = [
+        [b, *(r[k] for k in steady), r["resume at once"], _met(max(r[k] for k in steady) <= P2_TARGET)]
+        for b, r in results.items()
+    ]
+    print(_table(["backend", *steady, "resume at once", "target met"], rows))
+    print(
+        "\nresume at once: a resume sent right after this client's own pause. Transmission applies a stop on "
+        "its next once-a-second tick and drops a start that comes before it, so the backend first reads the "
+        "torrents' status until the stop has landed: here one read, as the fake server stops at once; a real "
+        "daemon takes up to a second, read every 0.2 s."
+    )
 
 
 def p3(count: int, changing: int) -> None:

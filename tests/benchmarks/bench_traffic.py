@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from enunclic import Client
 from tests.hardening.fakes import make_target
 
 from .bench_payloads import BACKENDS
@@ -12,24 +13,35 @@ __all__ = ["PollBytes", "bulk_requests", "poll_bytes"]
 
 
 def bulk_requests(count: int, backends: tuple[str, ...] = BACKENDS) -> dict[str, dict[str, int]]:
-    """Requests each of pause, resume and remove of ``count`` torrents sends (session already up)."""
+    """Requests each of pause, resume and remove of ``count`` torrents sends (session already up).
+
+    ``resume`` is a resume of torrents this client did not just pause (a later session, as a fresh
+    client sees it); ``resume at once`` follows the client's own pause immediately, which costs
+    Transmission a read (a stop lands on its next tick, and a start before that is lost).
+    """
     results: dict[str, dict[str, int]] = {}
     for backend in backends:
         target = make_target(backend, count)
         ids = [target.id_of(i) for i in range(count)]
+        row = {}
         with target.connect() as client:
             client.info()
-            row = {}
-            for operation in ("pause", "resume", "remove"):
-                before = client.requests_sent
-                if operation == "remove":
-                    client.remove(ids)
-                else:
-                    getattr(client, operation)(ids)
-                row[operation] = client.requests_sent - before
-            assert not client.torrents(), f"{backend}: remove left torrents behind"
+            row["pause"] = _requests(client, "pause", ids)
+            row["resume at once"] = _requests(client, "resume", ids)
+            client.pause(ids)
+        with target.connect() as later:
+            later.info()
+            row["resume"] = _requests(later, "resume", ids)
+            row["remove"] = _requests(later, "remove", ids)
+            assert not later.torrents(), f"{backend}: remove left torrents behind"
         results[backend] = row
     return results
+
+
+def _requests(client: Client, operation: str, ids: list[str]) -> int:
+    before = client.requests_sent
+    getattr(client, operation)(ids)
+    return client.requests_sent - before
 
 
 @dataclass

@@ -65,9 +65,8 @@ def settler(
     AssertionError after ``timeout``.
 
     Expected effects are awaited for ``expect_for`` seconds only. Daemons apply some
-    commands asynchronously (Transmission reports a stopped torrent as seeding for ~0.3 s),
-    and some lose one outright (a Transmission start sent while a stop is still under way);
-    either way the delta property only needs the daemon to have come to rest. A recheck
+    commands asynchronously (Transmission reports a stopped torrent as seeding until its next
+    once-a-second tick); either way the delta property only needs the daemon to have come to rest. A recheck
     has no visible end state and starts late (Deluge 2.0.3 shows the torrent seeding for
     ~0.3 s, then queued for ~0.5 s or more, then checking): until a rechecked torrent was
     seen checking, the list must stay unchanged for ``after_recheck`` s.

@@ -113,6 +113,19 @@ def test_pausing_during_the_first_check_holds(tr_client: enunclic.Client, transm
     assert raw_torrent(transmission, added.id, "status")["status"] == 0
 
 
+def test_a_resume_right_after_a_pause_resumes(tr_client: enunclic.Client, transmission: TransmissionServer) -> None:
+    """Both daemons apply an RPC stop on their next tick and drop a start that comes before it: the
+    backend waits for the stop to land (without that, every resume below was lost)."""
+    made = transmission.make_torrent("pause-resume.bin")
+    added = tr_client.add(made.content)
+    eventually(lambda: tr_client.torrent(added.id).state is TorrentState.SEEDING)
+    for _ in range(3):
+        tr_client.pause(added.id)
+        tr_client.resume(added.id)
+        time.sleep(1.5)  # past the daemon's next tick: a stop still pending would have landed
+        assert raw_torrent(transmission, added.id, "status")["status"] == 6  # seeding
+
+
 def test_move_moves_the_data(tr_client: enunclic.Client, transmission: TransmissionServer) -> None:
     made = transmission.make_torrent("move-me.bin")
     added = tr_client.add(made.content)

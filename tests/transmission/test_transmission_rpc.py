@@ -27,6 +27,7 @@ from enunclic import (
     TorrentNotFoundError,
     TorrentState,
 )
+from enunclic.backends.transmission import backend as transmission_backend
 from enunclic.backends.transmission.api import LEGACY_TORRENT_FIELDS, TORRENT_FIELDS
 from enunclic.testing.torrents import make_test_torrent
 
@@ -325,9 +326,7 @@ def test_poll_sees_label_and_queue_changes_that_recently_active_misses(mock: res
 
 
 @pytest.mark.parametrize("read", ["listing", "one torrent"])
-def test_a_pause_undone_by_the_end_of_a_check_is_sent_again_on_old_servers(
-    mock: respx.MockRouter, read: str
-) -> None:
+def test_a_pause_undone_by_the_end_of_a_check_is_sent_again_on_old_servers(mock: respx.MockRouter, read: str) -> None:
     """rpc-version < 18 restarts a torrent paused while it waits for or runs a check: stop it again."""
     fake = _serve(mock, FakeTransmission(rpc_version=17))
     status = {"now": 1}  # check-wait
@@ -372,6 +371,117 @@ def test_new_servers_keep_a_pause_through_a_check(mock: respx.MockRouter) -> Non
         client.pause([H1])
         client.torrents()
     assert fake.methods().count("torrent-stop") == 1
+
+
+class _Ticking:
+    """One torrent as both daemons treat torrent-stop and torrent-start: a stop is only marked, and
+    lands on a later tick (here, at the ``lands_at``-th status read after it; never when None); a
+    start while the torrent still runs is dropped. ``clock`` moves one second per read."""
+
+    def __init__(self, fake: FakeTransmission, lands_at: int | None) -> None:
+        self.status, self.stopping, self.reads, self.lands_at, self.now = 6, False, 0, lands_at, 100.0
+        fake.replies["torrent-stop"] = self.stop
+        fake.replies["torrent-start"] = self.start
+        fake.replies["torrent-get"] = self.get
+
+    def clock(self) -> float:
+        return self.now
+
+    def stop(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        self.stopping, self.reads = True, 0
+        return {}
+
+    def start(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        if self.status == 0:
+            self.status = 6
+        return {}
+
+    def get(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        self.now += 1.0
+        if self.stopping:
+            self.reads += 1
+            if self.reads == self.lands_at:
+                self.status, self.stopping = 0, False
+        return {"torrents": [_legacy_torrent(1, H1, status=self.status)]}
+
+
+def _ticking(
+    mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch, lands_at: int | None
+) -> tuple[FakeTransmission, _Ticking]:
+    """A server holding one :class:`_Ticking` torrent, whose clock the backend reads."""
+    fake = _serve(mock, FakeTransmission())
+    torrent = _Ticking(fake, lands_at)
+    monkeypatch.setattr(transmission_backend, "_clock", torrent.clock)
+    return fake, torrent
+
+
+def test_a_resume_right_after_a_pause_waits_until_the_stop_lands(
+    mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sent at once, the start would be dropped and the torrent would stay paused (3.00 and 4.1)."""
+    fake, torrent = _ticking(mock, monkeypatch, lands_at=2)
+    with _client() as client:
+        client.pause([H1])
+        client.resume([H1])
+        assert fake.methods()[-4:] == ["torrent-stop", "torrent-get", "torrent-get", "torrent-start"]
+        status_read = fake.calls[-2]["arguments"]
+        assert status_read == {"ids": [H1], "fields": ["hashString", "status"]}
+        # Later reads would land a stop still pending: the torrent runs.
+        assert [client.torrent(H1).state for _ in range(3)] == [TorrentState.SEEDING] * 3
+    assert (torrent.status, torrent.stopping) == (6, False)
+
+
+def test_the_async_client_waits_for_the_stop_too(mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake, torrent = _ticking(mock, monkeypatch, lands_at=3)
+
+    async def run() -> None:
+        async with enunclic.connect_async("transmission://127.0.0.1:9091", password=SECRET) as client:
+            await client.pause([H1])
+            await client.resume([H1])
+
+    asyncio.run(run())
+    assert fake.methods()[-5:] == ["torrent-stop", "torrent-get", "torrent-get", "torrent-get", "torrent-start"]
+    assert torrent.status == 6 and not torrent.stopping
+
+
+def test_a_resume_long_after_a_pause_or_without_one_is_one_request(
+    mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake, torrent = _ticking(mock, monkeypatch, lands_at=1)
+    with _client() as client:
+        client.info()
+        before = len(fake.calls)
+        client.resume([H1, H2])
+        assert fake.calls[before:] == [{"method": "torrent-start", "arguments": {"ids": [H1, H2]}}]
+        client.pause([H1])
+        torrent.now += transmission_backend.STOP_LANDS_WITHIN
+        before = len(fake.calls)
+        client.resume([H1])
+        assert fake.methods()[before:] == ["torrent-start"]
+
+
+def test_a_stop_that_never_lands_holds_the_resume_back_only_so_long(
+    mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake, torrent = _ticking(mock, monkeypatch, lands_at=None)
+    with _client() as client:
+        client.pause([H1])
+        started = torrent.now
+        client.resume([H1])
+    reads = fake.methods().count("torrent-get")
+    assert fake.methods()[-1] == "torrent-start"
+    # One read per simulated second until the patience is spent: bounded, not endless.
+    assert reads == transmission_backend.STOP_PATIENCE
+    assert torrent.now - started == reads
+
+
+def test_a_torrent_removed_before_the_resume_is_not_waited_for(mock: respx.MockRouter) -> None:
+    fake = _serve(mock, FakeTransmission())
+    fake.replies["torrent-get"] = lambda a: {"torrents": []}
+    with _client() as client:
+        client.pause([H1])
+        client.resume([H1])
+    assert fake.methods()[-3:] == ["torrent-stop", "torrent-get", "torrent-start"]
 
 
 def test_every_nth_poll_is_a_full_listing(mock: respx.MockRouter) -> None:
