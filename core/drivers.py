@@ -74,6 +74,24 @@ class _Outcome:
     error: BaseException | None = None
 
 
+class _Body:
+    """A reply's chunks, checked against the size cap as they come, joined once at the end: a
+    listing page of a megabyte or more is copied once (not at all when it came in one chunk)."""
+
+    def __init__(self, stepper: _Stepper) -> None:
+        self._stepper = stepper
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        self._stepper.check_size(self._size)
+        self._chunks.append(chunk)
+
+    def join(self) -> bytes:
+        return b"".join(self._chunks)
+
+
 @dataclass(frozen=True)
 class _Finished:
     value: Any
@@ -265,13 +283,12 @@ class SyncDriver:
         with stepper.translating(request):
             streamed = self.http.send(request, stream=True)
             try:
-                body = bytearray()
+                body = _Body(stepper)
                 for chunk in streamed.iter_bytes():
-                    body += chunk
-                    stepper.check_size(len(body))
+                    body.add(chunk)
             finally:
                 streamed.close()
-        response = stepper.complete(request, streamed, bytes(body))
+        response = stepper.complete(request, streamed, body.join())
         stepper.log_response(request, response)
         return response
 
@@ -342,13 +359,12 @@ class AsyncDriver:
         with stepper.translating(request):
             streamed = await self.http.send(request, stream=True)
             try:
-                body = bytearray()
+                body = _Body(stepper)
                 async for chunk in streamed.aiter_bytes():
-                    body += chunk
-                    stepper.check_size(len(body))
+                    body.add(chunk)
             finally:
                 await streamed.aclose()
-        response = stepper.complete(request, streamed, bytes(body))
+        response = stepper.complete(request, streamed, body.join())
         stepper.log_response(request, response)
         return response
 
