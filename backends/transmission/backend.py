@@ -430,13 +430,13 @@ class TransmissionBackend(Backend):
     def resume(self, ids: Sequence[str]) -> Flow[None]:
         """torrent_start, once any stop this client sent in the last moments has landed."""
         hashes = [_hash(i) for i in ids]
+        self._stop_after_check.difference_update(hashes)  # the reads below must not stop them again
         now = _clock()
         pending = [h for h in hashes if now - self._stopping.get(h, -STOP_LANDS_WITHIN) < STOP_LANDS_WITHIN]
         if pending:
             yield from self._until_stopped(pending, now + STOP_PATIENCE)
         for info_hash in hashes:
             self._stopping.pop(info_hash, None)
-        self._stop_after_check.difference_update(hashes)
         yield from self._on(Method.TORRENT_START, hashes)
 
     def _until_stopped(self, hashes: list[str], deadline: float) -> Flow[None]:
