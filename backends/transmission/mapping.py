@@ -19,11 +19,11 @@ from enunclic.compiled import (
     compile_model,
     count,
     fraction,
+    native,
     number,
     ratio,
     required_text,
     text,
-    verbatim,
     when,
 )
 from enunclic.convert import as_float as _float
@@ -157,30 +157,38 @@ def quiet_of(raw: Mapping[str, Any]) -> Quiet:
 
 
 def _finish(values: dict[str, Any]) -> None:
-    """The state (status, error code and phase together), the name and the error text.
+    """The state (status, error code and phase together), the status as text, the name, the
+    error text and the info-hash (the id, already checked and lower-cased).
 
     Run once per torrent of every poll: inline, usual case first, and nothing kept besides the
     model (the label, the sentinels of ratio and ETA are already settled in Rust).
     """
     error_code = values.pop("_error")
-    # "state" holds the validated status (an int or None) until here; error_code is an int.
+    status = values["state"]  # the raw status until set below (an int, unless the server is odd)
+    if type(status) is int:  # not a bool, not a float
+        native_text = _STATUS_TEXT.get(status) or str(status)
+    else:
+        native_text = "None" if status is None else str(status)
+        status = None  # no state for a status that is not an integer
     # As state_of, without its type checks, and a table per phase (no key tuple per torrent).
     if values.pop("_metadata") < 1.0:
         table = _METADATA_STATES
     else:
         table = _COMPLETE_STATES if values["progress"] >= 1.0 else _INCOMPLETE_STATES
-    state = table.get(values["state"], _UNKNOWN)
+    state = table.get(status, _UNKNOWN)
     if error_code:  # 0 for nearly every torrent
         state = ERROR_STATES.get(error_code, state)
         if error_code not in REPORTED_ERRORS:
             values["error"] = None  # a tracker warning (error 1) is not an error of the torrent
     elif values["error"] is not None:
         values["error"] = None
-    values["state"] = state
+    values["state"], values["native_state"], values["info_hash"] = state, native_text, values["id"]
     if not values["name"]:
         values["name"] = values["id"]
 
 
+#: The usual status codes as text (Torrent.native_state), without a ``str`` call per torrent.
+_STATUS_TEXT: Final[Mapping[int, str]] = {code: str(code) for code in range(7)}
 #: For :func:`_finish`: a module global costs less per torrent than ``TorrentState.UNKNOWN``
 #: (a class attribute lookup through the enum's metaclass).
 _UNKNOWN = TorrentState.UNKNOWN
@@ -196,11 +204,10 @@ def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
     return compile_model(
         Torrent,
         {
+            # info_hash, the same value, and native_state are set by _finish: one read each.
             "id": required_text(name("hash_string"), lower=True, length=40),
-            "info_hash": required_text(name("hash_string"), lower=True, length=40),
             "name": text("name", ""),
-            "state": Source("status", cs.int_schema(strict=True), None),  # the status; _finish sets the state
-            "native_state": verbatim("status", "None"),
+            "state": native("status"),  # the raw status; _finish sets the state and native_state
             "progress": fraction(name("percent_done")),
             "size": amount(name("size_when_done")),
             "downloaded": amount(name("downloaded_ever")),

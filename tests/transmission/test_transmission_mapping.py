@@ -129,6 +129,34 @@ def _raw(**overrides: Any) -> dict[str, Any]:
     return raw
 
 
+_ABSENT = object()
+
+
+@pytest.mark.parametrize(
+    ("status", "state", "text"),
+    [
+        (4, TorrentState.DOWNLOADING, "4"),
+        (6, TorrentState.SEEDING, "6"),
+        (99, TorrentState.UNKNOWN, "99"),
+        (True, TorrentState.UNKNOWN, "True"),
+        ("4", TorrentState.UNKNOWN, "4"),
+        (4.0, TorrentState.UNKNOWN, "4.0"),
+        (None, TorrentState.UNKNOWN, "None"),
+        (_ABSENT, TorrentState.UNKNOWN, "None"),
+        ([4], TorrentState.UNKNOWN, "[4]"),
+    ],
+)
+def test_the_status_as_state_and_as_text_whatever_its_type(status: Any, state: TorrentState, text: str) -> None:
+    raw = _raw(percent_done=0.5)
+    if status is _ABSENT:
+        del raw["status"]
+    else:
+        raw["status"] = status
+    torrent = to_torrent(raw)
+    assert (torrent.state, torrent.native_state) == (state, text)
+    assert torrent.info_hash == torrent.id == HASH
+
+
 def test_a_full_torrent() -> None:
     torrent = to_torrent(_raw())
     assert torrent.id == torrent.info_hash == HASH
