@@ -178,9 +178,9 @@ def _finish(values: dict[str, Any]) -> None:
     state = table.get(status, _UNKNOWN)
     if error_code:  # 0 for nearly every torrent
         state = ERROR_STATES.get(error_code, state)
-        if error_code not in REPORTED_ERRORS:
-            values["error"] = None  # a tracker warning (error 1) is not an error of the torrent
-    elif values["error"] is not None:
+        # A tracker warning (error 1) is not an error of the torrent; an empty text is no text.
+        values["error"] = (values["error"] or None) if error_code in REPORTED_ERRORS else None
+    else:
         values["error"] = None
     values["state"], values["native_state"], values["info_hash"] = state, native_text, values["id"]
     if not values["name"]:
@@ -223,7 +223,9 @@ def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
             "seeds_connected": count(name("peers_sending_to_us")),
             "peers_connected": count(name("peers_connected")),
             "queue_position": count(name("queue_position")),
-            "error": text(name("error_string")),  # kept by _finish for error codes it reports
+            # Kept by _finish for the error codes it reports. Read as any text: an empty one (the usual
+            # value) would fail text()'s length check, and a failed check costs more than the read.
+            "error": Source(name("error_string"), cs.str_schema(strict=True), None),
             "_error": Source("error", cs.int_schema(strict=True), 0),
             "_metadata": number(name("metadata_percent_complete"), 1.0),
         },

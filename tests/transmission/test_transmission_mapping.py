@@ -196,9 +196,11 @@ def test_no_labels_field_means_no_label() -> None:
         (2, "tracker said no", "tracker said no", TorrentState.SEEDING),
         (3, "No data found", "No data found", TorrentState.ERROR),
         (0, "stale text", None, TorrentState.SEEDING),
+        (3, "", None, TorrentState.ERROR),  # an error without a text: no text
+        (3, 42, None, TorrentState.ERROR),  # a text that is not one
     ],
 )
-def test_error_text(error: int, text: str, shown: str | None, state: TorrentState) -> None:
+def test_error_text(error: int, text: Any, shown: str | None, state: TorrentState) -> None:
     torrent = to_torrent(_raw(error=error, error_string=text))
     assert (torrent.error, torrent.state) == (shown, state)
 
