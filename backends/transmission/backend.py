@@ -420,12 +420,13 @@ class TransmissionBackend(Backend):
 
     def pause(self, ids: Sequence[str]) -> Flow[None]:
         facts = yield from self._connected()
-        yield from self._on(Method.TORRENT_STOP, ids)
+        hashes = [_hash(i) for i in ids]
+        yield from self._on(Method.TORRENT_STOP, hashes)
         now = _clock()
         self._stopping = {h: sent for h, sent in self._stopping.items() if now - sent < STOP_LANDS_WITHIN}
-        self._stopping.update(dict.fromkeys((_hash(i) for i in ids), now))
+        self._stopping.update(dict.fromkeys(hashes, now))
         if facts.rpc_version < RPC_STOP_SURVIVES_CHECK:
-            self._stop_after_check.update(_hash(i) for i in ids)
+            self._stop_after_check.update(hashes)
 
     def resume(self, ids: Sequence[str]) -> Flow[None]:
         """torrent_start, once any stop this client sent in the last moments has landed."""
@@ -450,10 +451,11 @@ class TransmissionBackend(Backend):
             yield Wait(STOP_POLL_EVERY)
 
     def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
-        for torrent_id in ids:
-            self._stopping.pop(_hash(torrent_id), None)
-        self._stop_after_check.difference_update(_hash(i) for i in ids)
-        yield from self._on(Method.TORRENT_REMOVE, ids, delete_local_data=delete_data)
+        hashes = [_hash(i) for i in ids]
+        for info_hash in hashes:
+            self._stopping.pop(info_hash, None)
+        self._stop_after_check.difference_update(hashes)
+        yield from self._on(Method.TORRENT_REMOVE, hashes, delete_local_data=delete_data)
 
     def recheck(self, ids: Sequence[str]) -> Flow[None]:
         yield from self._on(Method.TORRENT_VERIFY, ids)
