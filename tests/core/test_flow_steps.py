@@ -65,7 +65,7 @@ def test_the_async_driver_sleeps_for_a_wait_without_blocking_the_loop() -> None:
 
     assert asyncio.run(run()) == [1, None, 2]
     assert sent[1] - sent[0] >= 0.05
-    assert all(sent[0] <= tick <= sent[1] for tick in ticks[1:])  # the loop ran during the wait
+    assert any(sent[0] < tick < sent[1] for tick in ticks)  # the loop ran other work during the wait
 
 
 @pytest.mark.parametrize("seconds", [-0.1, MAX_WAIT + 1, math.nan, math.inf])
