@@ -6,7 +6,8 @@
             print(torrent.name, torrent.state, f"{torrent.progress:.0%}")
 
 Names are imported on first use (PEP 562), so ``import enunclic`` stays cheap for a
-CLI or a GUI that starts before it connects anywhere.
+CLI or a GUI that starts before it connects anywhere. What a backend plugin needs
+(flows, the channel, the toolkit) is in :mod:`enunclic.plugin`.
 """
 
 from __future__ import annotations
@@ -15,16 +16,16 @@ from collections.abc import Mapping
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from . import backends as _backends_package
-
 if TYPE_CHECKING:
-    from .backend import AddOptions, Backend, BackendConfig, parse_options
+    from .backend import AddOptions, Backend
     from .capabilities import Capability
     from .client import AsyncClient, Client, Ids
     from .delta import Changes
     from .exceptions import (
         AuthenticationError,
+        ClientClosedError,
         ConnectError,
+        EndpointNotFoundError,
         EnunclicError,
         InvalidInputError,
         NotSupportedError,
@@ -36,13 +37,12 @@ if TYPE_CHECKING:
         ServerError,
         SessionExpiredError,
         TorrentNotFoundError,
+        TransportError,
         TwoFactorRequired,
     )
-    from .flows import Flow, Serialized, Wait
     from .hookspecs import hookimpl
     from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
     from .pool import Pool
-    from .session import Session
     from .states import FilePriority, QueueMove, TorrentState, TrackerStatus
     from .watch import Backoff, ErrorInfo, WatchEvent
 
@@ -50,14 +50,16 @@ __version__ = "0.1.0"
 
 #: Public name -> the submodule that defines it.
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(["AddOptions", "Backend", "BackendConfig", "parse_options"], "backend"),
+    **dict.fromkeys(["AddOptions", "Backend"], "backend"),
     "Capability": "capabilities",
     **dict.fromkeys(["AsyncClient", "Client", "Ids"], "client"),
     "Changes": "delta",
     **dict.fromkeys(
         [
             "AuthenticationError",
+            "ClientClosedError",
             "ConnectError",
+            "EndpointNotFoundError",
             "EnunclicError",
             "InvalidInputError",
             "NotSupportedError",
@@ -69,16 +71,15 @@ _LAZY: dict[str, str] = {
             "ServerError",
             "SessionExpiredError",
             "TorrentNotFoundError",
+            "TransportError",
             "TwoFactorRequired",
         ],
         "exceptions",
     ),
-    **dict.fromkeys(["Flow", "Serialized", "Wait"], "flows"),
     "hookimpl": "hookspecs",
     **dict.fromkeys(
         ["AddedTorrent", "Delta", "Peer", "ServerInfo", "SessionStats", "Torrent", "TorrentFile", "Tracker"], "models"
     ),
-    "Session": "session",
     "Pool": "pool",
     **dict.fromkeys(["Backoff", "ErrorInfo", "WatchEvent"], "watch"),
     **dict.fromkeys(["FilePriority", "QueueMove", "TorrentState", "TrackerStatus"], "states"),
@@ -128,45 +129,30 @@ def connect_async(url: str, **options: Any) -> AsyncClient:
     return AsyncClient(backend, **arguments)
 
 
-class _BackendsAccessor:
-    """``enunclic.backends()`` lists the registered backends; ``enunclic.backends.x`` is a subpackage.
+def get_backends() -> Mapping[str, type[Backend]]:
+    """Registered backends by name (built-in and third-party), read-only; none is imported until looked up."""
+    from .plugins import collect_backends  # noqa: PLC0415
 
-    The name serves both the public function and the ``enunclic.backends`` package,
-    so it is an object that is callable and forwards attribute access to the package.
-    """
+    return collect_backends()
 
-    def __call__(self) -> Mapping[str, type[Backend]]:
-        """Registered backends by name (built-in and third-party), read-only."""
-        from .plugins import collect_backends  # noqa: PLC0415
-
-        return collect_backends()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(_backends_package, name)
-
-    def __repr__(self) -> str:
-        return "<function enunclic.backends>"
-
-
-backends = _BackendsAccessor()
 
 __all__ = [
     "AddOptions",
     "AddedTorrent",
     "AsyncClient",
     "AuthenticationError",
+    "ClientClosedError",
     "Backend",
     "Backoff",
-    "BackendConfig",
     "Capability",
     "Changes",
     "Client",
     "ConnectError",
     "Delta",
+    "EndpointNotFoundError",
     "EnunclicError",
     "ErrorInfo",
     "FilePriority",
-    "Flow",
     "Ids",
     "InvalidInputError",
     "NotSupportedError",
@@ -178,10 +164,8 @@ __all__ = [
     "ProtocolError",
     "QueueMove",
     "RequestTimeout",
-    "Serialized",
     "ServerError",
     "ServerInfo",
-    "Session",
     "SessionExpiredError",
     "SessionStats",
     "Torrent",
@@ -190,12 +174,11 @@ __all__ = [
     "TorrentState",
     "TrackerStatus",
     "Tracker",
+    "TransportError",
     "TwoFactorRequired",
-    "Wait",
     "WatchEvent",
-    "backends",
     "connect",
     "connect_async",
+    "get_backends",
     "hookimpl",
-    "parse_options",
 ]

@@ -1,14 +1,18 @@
 """The base class every backend plugin subclasses, and what the core hands it.
 
 A backend is a class with a unique ``name`` and its ``capabilities``; each
-operation is a flow (see :mod:`enunclic.flows`). The core validates input,
-checks capabilities and skips empty bulk operations before calling a flow, so
-a backend method only ever sees clean, non-empty input.
+operation is a flow (see :mod:`enunclic.flows`), listed in
+:data:`enunclic.operations.OPERATIONS`. The core validates input, runs
+:meth:`Backend.discover` once, checks capabilities and skips empty bulk operations
+before calling a flow, so a backend method only ever sees clean, non-empty input.
+Credentials, cookies and HTTP statuses are the channel's (:mod:`enunclic.channel`):
+a backend sets ``self.auth`` and reads only replies that passed the status check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -16,6 +20,7 @@ import httpx
 import pydantic
 
 from .capabilities import Capability
+from .channel import Auth, SessionAuth
 from .delta import Changes
 from .exceptions import InvalidInputError, NotSupportedError, TorrentNotFoundError
 from .flows import Flow
@@ -36,11 +41,14 @@ class BackendConfig:
     username: str | None = None
     password: str | None = field(default=None, repr=False)
     verify: bool | str = True
+    #: Seconds a call may take, everything included (the client's default deadline).
     timeout: float = 30.0
     #: Backend options; kept out of repr() because some are secrets (API keys, device tokens).
     options: Mapping[str, Any] = field(default_factory=dict, repr=False)
     #: SHA-256 fingerprint of the one server certificate to accept (self-signed NAS).
     tls_fingerprint: str | None = None
+    #: Seconds on a monotonic clock: what a backend's protocol state reads time from (tests inject one).
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,7 @@ class Backend:
     Operations whose capability the class does not declare are never called.
     """
 
-    #: Unique name: the URL scheme (``name://``) and the key in ``enunclic.backends()``.
+    #: Unique name: the URL scheme (``name://``) and the key in ``enunclic.get_backends()``.
     name: ClassVar[str]
     #: Human name for tables and docs.
     display_name: ClassVar[str] = ""
@@ -81,9 +89,14 @@ class Backend:
     default_ports: ClassVar[Mapping[str, int]] = {}
     #: Default path when the URL has none (e.g. ``/transmission/rpc``).
     default_path: ClassVar[str] = ""
+    #: HTTP statuses that mean something in this API: they reach ``auth`` and the flows
+    #: untouched instead of becoming the core's error (Transmission's 409, qBittorrent's 403).
+    protocol_statuses: ClassVar[frozenset[int]] = frozenset()
 
     def __init__(self, config: BackendConfig) -> None:
         self.config = config
+        #: Every request of every flow goes through it (see :mod:`enunclic.channel`); none by default.
+        self.auth: Auth = httpx.Auth()
 
     # -- what the core asks before sending anything ---------------------------------
 
@@ -99,7 +112,16 @@ class Backend:
         """The async twin of :meth:`transport`."""
         return None
 
-    # -- flows every backend implements --------------------------------------------
+    # -- flows the core runs ----------------------------------------------------------
+
+    def discover(self) -> Flow[None]:
+        """Learn what the server is (version, dialect) once, before the first operation's capability check.
+
+        Narrow :meth:`available_capabilities` here; the core runs it under the client's lock.
+        """
+        yield from ()
+
+    # -- flows every backend implements (required: see enunclic.operations) ------------
 
     def info(self) -> Flow[ServerInfo]:
         """Server version, API version and capabilities."""
@@ -137,8 +159,12 @@ class Backend:
         return Changes((yield from self.torrents()), complete=True)
 
     def close(self) -> Flow[None]:
-        """Log out; called once by ``Client.close()``. Errors here are logged, not raised."""
-        yield from ()
+        """Log out; called once by ``Client.close()``. Errors here are logged, not raised.
+
+        The default ends a :class:`~enunclic.channel.SessionAuth` session.
+        """
+        if isinstance(self.auth, SessionAuth):
+            yield from self.auth.end()
 
     # -- flows behind a capability ------------------------------------------------------
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from .states import _StrEnum
 
 if TYPE_CHECKING:
     from .backend import Backend
 
-__all__ = ["OPERATION_CAPABILITIES", "Capability", "capability_matrix"]
+__all__ = ["Capability", "capability_matrix"]
 
 
 class Capability(_StrEnum):
@@ -33,25 +33,6 @@ class Capability(_StrEnum):
     QUEUE = "queue"
     STATS = "stats"
     NATIVE_DELTA = "native_delta"
-
-
-#: The capability each client operation needs. Operations not listed (list, get,
-#: pause, resume, plain remove, poll, info) are part of every backend; ``add`` and
-#: ``remove(delete_data=True)`` are checked per call from their arguments.
-OPERATION_CAPABILITIES: Final[Mapping[str, Capability]] = {
-    "files": Capability.FILES,
-    "trackers": Capability.TRACKERS,
-    "peers": Capability.PEERS,
-    "recheck": Capability.RECHECK,
-    "reannounce": Capability.REANNOUNCE,
-    "set_label": Capability.LABELS,
-    "move": Capability.MOVE,
-    "set_file_priority": Capability.FILE_PRIORITY,
-    "set_torrent_limits": Capability.TORRENT_LIMITS,
-    "set_limits": Capability.GLOBAL_LIMITS,
-    "queue_move": Capability.QUEUE,
-    "stats": Capability.STATS,
-}
 
 
 def capability_matrix(backends: Mapping[str, type[Backend]]) -> str:

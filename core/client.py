@@ -1,8 +1,10 @@
 """``Client`` and ``AsyncClient``: thin facades over one backend and one driver.
 
-All checking happens in :class:`_Operations`, shared by both: ids normalized,
-empty bulk operations answered without a request, capabilities checked before
-any I/O. Each public method only hands the resulting flow to its driver.
+All checking happens in :class:`_Operations`, shared by both and driven by the
+operation table (:data:`enunclic.operations.OPERATIONS`): ids normalized, empty bulk
+operations answered without a request, the backend's discovery run once before the
+first operation, capabilities checked before any request of the operation. Each
+public method only hands the resulting flow to its driver, with its deadline.
 """
 
 from __future__ import annotations
@@ -10,21 +12,22 @@ from __future__ import annotations
 import logging
 import os
 import ssl
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from .backend import AddOptions, Backend, BackendConfig
-from .capabilities import OPERATION_CAPABILITIES, Capability
+from .capabilities import Capability
 from .delta import DeltaTracker
-from .drivers import DEFAULT_MAX_REPLY_BYTES, DEFAULT_RETRIES, AsyncDriver, SyncDriver
-from .exceptions import EnunclicError, InvalidInputError, NotSupportedError
-from .flows import Call, Flow, done
+from .drivers import DEFAULT_MAX_REPLY_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT, AsyncDriver, SyncDriver
+from .exceptions import ClientClosedError, EnunclicError, InvalidInputError, NotSupportedError
+from .flows import Call, Flow, Serialized, done
 from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
+from .operations import OPERATIONS
 from .plugins import collect_backends
 from .registry import lookup
-from .sources import MagnetLink, TorrentSource, TorrentURL, parse_source
+from .sources import MagnetLink, TorrentFileData, TorrentSource, TorrentURL, parse_source
 from .states import FilePriority, QueueMove
 from .tls import build_verify
 from .urls import split_credentials
@@ -39,6 +42,9 @@ log = logging.getLogger("enunclic")
 
 #: One id or many.
 Ids = str | Iterable[str]
+
+#: What ``add()`` takes: a magnet link or URL (str), .torrent bytes, a .torrent path, or a parsed source.
+Source = str | bytes | os.PathLike[str] | MagnetLink | TorrentURL | TorrentFileData
 
 _SOURCE_CAPABILITY = {MagnetLink: Capability.ADD_MAGNET, TorrentURL: Capability.ADD_URL}
 
@@ -64,6 +70,18 @@ def _limit(value: int | None, name: str) -> int | None:
     return value
 
 
+def _seconds(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+        raise InvalidInputError(f"{name} must be a positive number of seconds")
+    return float(value)
+
+
+def _parsed(source: Source) -> TorrentSource:
+    if isinstance(source, (MagnetLink, TorrentURL, TorrentFileData)):
+        return source
+    return parse_source(source)
+
+
 class _Operations:
     """Builds checked flows for every public operation; shared by both clients."""
 
@@ -75,25 +93,29 @@ class _Operations:
         username: str | None = None,
         password: str | None = None,
         verify: bool | str = True,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
         tls_fingerprint: str | None = None,
         **backend_options: Any,
     ) -> None:
         cls = lookup(collect_backends(), backend)
         plain_url, url_user, url_password = split_credentials(url)
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-            raise InvalidInputError("timeout must be a positive number of seconds", backend=backend)
+        try:
+            seconds = _seconds(timeout, "timeout")
+        except InvalidInputError as exc:
+            exc.backend = backend
+            raise
         config = BackendConfig(
             url=plain_url,
             username=username if username is not None else url_user,
             password=password if password is not None else url_password,
             verify=verify,
-            timeout=float(timeout),
+            timeout=seconds,
             options=backend_options,
             tls_fingerprint=tls_fingerprint,
         )
         self.backend: Backend = cls(config)
         self._tracker = DeltaTracker()
+        self._discovered = False
 
     @property
     def backend_name(self) -> str:
@@ -103,101 +125,114 @@ class _Operations:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.backend.name} {self.backend.config.url}>"
 
-    def _require(self, operation: str, capability: Capability) -> None:
-        if capability not in self.backend.available_capabilities():
-            raise NotSupportedError(
-                f"the {self.backend.name} backend cannot {operation.replace('_', ' ')} "
-                f"(missing capability {capability.value!r})",
-                backend=self.backend.name,
-                operation=operation,
-            )
+    def capabilities(self) -> frozenset[Capability]:
+        """What this server can do as far as known now: all the backend can, narrowed once it has been asked."""
+        return self.backend.available_capabilities()
 
-    def _call(self, operation: str, make: Any, *args: Any, idempotent: bool = False) -> Call[Any]:
-        """Check the operation's capability, then build its flow (and, for reads, a way to retry it)."""
-        capability = OPERATION_CAPABILITIES.get(operation)
-        if capability is not None:
-            self._require(operation, capability)
-        try:
-            flow: Flow[Any] = make(*args)
-        except EnunclicError as exc:
-            exc.backend = exc.backend or self.backend.name
-            exc.operation = exc.operation or operation
-            raise
-        return Call(operation, flow, (lambda: make(*args)) if idempotent else None)
+    def _require(self, operation: str, needed: Iterable[Capability]) -> None:
+        available = self.backend.available_capabilities()
+        for capability in needed:
+            if capability not in available:
+                raise NotSupportedError(
+                    f"the {self.backend.name} backend cannot {operation.replace('_', ' ')} "
+                    f"(missing capability {capability.value!r})",
+                    backend=self.backend.name,
+                    operation=operation,
+                )
 
-    def _bulk(self, operation: str, make: Any, ids: Ids, *args: Any) -> Call[None]:
+    def _discover(self) -> Flow[None]:
+        """The backend's discovery, once per client, under the client's lock."""
+        if not self._discovered:
+            yield from self.backend.discover()
+            self._discovered = True
+
+    def _call(self, operation: str, make: Callable[[], Flow[T]], *needs: Capability) -> Call[T]:
+        """Check the operation's capabilities (again after the first discovery), then run its flow.
+
+        Reads get a way to start again, so that a transport failure is retried; writes do not.
+        """
+        spec = OPERATIONS[operation]
+        needed = tuple(c for c in (spec.capability, *needs) if c is not None)
+        self._require(operation, needed)
+
+        def flow() -> Flow[T]:
+            if not self._discovered:
+                yield Serialized(self._discover)
+                self._require(operation, needed)
+            return (yield from make())
+
+        return Call(operation, flow(), flow if spec.read else None)
+
+    def _bulk(self, operation: str, ids: Ids, make: Callable[[tuple[str, ...]], Flow[None]]) -> Call[None]:
         normalized = _normalize_ids(ids)
         if not normalized:
-            capability = OPERATION_CAPABILITIES.get(operation)
-            if capability is not None:
-                self._require(operation, capability)
+            self._require(operation, [c for c in (OPERATIONS[operation].capability,) if c is not None])
             return Call(operation, done(None))
-        return self._call(operation, make, normalized, *args)
+        return self._call(operation, lambda: make(normalized))
 
     # -- one builder per operation ----------------------------------------------------
 
     def _info(self) -> Call[ServerInfo]:
-        return self._call("info", self.backend.info, idempotent=True)
+        return self._call("info", self.backend.info)
 
     def _torrents(self) -> Call[list[Torrent]]:
-        return self._call("torrents", self.backend.torrents, idempotent=True)
+        return self._call("torrents", self.backend.torrents)
 
     def _torrent(self, torrent_id: str) -> Call[Torrent]:
-        return self._call("torrent", self.backend.torrent, _normalize_id(torrent_id), idempotent=True)
+        torrent_id = _normalize_id(torrent_id)
+        return self._call("torrent", lambda: self.backend.torrent(torrent_id))
 
     def _files(self, torrent_id: str) -> Call[list[TorrentFile]]:
-        return self._call("files", self.backend.files, _normalize_id(torrent_id), idempotent=True)
+        torrent_id = _normalize_id(torrent_id)
+        return self._call("files", lambda: self.backend.files(torrent_id))
 
     def _trackers(self, torrent_id: str) -> Call[list[Tracker]]:
-        return self._call("trackers", self.backend.trackers, _normalize_id(torrent_id), idempotent=True)
+        torrent_id = _normalize_id(torrent_id)
+        return self._call("trackers", lambda: self.backend.trackers(torrent_id))
 
     def _peers(self, torrent_id: str) -> Call[list[Peer]]:
-        return self._call("peers", self.backend.peers, _normalize_id(torrent_id), idempotent=True)
+        torrent_id = _normalize_id(torrent_id)
+        return self._call("peers", lambda: self.backend.peers(torrent_id))
 
-    def _add(
-        self,
-        source: str | bytes | os.PathLike[str],
-        destination: str | None,
-        paused: bool,
-        label: str | None,
-    ) -> Call[AddedTorrent]:
-        parsed: TorrentSource = parse_source(source)
-        self._require("add", _SOURCE_CAPABILITY.get(type(parsed), Capability.ADD_FILE))
+    def _add(self, source: Source, destination: str | None, paused: bool, label: str | None) -> Call[AddedTorrent]:
+        parsed = _parsed(source)
+        needs = [_SOURCE_CAPABILITY.get(type(parsed), Capability.ADD_FILE)]
         if label is not None:
-            self._require("add", Capability.LABELS)
+            needs.append(Capability.LABELS)
         if destination is not None and (not isinstance(destination, str) or not destination.strip()):
             raise InvalidInputError("destination must be a non-empty path or None for the server's default")
         if label is not None and not isinstance(label, str):
             raise InvalidInputError("label must be a string or None")
         options = AddOptions(destination=destination, paused=bool(paused), label=label or None)
-        return self._call("add", self.backend.add, parsed, options)
+        return self._call("add", lambda: self.backend.add(parsed, options), *needs)
 
     def _pause(self, ids: Ids) -> Call[None]:
-        return self._bulk("pause", self.backend.pause, ids)
+        return self._bulk("pause", ids, self.backend.pause)
 
     def _resume(self, ids: Ids) -> Call[None]:
-        return self._bulk("resume", self.backend.resume, ids)
+        return self._bulk("resume", ids, self.backend.resume)
 
     def _remove(self, ids: Ids, delete_data: bool) -> Call[None]:
-        if delete_data:
-            self._require("remove", Capability.REMOVE_WITH_DATA)
-        return self._bulk("remove", self.backend.remove, ids, bool(delete_data))
+        delete = bool(delete_data)
+        if delete:
+            self._require("remove", [Capability.REMOVE_WITH_DATA])
+        return self._bulk("remove", ids, lambda normalized: self.backend.remove(normalized, delete))
 
     def _recheck(self, ids: Ids) -> Call[None]:
-        return self._bulk("recheck", self.backend.recheck, ids)
+        return self._bulk("recheck", ids, self.backend.recheck)
 
     def _reannounce(self, ids: Ids) -> Call[None]:
-        return self._bulk("reannounce", self.backend.reannounce, ids)
+        return self._bulk("reannounce", ids, self.backend.reannounce)
 
     def _set_label(self, ids: Ids, label: str | None) -> Call[None]:
         if label is not None and not isinstance(label, str):
             raise InvalidInputError("label must be a string, or None to clear it")
-        return self._bulk("set_label", self.backend.set_label, ids, label or None)
+        return self._bulk("set_label", ids, lambda normalized: self.backend.set_label(normalized, label or None))
 
     def _move(self, ids: Ids, destination: str) -> Call[None]:
         if not isinstance(destination, str) or not destination.strip():
             raise InvalidInputError("destination must be a non-empty path")
-        return self._bulk("move", self.backend.move, ids, destination)
+        return self._bulk("move", ids, lambda normalized: self.backend.move(normalized, destination))
 
     def _set_file_priority(self, torrent_id: str, indexes: Iterable[int], priority: FilePriority | str) -> Call[None]:
         torrent_id = _normalize_id(torrent_id)
@@ -209,38 +244,42 @@ class _Operations:
         except ValueError:
             raise InvalidInputError(f"unknown file priority {priority!r}; use skip, low, normal or high") from None
         if not index_list:
-            self._require("set_file_priority", Capability.FILE_PRIORITY)
+            self._require("set_file_priority", [Capability.FILE_PRIORITY])
             return Call("set_file_priority", done(None))
-        return self._call("set_file_priority", self.backend.set_file_priority, torrent_id, index_list, level)
+        return self._call("set_file_priority", lambda: self.backend.set_file_priority(torrent_id, index_list, level))
 
     def _set_torrent_limits(self, ids: Ids, download: int | None, upload: int | None) -> Call[None]:
+        down, up = _limit(download, "download"), _limit(upload, "upload")
         return self._bulk(
-            "set_torrent_limits",
-            self.backend.set_torrent_limits,
-            ids,
-            _limit(download, "download"),
-            _limit(upload, "upload"),
+            "set_torrent_limits", ids, lambda normalized: self.backend.set_torrent_limits(normalized, down, up)
         )
 
     def _set_limits(self, download: int | None, upload: int | None) -> Call[None]:
-        return self._call("set_limits", self.backend.set_limits, _limit(download, "download"), _limit(upload, "upload"))
+        down, up = _limit(download, "download"), _limit(upload, "upload")
+        return self._call("set_limits", lambda: self.backend.set_limits(down, up))
 
     def _queue_move(self, ids: Ids, direction: QueueMove | str) -> Call[None]:
         try:
             where = QueueMove(direction)
         except ValueError:
             raise InvalidInputError(f"unknown queue move {direction!r}; use top, up, down or bottom") from None
-        return self._bulk("queue_move", self.backend.queue_move, ids, where)
+        return self._bulk("queue_move", ids, lambda normalized: self.backend.queue_move(normalized, where))
 
     def _stats(self) -> Call[SessionStats]:
-        return self._call("stats", self.backend.stats, idempotent=True)
+        return self._call("stats", self.backend.stats)
 
     def _poll(self) -> Call[Delta]:
         def flow() -> Flow[Delta]:
             changes = yield from self.backend.changes()
             return self._tracker.apply(changes)
 
-        return self._call("poll", flow, idempotent=True)
+        return self._call("poll", flow)
+
+    def _deadline(self, timeout: float | None) -> float | None:
+        return None if timeout is None else _seconds(timeout, "timeout")
+
+    def _closed_error(self, operation: str) -> ClientClosedError:
+        return ClientClosedError("this client is closed", backend=self.backend_name, operation=operation)
 
 
 def _http_options(ops: _Operations, max_reply_bytes: int) -> dict[str, Any]:
@@ -253,22 +292,31 @@ def _http_options(ops: _Operations, max_reply_bytes: int) -> dict[str, Any]:
     return {"verify": verify, "timeout": httpx.Timeout(config.timeout), "follow_redirects": False}
 
 
-def _retries(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+def _driver_options(ops: _Operations, max_reply_bytes: int, retries: int) -> dict[str, Any]:
+    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
         raise InvalidInputError("retries must be an int >= 0")
-    return value
+    backend = ops.backend
+    return {
+        "max_reply_bytes": max_reply_bytes,
+        "retries": retries,
+        "auth": backend.auth,
+        "protocol_statuses": backend.protocol_statuses,
+        "timeout": backend.config.timeout,
+        "origin": backend.config.url,
+    }
 
 
 class Client(_Operations):
     """A synchronous connection to one torrent server.
 
     Args:
-        backend: a registered backend name (see ``enunclic.backends()``).
+        backend: a registered backend name (see ``enunclic.get_backends()``).
         url: the server's base URL, e.g. ``https://nas.local:5001``.
         username, password: credentials (a password in ``url`` works too).
         verify: TLS verification: True, False, or the path of a CA bundle.
         tls_fingerprint: accept exactly the server certificate with this SHA-256 fingerprint.
-        timeout: seconds for connecting and for each reply.
+        timeout: seconds one call may take, all its requests, retries and waits included
+            (``RequestTimeout`` after that); each verb's ``timeout=`` overrides it for one call.
         transport: an httpx transport to use instead of the network (tests, simulators).
         max_reply_bytes: larger replies are refused with ProtocolError.
         retries: how often an idempotent read is retried after a connection failure or timeout
@@ -284,7 +332,7 @@ class Client(_Operations):
         username: str | None = None,
         password: str | None = None,
         verify: bool | str = True,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
         tls_fingerprint: str | None = None,
         transport: httpx.BaseTransport | None = None,
         max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
@@ -302,7 +350,7 @@ class Client(_Operations):
             **backend_options,
         )
         http = httpx.Client(transport=transport or self.backend.transport(), **_http_options(self, max_reply_bytes))
-        self._driver = SyncDriver(http, self.backend.name, max_reply_bytes=max_reply_bytes, retries=_retries(retries))
+        self._driver = SyncDriver(http, self.backend.name, **_driver_options(self, max_reply_bytes, retries))
         self._closed = False
 
     @property
@@ -315,10 +363,10 @@ class Client(_Operations):
         """True once :meth:`close` ran: every call then raises."""
         return self._closed
 
-    def _run(self, call: Call[T]) -> T:
+    def _run(self, call: Call[T], timeout: float | None) -> T:
         if self._closed:
-            raise InvalidInputError("this client is closed", backend=self.backend_name, operation=call.operation)
-        return self._driver.run(call)
+            raise self._closed_error(call.operation)
+        return self._driver.run(call, self._deadline(timeout))
 
     def __enter__(self) -> Client:
         return self
@@ -338,92 +386,99 @@ class Client(_Operations):
             self._closed = True
             self._driver.http.close()
 
-    def info(self) -> ServerInfo:
+    def info(self, *, timeout: float | None = None) -> ServerInfo:
         """Server version, API version and what it can do."""
-        return self._run(self._info())
+        return self._run(self._info(), timeout)
 
-    def torrents(self) -> list[Torrent]:
+    def torrents(self, *, timeout: float | None = None) -> list[Torrent]:
         """Every torrent (or task) on the server."""
-        return self._run(self._torrents())
+        return self._run(self._torrents(), timeout)
 
-    def torrent(self, torrent_id: str) -> Torrent:
+    def torrent(self, torrent_id: str, *, timeout: float | None = None) -> Torrent:
         """One torrent; :class:`~enunclic.TorrentNotFoundError` when absent."""
-        return self._run(self._torrent(torrent_id))
+        return self._run(self._torrent(torrent_id), timeout)
 
-    def files(self, torrent_id: str) -> list[TorrentFile]:
+    def files(self, torrent_id: str, *, timeout: float | None = None) -> list[TorrentFile]:
         """The files of a torrent."""
-        return self._run(self._files(torrent_id))
+        return self._run(self._files(torrent_id), timeout)
 
-    def trackers(self, torrent_id: str) -> list[Tracker]:
+    def trackers(self, torrent_id: str, *, timeout: float | None = None) -> list[Tracker]:
         """The trackers of a torrent."""
-        return self._run(self._trackers(torrent_id))
+        return self._run(self._trackers(torrent_id), timeout)
 
-    def peers(self, torrent_id: str) -> list[Peer]:
+    def peers(self, torrent_id: str, *, timeout: float | None = None) -> list[Peer]:
         """The connected peers of a torrent."""
-        return self._run(self._peers(torrent_id))
+        return self._run(self._peers(torrent_id), timeout)
 
     def add(
         self,
-        source: str | bytes | os.PathLike[str],
+        source: Source,
         *,
         destination: str | None = None,
         paused: bool = False,
         label: str | None = None,
+        timeout: float | None = None,
     ) -> AddedTorrent:
         """Add a magnet link or URL (str), .torrent content (bytes) or a .torrent path."""
-        return self._run(self._add(source, destination, paused, label))
+        return self._run(self._add(source, destination, paused, label), timeout)
 
-    def pause(self, ids: Ids) -> None:
+    def pause(self, ids: Ids, *, timeout: float | None = None) -> None:
         """Pause torrents, in one request where the server allows."""
-        self._run(self._pause(ids))
+        self._run(self._pause(ids), timeout)
 
-    def resume(self, ids: Ids) -> None:
+    def resume(self, ids: Ids, *, timeout: float | None = None) -> None:
         """Resume torrents."""
-        self._run(self._resume(ids))
+        self._run(self._resume(ids), timeout)
 
-    def remove(self, ids: Ids, *, delete_data: bool = False) -> None:
+    def remove(self, ids: Ids, *, delete_data: bool = False, timeout: float | None = None) -> None:
         """Remove torrents; with ``delete_data`` their downloaded files too."""
-        self._run(self._remove(ids, delete_data))
+        self._run(self._remove(ids, delete_data), timeout)
 
-    def recheck(self, ids: Ids) -> None:
+    def recheck(self, ids: Ids, *, timeout: float | None = None) -> None:
         """Verify the downloaded data against the piece hashes."""
-        self._run(self._recheck(ids))
+        self._run(self._recheck(ids), timeout)
 
-    def reannounce(self, ids: Ids) -> None:
+    def reannounce(self, ids: Ids, *, timeout: float | None = None) -> None:
         """Contact the trackers now."""
-        self._run(self._reannounce(ids))
+        self._run(self._reannounce(ids), timeout)
 
-    def set_label(self, ids: Ids, label: str | None) -> None:
+    def set_label(self, ids: Ids, label: str | None, *, timeout: float | None = None) -> None:
         """Set (or with None clear) the label of torrents."""
-        self._run(self._set_label(ids, label))
+        self._run(self._set_label(ids, label), timeout)
 
-    def move(self, ids: Ids, destination: str) -> None:
+    def move(self, ids: Ids, destination: str, *, timeout: float | None = None) -> None:
         """Move the data of torrents to another folder."""
-        self._run(self._move(ids, destination))
+        self._run(self._move(ids, destination), timeout)
 
-    def set_file_priority(self, torrent_id: str, indexes: Iterable[int], priority: FilePriority | str) -> None:
+    def set_file_priority(
+        self, torrent_id: str, indexes: Iterable[int], priority: FilePriority | str, *, timeout: float | None = None
+    ) -> None:
         """Set the priority of files (``skip`` to not download them)."""
-        self._run(self._set_file_priority(torrent_id, indexes, priority))
+        self._run(self._set_file_priority(torrent_id, indexes, priority), timeout)
 
-    def set_torrent_limits(self, ids: Ids, *, download: int | None = None, upload: int | None = None) -> None:
+    def set_torrent_limits(
+        self, ids: Ids, *, download: int | None = None, upload: int | None = None, timeout: float | None = None
+    ) -> None:
         """Per-torrent speed limits in bytes/s; None removes a limit."""
-        self._run(self._set_torrent_limits(ids, download, upload))
+        self._run(self._set_torrent_limits(ids, download, upload), timeout)
 
-    def set_limits(self, *, download: int | None = None, upload: int | None = None) -> None:
+    def set_limits(
+        self, *, download: int | None = None, upload: int | None = None, timeout: float | None = None
+    ) -> None:
         """Global speed limits in bytes/s; None removes a limit."""
-        self._run(self._set_limits(download, upload))
+        self._run(self._set_limits(download, upload), timeout)
 
-    def queue_move(self, ids: Ids, direction: QueueMove | str) -> None:
+    def queue_move(self, ids: Ids, direction: QueueMove | str, *, timeout: float | None = None) -> None:
         """Move torrents to the top, up, down or to the bottom of the queue."""
-        self._run(self._queue_move(ids, direction))
+        self._run(self._queue_move(ids, direction), timeout)
 
-    def stats(self) -> SessionStats:
+    def stats(self, *, timeout: float | None = None) -> SessionStats:
         """Whole-server speeds, limits and free space."""
-        return self._run(self._stats())
+        return self._run(self._stats(), timeout)
 
-    def poll(self) -> Delta:
+    def poll(self, *, timeout: float | None = None) -> Delta:
         """What changed since the last poll; the first poll reports every torrent as added."""
-        return self._run(self._poll())
+        return self._run(self._poll(), timeout)
 
     def watch(
         self, interval: float = 2.0, *, backoff: Backoff | None = None, skip_empty: bool = False
@@ -445,7 +500,7 @@ class AsyncClient(_Operations):
         username: str | None = None,
         password: str | None = None,
         verify: bool | str = True,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
         tls_fingerprint: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
@@ -465,7 +520,7 @@ class AsyncClient(_Operations):
         http = httpx.AsyncClient(
             transport=transport or self.backend.async_transport(), **_http_options(self, max_reply_bytes)
         )
-        self._driver = AsyncDriver(http, self.backend.name, max_reply_bytes=max_reply_bytes, retries=_retries(retries))
+        self._driver = AsyncDriver(http, self.backend.name, **_driver_options(self, max_reply_bytes, retries))
         self._closed = False
 
     @property
@@ -478,10 +533,10 @@ class AsyncClient(_Operations):
         """True once :meth:`close` ran: every call then raises."""
         return self._closed
 
-    async def _run(self, call: Call[T]) -> T:
+    async def _run(self, call: Call[T], timeout: float | None) -> T:
         if self._closed:
-            raise InvalidInputError("this client is closed", backend=self.backend_name, operation=call.operation)
-        return await self._driver.run(call)
+            raise self._closed_error(call.operation)
+        return await self._driver.run(call, self._deadline(timeout))
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -501,92 +556,103 @@ class AsyncClient(_Operations):
             self._closed = True
             await self._driver.http.aclose()
 
-    async def info(self) -> ServerInfo:
+    async def info(self, *, timeout: float | None = None) -> ServerInfo:
         """Server version, API version and what it can do."""
-        return await self._run(self._info())
+        return await self._run(self._info(), timeout)
 
-    async def torrents(self) -> list[Torrent]:
+    async def torrents(self, *, timeout: float | None = None) -> list[Torrent]:
         """Every torrent (or task) on the server."""
-        return await self._run(self._torrents())
+        return await self._run(self._torrents(), timeout)
 
-    async def torrent(self, torrent_id: str) -> Torrent:
+    async def torrent(self, torrent_id: str, *, timeout: float | None = None) -> Torrent:
         """One torrent; :class:`~enunclic.TorrentNotFoundError` when absent."""
-        return await self._run(self._torrent(torrent_id))
+        return await self._run(self._torrent(torrent_id), timeout)
 
-    async def files(self, torrent_id: str) -> list[TorrentFile]:
+    async def files(self, torrent_id: str, *, timeout: float | None = None) -> list[TorrentFile]:
         """The files of a torrent."""
-        return await self._run(self._files(torrent_id))
+        return await self._run(self._files(torrent_id), timeout)
 
-    async def trackers(self, torrent_id: str) -> list[Tracker]:
+    async def trackers(self, torrent_id: str, *, timeout: float | None = None) -> list[Tracker]:
         """The trackers of a torrent."""
-        return await self._run(self._trackers(torrent_id))
+        return await self._run(self._trackers(torrent_id), timeout)
 
-    async def peers(self, torrent_id: str) -> list[Peer]:
+    async def peers(self, torrent_id: str, *, timeout: float | None = None) -> list[Peer]:
         """The connected peers of a torrent."""
-        return await self._run(self._peers(torrent_id))
+        return await self._run(self._peers(torrent_id), timeout)
 
     async def add(
         self,
-        source: str | bytes | os.PathLike[str],
+        source: Source,
         *,
         destination: str | None = None,
         paused: bool = False,
         label: str | None = None,
+        timeout: float | None = None,
     ) -> AddedTorrent:
-        """Add a magnet link or URL (str), .torrent content (bytes) or a .torrent path."""
-        return await self._run(self._add(source, destination, paused, label))
+        """Add a magnet link or URL (str), .torrent content (bytes) or a .torrent path (read off the event loop)."""
+        if isinstance(source, os.PathLike):
+            import asyncio  # noqa: PLC0415 - an async caller has it loaded already
 
-    async def pause(self, ids: Ids) -> None:
+            source = await asyncio.to_thread(parse_source, source)
+        return await self._run(self._add(source, destination, paused, label), timeout)
+
+    async def pause(self, ids: Ids, *, timeout: float | None = None) -> None:
         """Pause torrents, in one request where the server allows."""
-        await self._run(self._pause(ids))
+        await self._run(self._pause(ids), timeout)
 
-    async def resume(self, ids: Ids) -> None:
+    async def resume(self, ids: Ids, *, timeout: float | None = None) -> None:
         """Resume torrents."""
-        await self._run(self._resume(ids))
+        await self._run(self._resume(ids), timeout)
 
-    async def remove(self, ids: Ids, *, delete_data: bool = False) -> None:
+    async def remove(self, ids: Ids, *, delete_data: bool = False, timeout: float | None = None) -> None:
         """Remove torrents; with ``delete_data`` their downloaded files too."""
-        await self._run(self._remove(ids, delete_data))
+        await self._run(self._remove(ids, delete_data), timeout)
 
-    async def recheck(self, ids: Ids) -> None:
+    async def recheck(self, ids: Ids, *, timeout: float | None = None) -> None:
         """Verify the downloaded data against the piece hashes."""
-        await self._run(self._recheck(ids))
+        await self._run(self._recheck(ids), timeout)
 
-    async def reannounce(self, ids: Ids) -> None:
+    async def reannounce(self, ids: Ids, *, timeout: float | None = None) -> None:
         """Contact the trackers now."""
-        await self._run(self._reannounce(ids))
+        await self._run(self._reannounce(ids), timeout)
 
-    async def set_label(self, ids: Ids, label: str | None) -> None:
+    async def set_label(self, ids: Ids, label: str | None, *, timeout: float | None = None) -> None:
         """Set (or with None clear) the label of torrents."""
-        await self._run(self._set_label(ids, label))
+        await self._run(self._set_label(ids, label), timeout)
 
-    async def move(self, ids: Ids, destination: str) -> None:
+    async def move(self, ids: Ids, destination: str, *, timeout: float | None = None) -> None:
         """Move the data of torrents to another folder."""
-        await self._run(self._move(ids, destination))
+        await self._run(self._move(ids, destination), timeout)
 
-    async def set_file_priority(self, torrent_id: str, indexes: Iterable[int], priority: FilePriority | str) -> None:
+    async def set_file_priority(
+        self, torrent_id: str, indexes: Iterable[int], priority: FilePriority | str, *, timeout: float | None = None
+    ) -> None:
         """Set the priority of files (``skip`` to not download them)."""
-        await self._run(self._set_file_priority(torrent_id, indexes, priority))
+        await self._run(self._set_file_priority(torrent_id, indexes, priority), timeout)
 
-    async def set_torrent_limits(self, ids: Ids, *, download: int | None = None, upload: int | None = None) -> None:
+    async def set_torrent_limits(
+        self, ids: Ids, *, download: int | None = None, upload: int | None = None, timeout: float | None = None
+    ) -> None:
         """Per-torrent speed limits in bytes/s; None removes a limit."""
-        await self._run(self._set_torrent_limits(ids, download, upload))
+        await self._run(self._set_torrent_limits(ids, download, upload), timeout)
 
-    async def set_limits(self, *, download: int | None = None, upload: int | None = None) -> None:
+    async def set_limits(
+        self, *, download: int | None = None, upload: int | None = None, timeout: float | None = None
+    ) -> None:
         """Global speed limits in bytes/s; None removes a limit."""
-        await self._run(self._set_limits(download, upload))
+        await self._run(self._set_limits(download, upload), timeout)
 
-    async def queue_move(self, ids: Ids, direction: QueueMove | str) -> None:
+    async def queue_move(self, ids: Ids, direction: QueueMove | str, *, timeout: float | None = None) -> None:
         """Move torrents to the top, up, down or to the bottom of the queue."""
-        await self._run(self._queue_move(ids, direction))
+        await self._run(self._queue_move(ids, direction), timeout)
 
-    async def stats(self) -> SessionStats:
+    async def stats(self, *, timeout: float | None = None) -> SessionStats:
         """Whole-server speeds, limits and free space."""
-        return await self._run(self._stats())
+        return await self._run(self._stats(), timeout)
 
-    async def poll(self) -> Delta:
+    async def poll(self, *, timeout: float | None = None) -> Delta:
         """What changed since the last poll; the first poll reports every torrent as added."""
-        return await self._run(self._poll())
+        return await self._run(self._poll(), timeout)
 
     def watch(
         self, interval: float = 2.0, *, backoff: Backoff | None = None, skip_empty: bool = False

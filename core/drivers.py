@@ -1,9 +1,13 @@
 """The only two loops that perform I/O: a sync and an async driver over httpx.
 
 Both step a :class:`~enunclic.flows.Flow` the same way (through :class:`_Stepper`);
-they differ only in how a request is sent and how the lock is taken. httpx
-exceptions are translated to enunclic errors here and nowhere else, every error
-gets its backend and operation here, and reply size is capped here.
+they differ only in how a request is sent, how the lock is taken and how time passes.
+Every request a flow yields goes through the backend's auth (:mod:`enunclic.channel`),
+carries the cookies its server set, and its reply is checked by
+:func:`~enunclic.channel.check_reply` before the flow sees it. httpx exceptions are
+translated to enunclic errors here and nowhere else, every error gets its backend and
+operation here, reply size is capped here, and a call's timeout is one deadline for
+all its requests, retries and waits.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import random
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -21,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import httpx
 import pydantic
 
+from .channel import Auth, authenticated, check_reply
 from .exceptions import (
     ConnectError,
     EnunclicError,
@@ -47,6 +52,15 @@ DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024
 
 #: Transport failures of an idempotent read are retried this many times by default.
 DEFAULT_RETRIES = 2
+
+#: Seconds a call may take, everything included, unless the client or the call says otherwise.
+DEFAULT_TIMEOUT = 30.0
+
+#: Marks a request whose Cookie header came from the client's jar.
+_JAR_COOKIES = "enunclic.jar_cookies"
+
+#: The auth of a backend that has none: each request is sent as it is.
+_NO_AUTH: Auth = httpx.Auth()
 
 # Only failures where the request may not have reached the server, or its answer was lost.
 _RETRYABLE = (ConnectError, RequestTimeout)
@@ -100,21 +114,60 @@ class _Finished:
 class _Stepper:
     """Advances a flow by one step: the logic both drivers share."""
 
-    def __init__(self, backend: str, max_reply_bytes: int, retries: int) -> None:
+    def __init__(
+        self,
+        backend: str,
+        *,
+        max_reply_bytes: int,
+        retries: int,
+        auth: Auth | None,
+        protocol_statuses: Collection[int],
+        timeout: float,
+        origin: str | None,
+    ) -> None:
         self.backend = backend
         self.max_reply_bytes = max_reply_bytes
         self.retries = retries
+        self.auth: Auth = auth if auth is not None else _NO_AUTH
+        self.protocol_statuses = frozenset(protocol_statuses)
+        self.timeout = timeout
+        self.origin = _origin(httpx.URL(origin)) if origin else None
         self.requests_sent = 0
 
-    def retry_delay(self, call: Call[Any], attempt: int, error: EnunclicError) -> float | None:
+    def own(self, request: httpx.Request) -> bool:
+        """True for a request to the backend's own server; others (a .torrent fetched from a tracker's
+        site) carry no credentials and reach the flow with whatever status they got."""
+        return self.origin is None or _origin(request.url) == self.origin
+
+    def deadline(self, timeout: float | None) -> float:
+        """When a call that starts now must be over."""
+        return time.monotonic() + (self.timeout if timeout is None else timeout)
+
+    @staticmethod
+    def remaining(deadline: float) -> float:
+        """Seconds left before ``deadline``; RequestTimeout once it has passed."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise RequestTimeout("the call took longer than its timeout")
+        return left
+
+    def retry_delay(self, call: Call[Any], attempt: int, error: EnunclicError, deadline: float) -> float | None:
         """Seconds to wait before retrying ``call`` after its ``attempt``-th failure, or None to give up."""
         if call.again is None or attempt > self.retries or not isinstance(error, _RETRYABLE):
             return None
         if _caused_by_tls(error):
             return None  # a certificate does not get better by asking again
         delay: float = min(4.0, 0.25 * 2.0 ** (attempt - 1)) * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not crypto
+        if time.monotonic() + delay >= deadline:
+            return None  # a retry never runs past the call's deadline
         log.info("%s: %s failed (%s); retry %d in %.2fs", self.backend, call.operation, error, attempt, delay)
         return delay
+
+    def wait_for(self, step: Wait, deadline: float) -> float:
+        """How long a Wait may sleep: its time, or RequestTimeout when that would pass the deadline."""
+        if step.seconds >= self.remaining(deadline):
+            raise RequestTimeout("the call took longer than its timeout (while waiting for the server)")
+        return step.seconds
 
     @staticmethod
     def advance(flow: Flow[Any], outcome: _Outcome) -> httpx.Request | Serialized | Wait | _Finished:
@@ -129,29 +182,42 @@ class _Stepper:
             raise PluginError(f"a flow yielded {type(step).__name__}, not an httpx.Request, Serialized or Wait")
         return step
 
-    def log_request(self, request: httpx.Request) -> None:
+    def prepare(self, request: httpx.Request, cookies: httpx.Cookies, deadline: float) -> None:
+        """Cookies of this client's server, and the time left of the call as httpx's timeouts."""
+        if request.extensions.get(_JAR_COOKIES):
+            request.headers.pop("cookie", None)  # sent before (a request sent again after a login): the jar's anew
+        if cookies and "cookie" not in request.headers:
+            cookies.set_cookie_header(request)
+            request.extensions[_JAR_COOKIES] = "cookie" in request.headers
+        left = self.remaining(deadline)
+        # A flow may bound one request more tightly (a server known to leave some calls unanswered).
+        own = request.extensions.get("timeout") or {}
+        request.extensions["timeout"] = {
+            phase: min(left, own[phase]) if isinstance(own.get(phase), (int, float)) else left
+            for phase in ("connect", "read", "write", "pool")
+        }
         self.requests_sent += 1
         log.debug("%s: %s %s", self.backend, request.method, redact_url(str(request.url)))
 
-    def log_response(self, request: httpx.Request, response: httpx.Response) -> None:
+    def finish(self, request: httpx.Request, streamed: httpx.Response, body: bytes) -> httpx.Response:
+        """A plain, fully read response (the streamed one is closed), logged and checked."""
+        headers = [(k, v) for k, v in streamed.headers.multi_items() if k.lower() not in _WIRE_HEADERS]
+        response = httpx.Response(streamed.status_code, headers=headers, content=body, request=request)
         log.debug(
             "%s: %s %s -> %d (%d bytes)",
             self.backend,
             request.method,
             redact_url(str(request.url)),
             response.status_code,
-            len(response.content),
+            len(body),
         )
+        if self.own(request):
+            check_reply(response, self.protocol_statuses)
+        return response
 
     def check_size(self, size: int) -> None:
         if size > self.max_reply_bytes:
             raise ProtocolError(f"reply larger than {self.max_reply_bytes} bytes; refused")
-
-    @staticmethod
-    def complete(request: httpx.Request, streamed: httpx.Response, body: bytes) -> httpx.Response:
-        """A plain, fully read response (the streamed one is closed)."""
-        headers = [(k, v) for k, v in streamed.headers.multi_items() if k.lower() not in _WIRE_HEADERS]
-        return httpx.Response(streamed.status_code, headers=headers, content=body, request=request)
 
     @contextmanager
     def context(self, operation: str) -> Iterator[None]:
@@ -177,6 +243,8 @@ class _Stepper:
         host = request.url.host or str(request.url.scheme)
         try:
             yield
+        except EnunclicError:
+            raise  # already ours (a size cap, a deadline); TimeoutError would read as an OSError below
         except httpx.TimeoutException as exc:
             raise RequestTimeout(f"{host} did not answer in time ({type(exc).__name__})") from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
@@ -193,6 +261,13 @@ class _Stepper:
             raise _connect_error(host, exc) from exc
         except OSError as exc:
             raise ConnectError(f"cannot reach {host}: {exc.strerror or exc}") from exc
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme))
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _caused_by_tls(error: BaseException) -> bool:
@@ -229,9 +304,21 @@ class SyncDriver:
         *,
         max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
         retries: int = DEFAULT_RETRIES,
+        auth: Auth | None = None,
+        protocol_statuses: Collection[int] = (),
+        timeout: float = DEFAULT_TIMEOUT,
+        origin: str | None = None,
     ) -> None:
         self.http = http
-        self._stepper = _Stepper(backend, max_reply_bytes, retries)
+        self._stepper = _Stepper(
+            backend,
+            max_reply_bytes=max_reply_bytes,
+            retries=retries,
+            auth=auth,
+            protocol_statuses=protocol_statuses,
+            timeout=timeout,
+            origin=origin,
+        )
         self._lock = threading.Lock()
 
     @property
@@ -239,58 +326,70 @@ class SyncDriver:
         """How many requests this driver has sent (a diagnostic for GUIs and benchmarks)."""
         return self._stepper.requests_sent
 
-    def run(self, call: Call[T]) -> T:
-        with self._stepper.context(call.operation):
+    def run(self, call: Call[T], timeout: float | None = None) -> T:
+        """Run ``call`` to its end or its deadline (``timeout`` seconds from now, the driver's by default)."""
+        stepper = self._stepper
+        deadline = stepper.deadline(timeout)
+        with stepper.context(call.operation):
             flow, attempt = call.flow, 0
             while True:
                 try:
-                    result: T = self._drive(flow, locked=False)
+                    result: T = self._drive(flow, deadline, locked=False, auth=True)
                     return result
                 except EnunclicError as exc:
                     attempt += 1
-                    delay = self._stepper.retry_delay(call, attempt, exc)
+                    delay = stepper.retry_delay(call, attempt, exc, deadline)
                     if delay is None or call.again is None:
                         raise
                     time.sleep(delay)
                     flow = call.again()
 
-    def _drive(self, flow: Flow[Any], *, locked: bool) -> Any:
+    def _drive(self, flow: Flow[Any], deadline: float, *, locked: bool, auth: bool) -> Any:
+        stepper = self._stepper
         outcome = _Outcome()
         while True:
-            step = self._stepper.advance(flow, outcome)
+            step = stepper.advance(flow, outcome)
             if isinstance(step, _Finished):
                 return step.value
             try:
                 if isinstance(step, Serialized):
-                    outcome = _Outcome(self._serialized(step, locked=locked))
+                    outcome = _Outcome(self._serialized(step, deadline, locked=locked, auth=auth))
                 elif isinstance(step, Wait):
-                    time.sleep(step.seconds)
+                    time.sleep(stepper.wait_for(step, deadline))
                     outcome = _Outcome()
+                elif auth and stepper.own(step):
+                    exchange = authenticated(stepper.auth, step)
+                    outcome = _Outcome(self._drive(exchange, deadline, locked=locked, auth=False))
                 else:
-                    outcome = _Outcome(self._send(step))
+                    outcome = _Outcome(self._send(step, deadline))
             except EnunclicError as exc:
                 outcome = _Outcome(error=exc)
 
-    def _serialized(self, step: Serialized, *, locked: bool) -> Any:
+    def _serialized(self, step: Serialized, deadline: float, *, locked: bool, auth: bool) -> Any:
+        auth = auth and step.authenticated  # a login's own requests go out as they are
         if locked:
-            return self._drive(step.make(), locked=True)
-        with self._lock:
-            return self._drive(step.make(), locked=True)
+            return self._drive(step.make(), deadline, locked=True, auth=auth)
+        if not self._lock.acquire(timeout=self._stepper.remaining(deadline)):
+            raise RequestTimeout("the call took longer than its timeout (waiting for another call's login)")
+        try:
+            return self._drive(step.make(), deadline, locked=True, auth=auth)
+        finally:
+            self._lock.release()
 
-    def _send(self, request: httpx.Request) -> httpx.Response:
+    def _send(self, request: httpx.Request, deadline: float) -> httpx.Response:
         stepper = self._stepper
-        stepper.log_request(request)
+        stepper.prepare(request, self.http.cookies, deadline)
         with stepper.translating(request):
             streamed = self.http.send(request, stream=True)
             try:
                 body = _Body(stepper)
                 for chunk in streamed.iter_bytes():
                     body.add(chunk)
+                    if time.monotonic() > deadline:  # a reply dripped a little at a time
+                        raise RequestTimeout(f"{request.url.host} did not send its whole reply in time")
             finally:
                 streamed.close()
-        response = stepper.complete(request, streamed, body.join())
-        stepper.log_response(request, response)
-        return response
+        return stepper.finish(request, streamed, body.join())
 
 
 class AsyncDriver:
@@ -303,9 +402,21 @@ class AsyncDriver:
         *,
         max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
         retries: int = DEFAULT_RETRIES,
+        auth: Auth | None = None,
+        protocol_statuses: Collection[int] = (),
+        timeout: float = DEFAULT_TIMEOUT,
+        origin: str | None = None,
     ) -> None:
         self.http = http
-        self._stepper = _Stepper(backend, max_reply_bytes, retries)
+        self._stepper = _Stepper(
+            backend,
+            max_reply_bytes=max_reply_bytes,
+            retries=retries,
+            auth=auth,
+            protocol_statuses=protocol_statuses,
+            timeout=timeout,
+            origin=origin,
+        )
         self._lock: asyncio.Lock | None = None  # made on first use, inside the event loop
 
     @property
@@ -313,49 +424,77 @@ class AsyncDriver:
         """How many requests this driver has sent."""
         return self._stepper.requests_sent
 
-    async def run(self, call: Call[T]) -> T:
-        with self._stepper.context(call.operation):
+    async def run(self, call: Call[T], timeout: float | None = None) -> T:
+        """Run ``call`` to its end or its deadline (``timeout`` seconds from now, the driver's by default)."""
+        stepper = self._stepper
+        deadline = stepper.deadline(timeout)
+        with stepper.context(call.operation):
             flow, attempt = call.flow, 0
             while True:
                 try:
-                    result: T = await self._drive(flow, locked=False)
+                    result: T = await self._drive(flow, deadline, locked=False, auth=True)
                     return result
                 except EnunclicError as exc:
                     attempt += 1
-                    delay = self._stepper.retry_delay(call, attempt, exc)
+                    delay = stepper.retry_delay(call, attempt, exc, deadline)
                     if delay is None or call.again is None:
                         raise
                     await _asyncio().sleep(delay)
                     flow = call.again()
 
-    async def _drive(self, flow: Flow[Any], *, locked: bool) -> Any:
+    async def _drive(self, flow: Flow[Any], deadline: float, *, locked: bool, auth: bool) -> Any:
+        stepper = self._stepper
         outcome = _Outcome()
         while True:
-            step = self._stepper.advance(flow, outcome)
+            step = stepper.advance(flow, outcome)
             if isinstance(step, _Finished):
                 return step.value
             try:
                 if isinstance(step, Serialized):
-                    outcome = _Outcome(await self._serialized(step, locked=locked))
+                    outcome = _Outcome(await self._serialized(step, deadline, locked=locked, auth=auth))
                 elif isinstance(step, Wait):
-                    await _asyncio().sleep(step.seconds)
+                    await _asyncio().sleep(stepper.wait_for(step, deadline))
                     outcome = _Outcome()
+                elif auth and stepper.own(step):
+                    exchange = authenticated(stepper.auth, step)
+                    outcome = _Outcome(await self._drive(exchange, deadline, locked=locked, auth=False))
                 else:
-                    outcome = _Outcome(await self._send(step))
+                    outcome = _Outcome(await self._send(step, deadline))
             except EnunclicError as exc:
                 outcome = _Outcome(error=exc)
 
-    async def _serialized(self, step: Serialized, *, locked: bool) -> Any:
+    async def _serialized(self, step: Serialized, deadline: float, *, locked: bool, auth: bool) -> Any:
+        auth = auth and step.authenticated  # a login's own requests go out as they are
         if locked:
-            return await self._drive(step.make(), locked=True)
+            return await self._drive(step.make(), deadline, locked=True, auth=auth)
+        asyncio = _asyncio()
         if self._lock is None:
-            self._lock = _asyncio().Lock()
-        async with self._lock:
-            return await self._drive(step.make(), locked=True)
+            self._lock = asyncio.Lock()
+        try:
+            await asyncio.wait_for(self._lock.acquire(), self._stepper.remaining(deadline))
+        except asyncio.TimeoutError:
+            raise RequestTimeout("the call took longer than its timeout (waiting for another call's login)") from None
+        try:
+            return await self._drive(step.make(), deadline, locked=True, auth=auth)
+        finally:
+            self._lock.release()
 
-    async def _send(self, request: httpx.Request) -> httpx.Response:
+    async def _send(self, request: httpx.Request, deadline: float) -> httpx.Response:
         stepper = self._stepper
-        stepper.log_request(request)
+        stepper.prepare(request, self.http.cookies, deadline)
+        asyncio = _asyncio()
+        try:
+            # The whole exchange, headers to last byte, ends by the deadline: a server that drips
+            # its reply a byte at a time cannot hold the call past it.
+            streamed, body = await asyncio.wait_for(self._receive(request), stepper.remaining(deadline))
+        except asyncio.TimeoutError as exc:
+            if isinstance(exc, EnunclicError):
+                raise
+            raise RequestTimeout(f"{request.url.host} did not send its whole reply in time") from exc
+        return stepper.finish(request, streamed, body)
+
+    async def _receive(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
+        stepper = self._stepper
         with stepper.translating(request):
             streamed = await self.http.send(request, stream=True)
             try:
@@ -364,9 +503,7 @@ class AsyncDriver:
                     body.add(chunk)
             finally:
                 await streamed.aclose()
-        response = stepper.complete(request, streamed, body.join())
-        stepper.log_response(request, response)
-        return response
+        return streamed, body.join()
 
 
 def _asyncio() -> Any:

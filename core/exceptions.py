@@ -4,8 +4,9 @@ Every error a caller can meet is an :class:`EnunclicError`; httpx, pydantic and
 parser exceptions are translated at the boundary and never escape::
 
     EnunclicError                   .backend  .operation  .native_code
-    ├── ConnectError                the server could not be reached (refused, reset, DNS, TLS)
-    ├── RequestTimeout              (also TimeoutError) no answer in time
+    ├── TransportError              the exchange with the server failed below the API
+    │   ├── ConnectError            the server could not be reached (refused, reset, DNS, TLS)
+    │   └── RequestTimeout          (also TimeoutError) the call's deadline passed
     ├── AuthenticationError         wrong credentials, or the session could not be restored
     │   ├── TwoFactorRequired       the account needs a one-time code (``otp_code=``)
     │   └── SessionExpiredError     the session ended and one re-login did not bring it back
@@ -13,10 +14,12 @@ parser exceptions are translated at the boundary and never escape::
     ├── NotSupportedError           the backend cannot do this; raised before any request
     ├── TorrentNotFoundError        (also LookupError) no torrent with that id
     ├── InvalidInputError           (also ValueError) bad URL, option, magnet, .torrent, path
-    ├── PluginError                 a backend plugin is broken (duplicate name, bad class)
-    ├── ServerError                 the server understood and refused; native code and message
+    ├── PluginError                 a backend plugin is broken (duplicate name, bad class, missing operation)
+    ├── ClientClosedError           (also RuntimeError) the client was closed before this call
+    ├── ServerError                 the server refused or failed (any HTTP 5xx); native code and message
     │   └── PartialFailureError     a bulk operation failed for some ids and not others
     └── ProtocolError               a reply that cannot be understood (HTML, truncated, wrong shape)
+        └── EndpointNotFoundError   HTTP 404: nothing answers the API at this URL or path
 
 Messages are built from safe values only: no password, cookie, session id or API
 key ever reaches ``str()``, ``repr()`` or a log line.
@@ -28,7 +31,9 @@ from collections.abc import Mapping
 
 __all__ = [
     "AuthenticationError",
+    "ClientClosedError",
     "ConnectError",
+    "EndpointNotFoundError",
     "EnunclicError",
     "InvalidInputError",
     "NotSupportedError",
@@ -40,6 +45,7 @@ __all__ = [
     "ServerError",
     "SessionExpiredError",
     "TorrentNotFoundError",
+    "TransportError",
     "TwoFactorRequired",
 ]
 
@@ -91,12 +97,19 @@ def _rebuild(cls: type[EnunclicError], message: str, state: dict[str, object]) -
     return error
 
 
-class ConnectError(EnunclicError):
+class TransportError(EnunclicError):
+    """The exchange failed below the API: no connection, or no complete answer in time.
+
+    Waiting and trying again may help; the pool and ``watch()`` back off on it.
+    """
+
+
+class ConnectError(TransportError):
     """The server could not be reached: refused, reset, unknown host or a TLS failure."""
 
 
-class RequestTimeout(EnunclicError, TimeoutError):
-    """The server did not answer within the timeout."""
+class RequestTimeout(TransportError, TimeoutError):
+    """The call's deadline passed: ``timeout`` bounds the whole call, retries and waits included."""
 
 
 class AuthenticationError(EnunclicError):
@@ -128,7 +141,11 @@ class InvalidInputError(EnunclicError, ValueError):
 
 
 class PluginError(EnunclicError):
-    """A backend plugin is broken: a duplicate name, or something that is not a backend."""
+    """A backend plugin is broken: a duplicate name, not a backend, or a required operation missing."""
+
+
+class ClientClosedError(EnunclicError, RuntimeError):
+    """The client was closed: make a new one (a programming error, not a server's answer)."""
 
 
 class ServerError(EnunclicError):
@@ -156,3 +173,7 @@ class PartialFailureError(ServerError):
 
 class ProtocolError(EnunclicError):
     """A reply that cannot be understood: HTML instead of JSON, truncated, or the wrong shape."""
+
+
+class EndpointNotFoundError(ProtocolError):
+    """HTTP 404 where the API should be: a wrong URL, port or path (``native_code`` is 404)."""

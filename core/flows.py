@@ -28,10 +28,12 @@ class Serialized:
     """Run the flow that ``make()`` returns under the client's lock; its result is sent back.
 
     ``make`` is called once the lock is held, so it can look at shared state (such
-    as a session generation) and decide that there is nothing left to do.
+    as a session generation) and decide that there is nothing left to do. With
+    ``authenticated=False`` its requests skip the backend's auth (a login's own requests).
     """
 
     make: Callable[[], Generator[Any, Any, Any]]
+    authenticated: bool = True
 
 
 #: The longest single :class:`Wait`, in seconds: a flow that needs longer waits again.

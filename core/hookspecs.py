@@ -31,6 +31,6 @@ def register_backends(register: BackendRegistrar) -> None:
     """Register backend classes: call ``register(MyBackend)`` once for each.
 
     Called the first time the backends are needed (``connect()``,
-    ``enunclic.backends()``), never at import time. A name already taken by another
+    ``enunclic.get_backends()``), never at import time. A name already taken by another
     plugin is a :class:`~enunclic.PluginError` naming both plugins.
     """

@@ -1,13 +1,21 @@
-"""Building the plugin manager (on first use) and collecting backends through the hook."""
+"""Building the plugin manager (on first use) and collecting backends through the hook.
+
+The built-in backends are the subpackages of ``enunclic.backends``, each an ordinary
+plugin: a sixth built-in is one more folder there. Third-party plugins come from the
+``enunclic`` entry-point group.
+"""
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
+import pkgutil
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import import_module
 from importlib.metadata import entry_points
+from types import CodeType
 
 import pluggy
 
@@ -16,18 +24,15 @@ from .backend import Backend
 from .exceptions import PluginError
 from .registry import BackendRegistrar
 
-__all__ = ["DEFAULT_PLUGINS", "broken_plugins", "collect_backends", "get_plugin_manager"]
+__all__ = ["broken_plugins", "built_in_plugins", "collect_backends", "get_plugin_manager"]
 
 log = logging.getLogger("enunclic")
 
-#: The built-in backends: ordinary plugins, registered like third-party ones.
-DEFAULT_PLUGINS: tuple[str, ...] = (
-    "enunclic.backends.deluge",
-    "enunclic.backends.rtorrent",
-    "enunclic.backends.synology",
-    "enunclic.backends.qbittorrent",
-    "enunclic.backends.transmission",
-)
+
+def built_in_plugins() -> tuple[str, ...]:
+    """The module names of the built-in backends: every subpackage of ``enunclic.backends``, sorted."""
+    package = import_module(f"{__package__}.backends")
+    return tuple(sorted(f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__) if m.ispkg))
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +46,7 @@ def get_plugin_manager() -> pluggy.PluginManager:
     for name in os.environ.get("ENUNCLIC_DISABLED_PLUGINS", "").split(","):
         if name.strip():
             pm.set_blocked(name.strip())
-    for module_name in DEFAULT_PLUGINS:
+    for module_name in built_in_plugins():
         if not pm.is_blocked(module_name):
             pm.register(import_module(module_name), name=module_name)
     _load_entry_points(pm)
@@ -75,20 +80,39 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
 
 
 def collect_backends(pm: pluggy.PluginManager | None = None) -> Mapping[str, type[Backend]]:
-    """Call every plugin's ``register_backends`` and return the backends by name.
+    """Call the ``register_backends`` hook through pluggy and return the backends by name.
 
-    Each implementation is called with its own plugin name on the registrar, so a
-    duplicate name can be blamed on both plugins.
+    The registrar tells which plugin registered what from the hook implementation that
+    called it, so a duplicate name or a crash is blamed on the plugin that caused it.
     """
     pm = pm or get_plugin_manager()
-    registrar = BackendRegistrar()
-    for impl in reversed(pm.hook.register_backends.get_hookimpls()):
-        registrar.plugin_name = impl.plugin_name
-        arguments = {"register": registrar}
-        try:
-            impl.function(*(arguments[name] for name in impl.argnames))
-        except PluginError:
-            raise
-        except Exception as exc:  # a broken plugin must be named, whatever it raised
-            raise PluginError(f"plugin {impl.plugin_name!r} failed to register its backends: {exc!r}") from exc
+    owners = {impl.function.__code__: impl.plugin_name for impl in pm.hook.register_backends.get_hookimpls()}
+    registrar = BackendRegistrar(lambda: _calling_plugin(owners))
+    try:
+        pm.hook.register_backends(register=registrar)
+    except PluginError:
+        raise
+    except Exception as exc:  # a broken plugin must be named, whatever it raised
+        culprit = _plugin_in_traceback(exc, owners)
+        raise PluginError(f"plugin {culprit!r} failed to register its backends: {exc!r}") from exc
     return registrar.backends()
+
+
+def _calling_plugin(owners: Mapping[CodeType, str]) -> str:
+    """The plugin whose hook implementation is on the stack (the one calling ``register``)."""
+    frame = inspect.currentframe()
+    while frame is not None:
+        owner = owners.get(frame.f_code)
+        if owner is not None:
+            return owner
+        frame = frame.f_back
+    return "?"
+
+
+def _plugin_in_traceback(exc: BaseException, owners: Mapping[CodeType, str]) -> str:
+    found = "?"
+    traceback = exc.__traceback__
+    while traceback is not None:
+        found = owners.get(traceback.tb_frame.f_code, found)
+        traceback = traceback.tb_next
+    return found

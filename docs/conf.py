@@ -13,7 +13,7 @@ extensions = [
 ]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "schema", "bench", "**/node_modules"]
+exclude_patterns = ["_build", "schema", "bench", "**/node_modules", "example-backend"]
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
 html_theme = "furo"

@@ -10,12 +10,3 @@ from enunclic.registry import BackendRegistrar
 def register_backends(register: BackendRegistrar) -> None:
     """Register the deluge backend; its module is imported only when a client asks for it."""
     register.lazy("deluge", "enunclic.backends.deluge.backend:DelugeBackend")
-
-
-def __getattr__(name: str) -> object:
-    """``DelugeBackend`` stays importable from the package, loaded on first use."""
-    if name == "DelugeBackend":
-        from .backend import DelugeBackend  # noqa: PLC0415 - lazy: importing the plugin must stay cheap
-
-        return DelugeBackend
-    raise AttributeError(name)

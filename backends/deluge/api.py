@@ -1,22 +1,27 @@
-"""Deluge Web JSON-RPC: ``POST <base>/json`` requests and the checking of their replies."""
+"""Deluge Web JSON-RPC: ``POST <base>/json`` calls, the reading of their replies, and what a lost session looks like."""
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from enunclic import AuthenticationError, ConnectError, PermissionDeniedError, ProtocolError
+from enunclic.plugin import Flow, ProtocolError
 
-from .codes import error_for
+from .codes import error_for, session_lost
 
-__all__ = ["SESSION_COOKIE", "build_request", "endpoint_url", "parse_reply"]
+__all__ = ["SESSION_COOKIE", "JsonRpc", "endpoint_url", "lost_session", "parse_reply"]
 
 #: The cookie deluge-web sets on ``auth.login``.
-SESSION_COOKIE = "_session_id"
+SESSION_COOKIE: Final = "_session_id"
+
+_HEADERS: Final = {"Content-Type": "application/json", "Accept": "application/json"}
+
+#: Error replies are a few hundred bytes; longer replies (listings) are never read for a lost session.
+_SMALL_REPLY: Final = 1024
 
 
 def endpoint_url(base: str) -> str:
@@ -28,30 +33,10 @@ def endpoint_url(base: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def build_request(url: str, method: str, params: Sequence[Any], request_id: int, cookie: str | None) -> httpx.Request:
-    """One JSON-RPC call; the session cookie is sent by hand (flows do not share a cookie jar)."""
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if cookie:
-        headers["Cookie"] = f"{SESSION_COOKIE}={cookie}"
-    body = json.dumps({"method": method, "params": list(params), "id": request_id}).encode()
-    return httpx.Request("POST", url, content=body, headers=headers)
-
-
 def parse_reply(response: httpx.Response, method: str) -> Any:
-    """The ``result`` of a reply; HTTP errors, HTML and JSON-RPC errors become typed errors."""
-    status = response.status_code
-    if status in (401, 403):
-        cls = AuthenticationError if status == 401 else PermissionDeniedError
-        raise cls(f"the web server in front of deluge-web refused the request (HTTP {status})", native_code=status)
-    if status in (502, 503, 504):
-        raise ConnectError(f"the web server in front of deluge-web could not reach it (HTTP {status})")
-    if status != 200:
-        raise ProtocolError(f"deluge-web answered HTTP {status} (is this the deluge-web URL?)", native_code=status)
-    content = response.content
-    if content.lstrip()[:1] == b"<":
-        raise ProtocolError("an HTML page came back instead of JSON (is this the deluge-web URL?)")
+    """The ``result`` of a reply to ``method``; a malformed reply or a JSON-RPC error becomes a typed error."""
     try:
-        reply = json.loads(content)
+        reply = json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
         raise ProtocolError("deluge-web answered something that is not JSON (truncated?)") from None
     if not isinstance(reply, dict) or "result" not in reply or "error" not in reply:
@@ -62,3 +47,39 @@ def parse_reply(response: httpx.Response, method: str) -> Any:
             raise ProtocolError("deluge-web answered a malformed error object")
         raise error_for(error["code"], str(error.get("message", "")), method)
     return reply["result"]
+
+
+def lost_session(response: httpx.Response) -> bool:
+    """True for a small error reply saying the web session or deluge-web's daemon connection is gone."""
+    content = response.content
+    if len(content) > _SMALL_REPLY or b'"code"' not in content:
+        return False
+    try:
+        error = json.loads(content).get("error")
+        method = json.loads(response.request.content)["method"]
+    except (ValueError, UnicodeDecodeError, AttributeError, TypeError, KeyError, RuntimeError):
+        return False
+    code = error.get("code") if isinstance(error, dict) else None
+    return isinstance(code, int) and isinstance(method, str) and session_lost(code, method)
+
+
+class JsonRpc:
+    """Calls to one deluge-web endpoint, numbered in order."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._ids = itertools.count(1)
+
+    def request(self, method: str, *params: Any, wait: float | None = None) -> httpx.Request:
+        """The request of one call (deluge-web requires all three keys); for a flow that reads the raw reply.
+
+        ``wait`` bounds this request alone, within the call's deadline.
+        """
+        body = json.dumps({"method": method, "params": list(params), "id": next(self._ids)}).encode()
+        extensions = {"timeout": dict.fromkeys(("connect", "read", "write", "pool"), wait)} if wait else None
+        return httpx.Request("POST", self.url, content=body, headers=_HEADERS, extensions=extensions)
+
+    def call(self, method: str, *params: Any, wait: float | None = None) -> Flow[Any]:
+        """One call: its ``result``, or the typed error of its reply."""
+        response = yield self.request(method, *params, wait=wait)
+        return parse_reply(response, method)

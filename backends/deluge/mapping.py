@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Final
 
 from pydantic_core import core_schema as cs
 
-from enunclic import (
-    FilePriority,
-    Peer,
-    ProtocolError,
-    Torrent,
-    TorrentFile,
-    TorrentState,
-    Tracker,
-    TrackerStatus,
-)
 from enunclic.compiled import (
     Source,
     amount,
@@ -31,10 +22,26 @@ from enunclic.compiled import (
     verbatim,
     when,
 )
+from enunclic.plugin import (
+    KIB,
+    FilePriority,
+    Peer,
+    ProtocolError,
+    Torrent,
+    TorrentFile,
+    TorrentState,
+    Tracker,
+    TrackerStatus,
+    as_float,
+    as_int,
+    read_count,
+    read_size,
+)
 
 __all__ = [
     "FILE_PRIORITY_FROM_NATIVE",
     "FILE_PRIORITY_TO_NATIVE",
+    "RATE",
     "STATES",
     "TORRENT_KEYS",
     "to_files",
@@ -100,16 +107,9 @@ FILE_PRIORITY_TO_NATIVE: Final[Mapping[FilePriority, int]] = {
     FilePriority.HIGH: 7,
 }
 
-
-#: The members _refine compares with, as module globals: ``TorrentState.X`` is a class
-#: attribute lookup through the enum's metaclass, which costs per torrent.
-_PAUSED, _COMPLETED, _DOWNLOADING, _METADATA, _ERROR = (
-    TorrentState.PAUSED,
-    TorrentState.COMPLETED,
-    TorrentState.DOWNLOADING,
-    TorrentState.METADATA,
-    TorrentState.ERROR,
-)
+#: Speed limits (``max_download_speed``, ``max_upload_speed``, torrent options and core config):
+#: KiB/s, -1 written for no limit; libtorrent reads 0 as no limit too.
+RATE: Final = replace(KIB, unlimited=-1, smallest=0)
 
 
 def _refine(values: dict[str, Any]) -> None:
@@ -117,11 +117,11 @@ def _refine(values: dict[str, Any]) -> None:
     with nothing wanted yet is a magnet waiting for metadata. The message is an error only
     in the error state."""
     state, finished = values["state"], values.pop("_finished")
-    if state is _PAUSED and finished is True:
-        values["state"] = _COMPLETED
-    elif state is _DOWNLOADING and values["size"] == 0:
-        values["state"] = _METADATA
-    if state is not _ERROR:
+    if state is TorrentState.PAUSED and finished is True:
+        values["state"] = TorrentState.COMPLETED
+    elif state is TorrentState.DOWNLOADING and values["size"] == 0:
+        values["state"] = TorrentState.METADATA
+    if state is not TorrentState.ERROR:
         values["error"] = None
 
 
@@ -173,8 +173,8 @@ def to_files(status: Any) -> list[TorrentFile]:
     result = []
     for position, entry in enumerate(files):
         index = int(entry["index"])
-        size = max(int(entry["size"]), 0)
-        done = min(max(float(progress[index]) if index < len(progress) else 0.0, 0.0), 1.0)
+        size = read_size(entry["size"])
+        done = min(max(as_float(progress[index]) if index < len(progress) else 0.0, 0.0), 1.0)
         native = int(priorities[index]) if index < len(priorities) else 4
         priority = FILE_PRIORITY_FROM_NATIVE.get(native, FilePriority.NORMAL)
         result.append(
@@ -196,7 +196,7 @@ def to_tracker(entry: Any) -> Tracker:
     if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
         raise ProtocolError("Deluge answered a tracker of the wrong shape")
     error = entry.get("last_error")
-    failed = int(entry.get("fails") or 0) > 0 or (isinstance(error, dict) and error.get("value", 0) != 0)
+    failed = as_int(entry.get("fails")) > 0 or (isinstance(error, dict) and error.get("value", 0) != 0)
     if entry.get("updating"):
         status = TrackerStatus.UPDATING
     elif failed:
@@ -206,12 +206,11 @@ def to_tracker(entry: Any) -> Tracker:
     else:
         status = TrackerStatus.NOT_CONTACTED
     message = entry.get("message")
-    seeds, peers = entry.get("scrape_complete"), entry.get("scrape_incomplete")
     return Tracker(
         url=entry["url"],
         status=status,
-        seeds=seeds if isinstance(seeds, int) and seeds >= 0 else None,
-        peers=peers if isinstance(peers, int) and peers >= 0 else None,
+        seeds=read_count(entry.get("scrape_complete")),
+        peers=read_count(entry.get("scrape_incomplete")),
         message=message if isinstance(message, str) and message else None,
     )
 
@@ -223,7 +222,7 @@ def to_peer(entry: Any) -> Peer:
     return Peer(
         address=entry["ip"],
         client=str(entry.get("client") or "") or None,
-        progress=min(max(float(entry.get("progress") or 0.0), 0.0), 1.0),
-        download_speed=max(int(entry.get("down_speed") or 0), 0),
-        upload_speed=max(int(entry.get("up_speed") or 0), 0),
+        progress=min(max(as_float(entry.get("progress")), 0.0), 1.0),
+        download_speed=read_size(entry.get("down_speed")),
+        upload_speed=read_size(entry.get("up_speed")),
     )

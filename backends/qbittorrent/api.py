@@ -9,13 +9,15 @@ from typing import Any, Final
 
 import httpx
 
-from enunclic import ProtocolError, QueueMove
+from enunclic.plugin import ProtocolError, QueueMove
 
 __all__ = [
     "QUEUE_ENDPOINTS",
     "STOP_START_API",
+    "TORRENT_SCOPED",
     "Endpoint",
     "build",
+    "joined",
     "json_body",
     "parse_api_version",
     "pause_endpoint",
@@ -103,12 +105,11 @@ def joined(hashes: Sequence[str]) -> str:
 
 
 def json_body(response: httpx.Response, what: str) -> Any:
-    """The reply as JSON, or a ProtocolError that says what came instead."""
+    """The reply as JSON, or a ProtocolError (an HTML page never gets here: the core refuses it)."""
     try:
         return json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
-        kind = "an HTML page" if response.content.lstrip()[:1] == b"<" else "not JSON"
-        raise ProtocolError(f"qBittorrent's {what} reply is {kind}: is the URL a qBittorrent WebUI?") from None
+        raise ProtocolError(f"qBittorrent's {what} reply is not JSON: is the URL a qBittorrent WebUI?") from None
 
 
 def parse_api_version(text: str) -> tuple[int, ...]:

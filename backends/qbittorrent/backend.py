@@ -1,25 +1,23 @@
 """The qBittorrent backend (WebUI API v2, qBittorrent 4.1 to 5.x): every operation as a flow.
 
 ``Torrent.id`` is the lower-case info-hash qBittorrent itself uses as the torrent's key.
-Every call runs in a :class:`~enunclic.Session`: a 403 means the SID cookie is no longer
-valid, which triggers one re-login and one retry (a ban, also 403, does not).
+The session (SID cookie or API key) is :class:`~.auth.QBittorrentAuth`'s; discovery reads
+the WebAPI version, which names the pause/stop endpoints, and whether queueing is on.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from enunclic import (
+from enunclic.plugin import (
+    BYTES,
     AddedTorrent,
     AddOptions,
-    AuthenticationError,
     Backend,
     BackendConfig,
     Capability,
@@ -27,39 +25,50 @@ from enunclic import (
     FilePriority,
     Flow,
     InvalidInputError,
-    NotSupportedError,
+    MagnetLink,
     Peer,
     ProtocolError,
     QueueMove,
     ServerError,
     ServerInfo,
-    Session,
-    SessionExpiredError,
     SessionStats,
     Torrent,
     TorrentFile,
+    TorrentFileData,
     TorrentNotFoundError,
+    TorrentSource,
+    TorrentURL,
     Tracker,
+    info_hash_id,
     parse_options,
+    read_count,
+    until,
 )
-from enunclic.sources import MagnetLink, TorrentFileData, TorrentSource, TorrentURL, parse_magnet, parse_torrent_file
+from enunclic.sources import parse_magnet, parse_torrent_file
 
-from .api import QUEUE_ENDPOINTS, TORRENT_SCOPED, Endpoint, build, joined, json_body, parse_api_version
-from .api import pause_endpoint as _pause_endpoint
-from .api import resume_endpoint as _resume_endpoint
-from .auth import Credentials, is_ban, login_request, parse_login
-from .codes import error_for
+from .api import (
+    QUEUE_ENDPOINTS,
+    TORRENT_SCOPED,
+    Endpoint,
+    build,
+    joined,
+    json_body,
+    parse_api_version,
+    pause_endpoint,
+    resume_endpoint,
+)
+from .auth import QBittorrentAuth
+from .codes import PROTOCOL_STATUSES, error_for
 from .mapping import PRIORITY_VALUES, TORRENT, is_pseudo_tracker, to_file, to_peer, to_torrent, to_tracker
+from .state import ProtocolState
 
 __all__ = ["QBittorrentBackend", "QBittorrentOptions"]
 
-_HASH = re.compile(r"[0-9a-fA-F]{40}")
-_BTMH = re.compile(r"urn:btmh:1220([0-9a-fA-F]{64})")
-_REDIRECTS = (301, 302, 303, 307, 308)
+_BTMH: Final = re.compile(r"urn:btmh:1220([0-9a-fA-F]{64})")
 #: States of a torrent whose data is being checked already (on load, right after add, or a recheck).
-CHECKING_STATES = frozenset({"checkingResumeData", "checkingDL", "checkingUP", "queuedForChecking"})
-#: A torrent rechecked this recently is treated as checking: the list shows the check ~0.5 s late.
-RECHECK_SETTLE_SECONDS = 3.0
+CHECKING_STATES: Final = frozenset({"checkingResumeData", "checkingDL", "checkingUP", "queuedForChecking"})
+#: Seconds between two looks at the list for a torrent just added (it shows up a moment after the reply).
+ADD_CONFIRM_PAUSE: Final = 0.25
 
 
 class QBittorrentOptions(BaseModel):
@@ -69,17 +78,8 @@ class QBittorrentOptions(BaseModel):
 
     #: An API key (qBittorrent 5.2+): sent as ``Authorization: Bearer``; no login, no cookie.
     api_key: SecretStr | None = None
-    #: How many times add() lists the torrent to confirm it appeared before giving up.
+    #: How many times add() looks for the torrent in the list, a quarter second apart, before giving up.
     add_confirm_attempts: int = Field(default=20, ge=1)
-
-
-@dataclass(frozen=True)
-class ServerFacts:
-    """What the server told us after login."""
-
-    version: str | None
-    api: tuple[int, ...]
-    queueing: bool
 
 
 class QBittorrentBackend(Backend):
@@ -88,74 +88,31 @@ class QBittorrentBackend(Backend):
     name: ClassVar[str] = "qbittorrent"
     display_name: ClassVar[str] = "qBittorrent"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
-    url_schemes: ClassVar[tuple[str, ...]] = ("http", "https")
     default_ports: ClassVar[Mapping[str, int]] = {"http": 8080}
-    default_path: ClassVar[str] = ""
+    protocol_statuses: ClassVar[frozenset[int]] = PROTOCOL_STATUSES
 
     def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)
         self.options = parse_options(QBittorrentOptions, config, self.name)
         key = self.options.api_key.get_secret_value() if self.options.api_key else None
-        self._credentials = Credentials(api_key=key)
-        self._session = Session(self._login)
-        self._facts: ServerFacts | None = None
-        # sync/maindata state: the merged torrents, what changed since the last poll, the server state.
-        self._rid = 0
-        self._cache: dict[str, dict[str, Any]] = {}
-        self._server_state: dict[str, Any] = {}
-        self._dirty: set[str] = set()
-        self._gone: set[str] = set()
-        self._rechecked: dict[str, float] = {}  # hash -> time.monotonic() of its last recheck
-        self._full_update = False
-        self._delivered = False
+        self.auth: QBittorrentAuth = QBittorrentAuth(config.url, config.username, config.password, key)
+        self.state = ProtocolState(clock=config.clock)
+
+    def discover(self) -> Flow[None]:
+        """The WebAPI version (pause or stop), the app version, and whether queueing is on."""
+        state = self.state
+        state.api = parse_api_version((yield from self._send(Endpoint.API_VERSION)).text)
+        state.version = (yield from self._send(Endpoint.APP_VERSION)).text.strip().lstrip("v") or None
+        preferences = yield from self._json(Endpoint.PREFERENCES)
+        state.queueing = isinstance(preferences, dict) and bool(preferences.get("queueing_enabled"))
 
     def available_capabilities(self) -> frozenset[Capability]:
         """Everything, less queue moves when the server has queueing off."""
-        if self._facts is not None and not self._facts.queueing:
+        if not self.state.queueing:
             return self.capabilities - {Capability.QUEUE}
         return self.capabilities
 
-    # -- session ----------------------------------------------------------------------------
-
-    def _login(self) -> Flow[None]:
-        """Log in (unless an API key is used), then read the versions and whether queueing is on."""
-        if self._credentials.api_key is None and (self.config.username or self.config.password):
-            response = yield login_request(self.config.url, self.config.username or "", self.config.password or "")
-            self._credentials.sid = parse_login(response)
-        version = yield from self._discovery_text(Endpoint.API_VERSION)
-        api = parse_api_version(version)
-        app = yield from self._discovery_text(Endpoint.APP_VERSION)
-        preferences = json_body((yield from self._discovery(Endpoint.PREFERENCES)), "preferences")
-        queueing = isinstance(preferences, dict) and bool(preferences.get("queueing_enabled"))
-        self._facts = ServerFacts(version=app.strip().lstrip("v") or None, api=api, queueing=queueing)
-
-    def _discovery(self, endpoint: Endpoint) -> Flow[httpx.Response]:
-        response: httpx.Response = yield self._credentials.apply(build(self.config.url, endpoint))
-        if response.status_code == 403:
-            if is_ban(response):
-                parse_login(response)  # raises the ban error
-            raise AuthenticationError(
-                "qBittorrent refused access: "
-                + ("the API key is not valid" if self._credentials.api_key else "give a username and password"),
-                native_code=403,
-            )
-        if response.status_code == 404 and endpoint is Endpoint.API_VERSION:
-            raise NotSupportedError("qBittorrent older than 4.1 (WebUI API v1) is not supported", native_code=404)
-        if not 200 <= response.status_code < 300:
-            raise error_for(response, torrent_scoped=False)
-        return response
-
-    def _discovery_text(self, endpoint: Endpoint) -> Flow[str]:
-        response = yield from self._discovery(endpoint)
-        if response.content.lstrip()[:1] == b"<":
-            raise ProtocolError("qBittorrent answered with an HTML page: is the URL the WebUI root?")
-        return response.text
-
-    def _connected(self) -> Flow[ServerFacts]:
-        yield from self._session.ensure()
-        if self._facts is None:  # pragma: no cover - _login either sets it or raises
-            raise ProtocolError("logged in without server facts")
-        return self._facts
+    # -- one call of the WebUI API --------------------------------------------------------------
 
     def _send(
         self,
@@ -165,42 +122,30 @@ class QBittorrentBackend(Backend):
         data: Mapping[str, str] | None = None,
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> Flow[httpx.Response]:
-        """One API call in the session: 403 -> one re-login and one retry; other errors mapped."""
-
-        def attempt() -> Flow[httpx.Response]:
-            request = build(self.config.url, endpoint, params=params, data=data, files=files)
-            response: httpx.Response = yield self._credentials.apply(request)
-            if response.status_code == 403:
-                if is_ban(response):
-                    parse_login(response)  # raises the ban error, never a retry
-                if self._credentials.api_key:
-                    raise AuthenticationError("qBittorrent refused the API key", native_code=403)
-                raise SessionExpiredError("the qBittorrent session expired", native_code=403)
-            if not 200 <= response.status_code < 300:
-                raise error_for(response, torrent_scoped=endpoint in TORRENT_SCOPED)
+        """One request; the statuses the core leaves to qBittorrent become their errors here."""
+        response: httpx.Response = yield build(self.config.url, endpoint, params=params, data=data, files=files)
+        if response.is_success:
             return response
-
-        return (yield from self._session.call(attempt))
+        if response.status_code == 403:
+            raise self.auth.refusal(response)
+        raise error_for(response, torrent_scoped=endpoint in TORRENT_SCOPED)
 
     def _json(self, endpoint: Endpoint, params: Mapping[str, str] | None = None) -> Flow[Any]:
         response = yield from self._send(endpoint, params=params)
         return json_body(response, endpoint.value)
 
-    def close(self) -> Flow[None]:
-        """Log out, so the server forgets the SID (API keys have no session)."""
-        if self._session.active and self._credentials.sid and not self._credentials.api_key:
-            yield self._credentials.apply(build(self.config.url, Endpoint.LOGOUT, data={}))
-        self._session.invalidate()
-        self._credentials.sid = None
+    def _command(self, endpoint: Endpoint, ids: Sequence[str], **fields: str) -> Flow[None]:
+        """One request for all ``ids`` (qBittorrent ignores hashes it does not have)."""
+        yield from self._send(endpoint, data={"hashes": joined([info_hash_id(i) for i in ids]), **fields})
 
     # -- reading ---------------------------------------------------------------------------------
 
     def info(self) -> Flow[ServerInfo]:
-        facts = yield from self._connected()
+        yield from ()
         return ServerInfo(
             backend=self.name,
-            version=facts.version,
-            api_version=".".join(str(p) for p in facts.api),
+            version=self.state.version,
+            api_version=".".join(str(p) for p in self.state.api),
             capabilities=self.available_capabilities(),
         )
 
@@ -209,31 +154,31 @@ class QBittorrentBackend(Backend):
 
     def torrents(self) -> Flow[list[Torrent]]:
         response = yield from self._send(Endpoint.INFO)
-        fast = TORRENT.many_json(response.content)  # the whole reply in one pass, in Rust
+        fast = TORRENT.many_json(response.content)  # the whole reply in one pass
         if fast is not None:
             return fast
         return [to_torrent(t) for t in _torrent_list(json_body(response, Endpoint.INFO.value))]
 
     def torrent(self, torrent_id: str) -> Flow[Torrent]:
-        found = yield from self._list({"hashes": _hash(torrent_id)})
+        found = yield from self._list({"hashes": info_hash_id(torrent_id)})
         if not found:
             raise TorrentNotFoundError(f"no torrent with id {torrent_id!r}")
         return to_torrent(found[0])
 
     def files(self, torrent_id: str) -> Flow[list[TorrentFile]]:
-        files = yield from self._json(Endpoint.FILES, {"hash": _hash(torrent_id)})
+        files = yield from self._json(Endpoint.FILES, {"hash": info_hash_id(torrent_id)})
         if not isinstance(files, list) or not all(isinstance(f, dict) for f in files):
             raise ProtocolError("torrents/files did not return a list")
         return [to_file(i, f) for i, f in enumerate(files)]
 
     def trackers(self, torrent_id: str) -> Flow[list[Tracker]]:
-        trackers = yield from self._json(Endpoint.TRACKERS, {"hash": _hash(torrent_id)})
+        trackers = yield from self._json(Endpoint.TRACKERS, {"hash": info_hash_id(torrent_id)})
         if not isinstance(trackers, list) or not all(isinstance(t, dict) for t in trackers):
             raise ProtocolError("torrents/trackers did not return a list")
         return [to_tracker(t) for t in trackers if not is_pseudo_tracker(t)]
 
     def peers(self, torrent_id: str) -> Flow[list[Peer]]:
-        reply = yield from self._json(Endpoint.PEERS, {"hash": _hash(torrent_id), "rid": "0"})
+        reply = yield from self._json(Endpoint.PEERS, {"hash": info_hash_id(torrent_id), "rid": "0"})
         peers = reply.get("peers", {}) if isinstance(reply, dict) else None
         if not isinstance(peers, dict):
             raise ProtocolError("sync/torrentPeers did not return a peer map")
@@ -242,63 +187,30 @@ class QBittorrentBackend(Backend):
     # -- sync/maindata: the native delta ------------------------------------------------------
 
     def _sync(self) -> Flow[None]:
-        """Fetch what changed since ``rid`` and merge it into the cache of full torrent objects."""
-        reply = yield from self._json(Endpoint.MAINDATA, {"rid": str(self._rid)})
-        if not isinstance(reply, dict) or not isinstance(reply.get("rid"), int):
-            raise ProtocolError("sync/maindata did not return an object with a rid")
-        torrents = reply.get("torrents") or {}
-        removed = reply.get("torrents_removed") or []
-        state = reply.get("server_state") or {}
-        if not isinstance(torrents, dict) or not isinstance(removed, list) or not isinstance(state, dict):
-            raise ProtocolError("sync/maindata returned torrents, removals or server state of the wrong shape")
-        if reply.get("full_update"):
-            self._cache, self._server_state = {}, {}
-            self._dirty, self._gone = set(), set()
-            self._full_update = True
-        for key, partial in torrents.items():
-            if not isinstance(partial, dict):
-                raise ProtocolError("sync/maindata returned a torrent that is not an object")
-            info_hash = str(key).lower()
-            self._cache.setdefault(info_hash, {"hash": info_hash}).update(partial)
-            self._dirty.add(info_hash)
-            self._gone.discard(info_hash)
-        for key in removed:
-            info_hash = str(key).lower()
-            self._cache.pop(info_hash, None)
-            self._dirty.discard(info_hash)
-            self._gone.add(info_hash)
-        self._server_state.update(state)
-        self._rid = reply["rid"]
+        """Fetch what changed since the last ``rid`` and merge it into the cache of full torrent objects."""
+        self.state.merge((yield from self._json(Endpoint.MAINDATA, {"rid": str(self.state.rid)})))
 
     def changes(self) -> Flow[Changes]:
         """sync/maindata with the last rid: partial objects merged into full Torrents."""
         yield from self._sync()
-        if self._full_update or not self._delivered:
-            result = Changes([to_torrent(t) for t in self._cache.values()], complete=True)
-        else:
-            changed = [to_torrent(self._cache[h]) for h in self._dirty if h in self._cache]
-            result = Changes(changed, complete=False, removed=sorted(self._gone))
-        self._dirty, self._gone = set(), set()
-        self._full_update, self._delivered = False, True
-        return result
+        return self.state.take_changes()
 
     def stats(self) -> Flow[SessionStats]:
         """From maindata's server_state (merged, so polls lose nothing): speeds, limits, free space."""
         yield from self._sync()
-        state = self._server_state
+        state = self.state.server_state
         return SessionStats(
-            download_speed=_count(state.get("dl_info_speed")),
-            upload_speed=_count(state.get("up_info_speed")),
-            download_limit=_limit(state.get("dl_rate_limit")),
-            upload_limit=_limit(state.get("up_rate_limit")),
-            free_space=_count(state.get("free_space_on_disk")),
+            download_speed=read_count(state.get("dl_info_speed")),
+            upload_speed=read_count(state.get("up_info_speed")),
+            download_limit=BYTES.from_native(state.get("dl_rate_limit")),
+            upload_limit=BYTES.from_native(state.get("up_rate_limit")),
+            free_space=read_count(state.get("free_space_on_disk")),
         )
 
     # -- adding -----------------------------------------------------------------------------------
 
     def add(self, source: TorrentSource, options: AddOptions) -> Flow[AddedTorrent]:
         """POST torrents/add; the id is the info-hash computed locally, confirmed in the list."""
-        yield from self._connected()
         if isinstance(source, TorrentURL):
             # The id must be known: download the .torrent here and upload it (or follow a magnet redirect).
             source = yield from self._fetch(source.url)
@@ -324,26 +236,30 @@ class QBittorrentBackend(Backend):
             return (yield from self._duplicate_or_refused(info_hash, str(exc)))
         if not _accepted(response):
             return (yield from self._duplicate_or_refused(info_hash, response.text[:100]))
-        for _ in range(self.options.add_confirm_attempts):
-            if (yield from self._list({"hashes": info_hash})):
-                return AddedTorrent(id=info_hash, info_hash=info_hash)
+        within = (self.options.add_confirm_attempts - 1) * ADD_CONFIRM_PAUSE
+        if (yield from until(lambda: self._listed(info_hash), every=ADD_CONFIRM_PAUSE, within=within)):
+            return AddedTorrent(id=info_hash, info_hash=info_hash)
         raise ServerError("qBittorrent accepted the torrent but it did not appear in the torrent list")
 
+    def _listed(self, info_hash: str) -> Flow[bool]:
+        return bool((yield from self._list({"hashes": info_hash})))
+
     def _duplicate_or_refused(self, info_hash: str, reply: str) -> Flow[AddedTorrent]:
-        if (yield from self._list({"hashes": info_hash})):
+        if (yield from self._listed(info_hash)):
             return AddedTorrent(id=info_hash, info_hash=info_hash, duplicate=True)
         raise ServerError(f"qBittorrent refused to add the torrent ({reply.strip() or 'no reason given'})")
 
     def _fetch(self, url: str) -> Flow[TorrentFileData | MagnetLink]:
-        """Download a .torrent for add(); a redirect to a magnet link gives that magnet."""
+        """Download a .torrent for add() (another site: no credentials, no status check by the core);
+        a redirect to a magnet link gives that magnet."""
         for _ in range(5):
             response: httpx.Response = yield httpx.Request("GET", url)
-            if response.status_code in _REDIRECTS and response.headers.get("location"):
+            if response.is_redirect:
                 url = str(response.url.join(response.headers["location"]))
                 if url.lower().startswith("magnet:"):
                     return parse_magnet(url)
                 continue
-            if not 200 <= response.status_code < 300:
+            if not response.is_success:
                 raise InvalidInputError(f"could not download the .torrent (HTTP {response.status_code})")
             name = url.rsplit("/", 1)[-1].split("?", 1)[0] or "download.torrent"
             return parse_torrent_file(response.content, filename=name)
@@ -351,20 +267,14 @@ class QBittorrentBackend(Backend):
 
     # -- changing ----------------------------------------------------------------------------------
 
-    def _on(self, endpoint: Endpoint, ids: Sequence[str], **data: str) -> Flow[None]:
-        """One request for all ``ids``."""
-        yield from self._send(endpoint, data={"hashes": joined([_hash(i) for i in ids]), **data})
-
     def pause(self, ids: Sequence[str]) -> Flow[None]:
-        facts = yield from self._connected()
-        yield from self._on(_pause_endpoint(facts.api), ids)
+        yield from self._command(pause_endpoint(self.state.api), ids)
 
     def resume(self, ids: Sequence[str]) -> Flow[None]:
-        facts = yield from self._connected()
-        yield from self._on(_resume_endpoint(facts.api), ids)
+        yield from self._command(resume_endpoint(self.state.api), ids)
 
     def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
-        yield from self._on(Endpoint.DELETE, ids, deleteFiles="true" if delete_data else "false")
+        yield from self._command(Endpoint.DELETE, ids, deleteFiles="true" if delete_data else "false")
 
     def recheck(self, ids: Sequence[str]) -> Flow[None]:
         """Recheck, except torrents being checked already (one list request, then one recheck request).
@@ -374,57 +284,50 @@ class QBittorrentBackend(Backend):
         list lags about 0.5 s behind a recheck, so a torrent rechecked within the last few seconds
         counts as checking too.
         """
-        hashes = [_hash(i) for i in ids]
+        hashes = [info_hash_id(i) for i in ids]
         listed = yield from self._list({"hashes": joined(hashes)})
-        loading = {str(t.get("hash", "")).lower() for t in listed if t.get("state") in CHECKING_STATES}
-        now = time.monotonic()
-        recent = {h for h, when in self._rechecked.items() if now - when < RECHECK_SETTLE_SECONDS}
-        wanted = [h for h in hashes if h not in loading and h not in recent]
+        checking = {str(t.get("hash", "")).lower() for t in listed if t.get("state") in CHECKING_STATES}
+        wanted = self.state.to_recheck(hashes, checking)
         if wanted:
-            yield from self._on(Endpoint.RECHECK, wanted)
-            self._rechecked = {
-                **{h: w for h, w in self._rechecked.items() if h in recent},
-                **dict.fromkeys(wanted, now),
-            }
+            yield from self._command(Endpoint.RECHECK, wanted)
+            self.state.mark_rechecked(wanted)
 
     def reannounce(self, ids: Sequence[str]) -> Flow[None]:
-        yield from self._on(Endpoint.REANNOUNCE, ids)
+        yield from self._command(Endpoint.REANNOUNCE, ids)
 
     def set_label(self, ids: Sequence[str], label: str | None) -> Flow[None]:
         """Labels are categories; a missing category is created, then set."""
         try:
-            yield from self._on(Endpoint.SET_CATEGORY, ids, category=label or "")
+            yield from self._command(Endpoint.SET_CATEGORY, ids, category=label or "")
         except ServerError as exc:
             if exc.native_code != 409 or label is None:
                 raise
             yield from self._send(Endpoint.CREATE_CATEGORY, data={"category": label, "savePath": ""})
-            yield from self._on(Endpoint.SET_CATEGORY, ids, category=label)
+            yield from self._command(Endpoint.SET_CATEGORY, ids, category=label)
 
     def move(self, ids: Sequence[str], destination: str) -> Flow[None]:
-        yield from self._on(Endpoint.SET_LOCATION, ids, location=destination)
+        yield from self._command(Endpoint.SET_LOCATION, ids, location=destination)
 
     def queue_move(self, ids: Sequence[str], direction: QueueMove) -> Flow[None]:
-        facts = yield from self._connected()
-        if not facts.queueing:
-            raise NotSupportedError("torrent queueing is off on this qBittorrent server")
-        yield from self._on(QUEUE_ENDPOINTS[direction], ids)
+        yield from self._command(QUEUE_ENDPOINTS[direction], ids)
 
     def set_file_priority(self, torrent_id: str, indexes: Sequence[int], priority: FilePriority) -> Flow[None]:
         data = {
-            "hash": _hash(torrent_id),
+            "hash": info_hash_id(torrent_id),
             "id": "|".join(str(i) for i in indexes),
             "priority": str(PRIORITY_VALUES[priority]),
         }
         yield from self._send(Endpoint.FILE_PRIORITY, data=data)
 
     def set_torrent_limits(self, ids: Sequence[str], download: int | None, upload: int | None) -> Flow[None]:
-        hashes = joined([_hash(i) for i in ids])
-        yield from self._send(Endpoint.TORRENT_DOWNLOAD_LIMIT, data={"hashes": hashes, "limit": _wire_limit(download)})
-        yield from self._send(Endpoint.TORRENT_UPLOAD_LIMIT, data={"hashes": hashes, "limit": _wire_limit(upload)})
+        down, up = _wire_limit(download), _wire_limit(upload)
+        yield from self._command(Endpoint.TORRENT_DOWNLOAD_LIMIT, ids, limit=down)
+        yield from self._command(Endpoint.TORRENT_UPLOAD_LIMIT, ids, limit=up)
 
     def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
-        yield from self._send(Endpoint.GLOBAL_DOWNLOAD_LIMIT, data={"limit": _wire_limit(download)})
-        yield from self._send(Endpoint.GLOBAL_UPLOAD_LIMIT, data={"limit": _wire_limit(upload)})
+        down, up = _wire_limit(download), _wire_limit(upload)
+        yield from self._send(Endpoint.GLOBAL_DOWNLOAD_LIMIT, data={"limit": down})
+        yield from self._send(Endpoint.GLOBAL_UPLOAD_LIMIT, data={"limit": up})
 
 
 def _accepted(response: httpx.Response) -> bool:
@@ -451,34 +354,13 @@ def _magnet_id(magnet: MagnetLink) -> str:
     return found.group(1)[:40].lower()
 
 
-def _hash(torrent_id: str) -> str:
-    """enunclic ids are info-hashes; anything else names no torrent."""
-    if not _HASH.fullmatch(torrent_id):
-        raise TorrentNotFoundError(f"no torrent with id {torrent_id!r} (qBittorrent ids are 40-digit info-hashes)")
-    return torrent_id.lower()
-
-
-def _wire_limit(value: int | None) -> str:
+def _wire_limit(limit: int | None) -> str:
     """Bytes/s as qBittorrent takes them; there, 0 means "no limit", so a 0 B/s limit cannot be set."""
-    if value is None:
-        return "0"
-    if value == 0:
+    if limit == 0:
         raise InvalidInputError(
             "qBittorrent cannot limit to 0 B/s (0 means no limit there); pause the torrents instead"
         )
-    return str(value)
-
-
-def _count(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        return None
-    return int(value)
-
-
-def _limit(value: Any) -> int | None:
-    """A global limit in B/s; 0 (or less) means none."""
-    number = _count(value)
-    return number if number else None
+    return str(BYTES.to_native(limit))
 
 
 def _torrent_list(reply: Any) -> list[dict[str, Any]]:

@@ -7,7 +7,6 @@ from typing import Any, Final
 
 from pydantic_core import core_schema as cs
 
-from enunclic import FilePriority, Peer, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
 from enunclic.compiled import (
     Source,
     amount,
@@ -21,8 +20,19 @@ from enunclic.compiled import (
     verbatim,
     when,
 )
-from enunclic.convert import as_float as _float
-from enunclic.convert import as_int as _int
+from enunclic.plugin import (
+    FilePriority,
+    Peer,
+    Torrent,
+    TorrentFile,
+    TorrentState,
+    Tracker,
+    TrackerStatus,
+    as_float,
+    as_int,
+    read_count,
+    read_size,
+)
 
 __all__ = [
     "ETA_INFINITE",
@@ -99,16 +109,6 @@ ETA_INFINITE: Final = 8640000
 _MAX_RATIO = 9999
 
 
-def _count(value: Any) -> int | None:
-    number = _int(value, -1)
-    return number if number >= 0 else None
-
-
-def state_of(native: Any) -> TorrentState:
-    """The state for a qBittorrent state string; unknown values -> unknown."""
-    return STATES.get(native, TorrentState.UNKNOWN) if isinstance(native, str) else TorrentState.UNKNOWN
-
-
 def _finish(values: dict[str, Any]) -> None:
     """The rules that read more than one native field, or a sentinel."""
     native = values["native_state"]
@@ -158,11 +158,11 @@ def to_torrent(raw: Mapping[str, Any]) -> Torrent:
 
 def to_file(position: int, raw: Mapping[str, Any]) -> TorrentFile:
     """One ``torrents/files`` entry (``index`` exists from WebAPI 2.8.2; the position otherwise)."""
-    size = max(_int(raw.get("size")), 0)
-    progress = min(max(_float(raw.get("progress")), 0.0), 1.0)
-    priority = FILE_PRIORITIES.get(_int(raw.get("priority"), 1), FilePriority.NORMAL)
+    size = read_size(raw.get("size"))
+    progress = min(max(as_float(raw.get("progress")), 0.0), 1.0)
+    priority = FILE_PRIORITIES.get(as_int(raw.get("priority"), 1), FilePriority.NORMAL)
     return TorrentFile(
-        index=_int(raw.get("index"), position),
+        index=as_int(raw.get("index"), position),
         path=str(raw.get("name", "")),
         size=size,
         downloaded=round(size * progress),
@@ -182,9 +182,9 @@ def to_tracker(raw: Mapping[str, Any]) -> Tracker:
     message = raw.get("msg")
     return Tracker(
         url=str(raw.get("url", "")),
-        status=TRACKER_STATUSES.get(_int(raw.get("status"), -1), TrackerStatus.UNKNOWN),
-        seeds=_count(raw.get("num_seeds")),
-        peers=_count(raw.get("num_leeches")),
+        status=TRACKER_STATUSES.get(as_int(raw.get("status"), -1), TrackerStatus.UNKNOWN),
+        seeds=read_count(raw.get("num_seeds")),
+        peers=read_count(raw.get("num_leeches")),
         message=message if isinstance(message, str) and message else None,
     )
 
@@ -195,7 +195,7 @@ def to_peer(key: str, raw: Mapping[str, Any]) -> Peer:
     return Peer(
         address=key,
         client=client if isinstance(client, str) and client else None,
-        progress=min(max(_float(raw.get("progress")), 0.0), 1.0),
-        download_speed=max(_int(raw.get("dl_speed")), 0),
-        upload_speed=max(_int(raw.get("up_speed")), 0),
+        progress=min(max(as_float(raw.get("progress")), 0.0), 1.0),
+        download_speed=read_size(raw.get("dl_speed")),
+        upload_speed=read_size(raw.get("up_speed")),
     )

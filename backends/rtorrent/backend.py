@@ -1,24 +1,24 @@
 """The rTorrent backend: XML-RPC flows over SCGI (TCP or unix socket) or HTTP(S).
 
 rTorrent has no login: SCGI has no authentication at all, and HTTP goes through a
-web server that may ask for Basic credentials on every request. Bulk operations are
-one ``system.multicall``; listing is one ``d.multicall2`` with exactly the fields the
-mapping reads.
+web server that may ask for Basic credentials on every request (``httpx.BasicAuth``).
+Bulk operations are one ``system.multicall``; listing is one ``d.multicall2`` with
+exactly the fields the mapping reads.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 import secrets
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Final
 from urllib.parse import urlsplit
 
 import httpx
 from pydantic import BaseModel, ConfigDict
 
-from enunclic import (
+from enunclic.plugin import (
+    BYTES,
     AddedTorrent,
     AddOptions,
     Backend,
@@ -28,7 +28,7 @@ from enunclic import (
     FilePriority,
     Flow,
     InvalidInputError,
-    PartialFailureError,
+    MagnetLink,
     Peer,
     PermissionDeniedError,
     ProtocolError,
@@ -37,14 +37,18 @@ from enunclic import (
     SessionStats,
     Torrent,
     TorrentFile,
-    TorrentNotFoundError,
+    TorrentFileData,
+    TorrentSource,
+    TorrentURL,
     Tracker,
+    info_hash_id,
     parse_options,
+    raise_failures,
+    read_size,
+    until,
 )
-from enunclic.sources import MagnetLink, TorrentFileData, TorrentSource, TorrentURL
 
-from .api import Endpoint, build_request, load_command, parse_reply
-from .codes import fault_error
+from .api import build_request, load_command, parse_reply
 from .mapping import (
     FILE_FIELDS,
     FILE_PRIORITY_TO_NATIVE,
@@ -62,16 +66,20 @@ from .xmlrpc import Fault, decode_rows, multicall_items
 
 __all__ = ["RTorrentBackend", "RTorrentOptions"]
 
-_HEX40 = re.compile(r"[0-9A-Fa-f]{40}")
-#: The request URL used for a unix socket: httpx cannot complete a request to a host-less
-#: ``scgi:///path`` URL (its cookie handling rejects it), and the socket is the transport's job.
-_SOCKET_REQUEST_URL = "scgi://localhost/RPC2"
-#: How many times add() looks for the new torrent. rTorrent answers ``load.*`` at once and
-#: creates the download a main-loop tick later (observed: up to ~10 ms, 10 immediate checks,
-#: on 0.9.8), or fetches a URL in the background; a torrent it drops never appears.
-ADD_CHECKS = 300
-_ADD_MARKER = "enunclic_add"
-_CHECKING = (
+#: The request URL for a unix socket: host-less like the client's ``scgi:///path`` URL, so
+#: that the core treats the reply as this server's; the socket itself is the transport's job.
+_SOCKET_REQUEST_URL: Final = "scgi:///RPC2"
+#: How add() waits for the new torrent (seconds between looks, seconds in all). rTorrent answers
+#: ``load.*`` at once and creates the download a main-loop tick later (observed: up to ~10 ms on
+#: 0.9.8), or fetches a URL in the background; a torrent it drops never appears.
+ADD_EVERY: Final = 0.05
+ADD_WITHIN: Final = 2.0
+#: How long a running hash check is waited for before a command that must not meet one (see
+#: :meth:`RTorrentBackend._unsettled`): a check of a few MiB ends within milliseconds.
+SETTLE_EVERY: Final = 0.05
+SETTLE_WITHIN: Final = 1.0
+_ADD_MARKER: Final = "enunclic_add"
+_CHECKING: Final = (
     "the torrent is being hash-checked; rTorrent 0.9 can hang for good when a torrent is stopped, "
     "removed or rechecked during its check: try again when the check has ended"
 )
@@ -128,17 +136,18 @@ class RTorrentBackend(Backend):
                 )
             if parts.hostname:
                 self._address = SCGIAddress(host=parts.hostname, port=parts.port or self.default_ports["scgi"])
-                url = config.url
+                self._url = config.url
             elif parts.path:
                 self._address = SCGIAddress(path=parts.path)
-                url = _SOCKET_REQUEST_URL
+                self._url = _SOCKET_REQUEST_URL
             else:
                 raise InvalidInputError("an SCGI URL needs host:port or a socket path", backend=self.name)
         elif parts.scheme in ("http", "https"):
-            url = config.url
+            self._url = config.url
+            if config.username is not None or config.password is not None:
+                self.auth = httpx.BasicAuth(config.username or "", config.password or "")
         else:
             raise InvalidInputError(f"rTorrent cannot be reached over {parts.scheme!r}", backend=self.name)
-        self._endpoint = Endpoint(url, config.username, config.password)
 
     # -- transports and capabilities --------------------------------------------------------
 
@@ -153,10 +162,10 @@ class RTorrentBackend(Backend):
             return self.capabilities
         return self.capabilities - {Capability.REMOVE_WITH_DATA}
 
-    # -- plumbing ----------------------------------------------------------------------------
+    # -- calls ------------------------------------------------------------------------------
 
     def _call(self, method: str, *params: Any) -> Flow[Any]:
-        response = yield build_request(self._endpoint, method, params)
+        response = yield build_request(self._url, method, params)
         return parse_reply(response)
 
     def _multicall(self, calls: Sequence[tuple[str, Sequence[Any]]]) -> Flow[list[Any]]:
@@ -165,8 +174,15 @@ class RTorrentBackend(Backend):
         reply = yield from self._call("system.multicall", batch)
         return multicall_items(reply, len(calls))
 
+    def _values(self, calls: Sequence[tuple[str, Sequence[Any]]]) -> Flow[list[Any]]:
+        """Many calls in one request, all of which must succeed: the first fault raises."""
+        items = yield from self._multicall(calls)
+        if fault := next((item for item in items if isinstance(item, Fault)), None):
+            raise fault.error()
+        return items
+
     def _per_torrent(
-        self, ids: Sequence[str], commands: Sequence[str], *args: Any, settle: bool = False
+        self, operation: str, ids: Sequence[str], commands: Sequence[str], *args: Any, settle: bool = False
     ) -> Flow[list[Any]]:
         """Run ``command(hash, *args)`` for each id and command in one request; failures name their ids.
 
@@ -183,8 +199,8 @@ class RTorrentBackend(Backend):
         for position, item in enumerate(items):
             torrent_id = targets[position // len(commands)]
             if isinstance(item, Fault) and torrent_id not in failures:
-                failures[torrent_id] = fault_error(item.code, item.message)
-        _raise_failures(failures, len(ids))
+                failures[torrent_id] = item.error()
+        raise_failures(ids, failures, operation)
         return items
 
     def _unsettled(self, ids: Sequence[str]) -> Flow[list[str]]:
@@ -193,21 +209,38 @@ class RTorrentBackend(Backend):
         rTorrent 0.9.8 deadlocks now and then (main thread stuck on a futex, SCGI dead for
         good) when ``d.stop``, ``d.erase`` or ``d.check_hash`` hits a torrent whose hash
         check is queued or running, e.g. right after ``load.*`` (observed within 40 rounds of
-        add-then-erase; never once the check had ended). A check of a few MiB ends within
-        milliseconds; a long one is reported instead of waited for.
+        add-then-erase; never once the check had ended). Nothing else is sent meanwhile; a
+        check still running after :data:`SETTLE_WITHIN` seconds is reported, not waited for.
         """
         pending = list(ids)
-        for _ in range(ADD_CHECKS):
+
+        def settled() -> Flow[bool]:
+            nonlocal pending
             calls = [(name, [_native(i)]) for i in pending for name in ("d.hashing", "d.is_hash_checking")]
             items = yield from self._multicall(calls)
-            pending = [
-                torrent_id
-                for position, torrent_id in enumerate(pending)
-                if any(_busy(item) for item in items[2 * position : 2 * position + 2])
-            ]
-            if not pending:
-                break
+            pending = [i for n, i in enumerate(pending) if any(_busy(item) for item in items[2 * n : 2 * n + 2])]
+            return not pending
+
+        yield from until(settled, every=SETTLE_EVERY, within=SETTLE_WITHIN)
         return pending
+
+    def _appeared(self, find: Callable[[], Flow[str | None]], missing: str) -> Flow[AddedTorrent]:
+        """Poll ``find()`` until it names the new torrent's hash, then let its first hash check end.
+
+        ``ServerError(missing)`` when nothing appeared within :data:`ADD_WITHIN` seconds.
+        """
+        found: str | None = None
+
+        def look() -> Flow[bool]:
+            nonlocal found
+            found = yield from find()
+            return found is not None
+
+        yield from until(look, every=ADD_EVERY, within=ADD_WITHIN)
+        if found is None:
+            raise ServerError(missing)
+        yield from self._unsettled([found.lower()])  # so that the next call may stop or erase it
+        return AddedTorrent(id=found.lower(), info_hash=found.lower())
 
     # -- flows -----------------------------------------------------------------------------
 
@@ -224,10 +257,8 @@ class RTorrentBackend(Backend):
         )
 
     def torrents(self) -> Flow[list[Torrent]]:
-        response = yield build_request(self._endpoint, "d.multicall2", ("", "main", *TORRENT_FIELDS))
-        rows: Any = None
-        if response.status_code == 200 and "html" not in response.headers.get("content-type", "").lower():
-            rows = decode_rows(response.content, len(TORRENT_FIELDS))  # the usual reply, in one pass
+        response = yield build_request(self._url, "d.multicall2", ("", "main", *TORRENT_FIELDS))
+        rows: Any = decode_rows(response.content, len(TORRENT_FIELDS))  # the usual reply, in one pass
         if rows is None:
             rows = parse_reply(response)
         if not isinstance(rows, list):
@@ -236,11 +267,7 @@ class RTorrentBackend(Backend):
 
     def torrent(self, torrent_id: str) -> Flow[Torrent]:
         native = _native(torrent_id)
-        items = yield from self._multicall([(field.rstrip("="), [native]) for field in TORRENT_FIELDS])
-        for item in items:
-            if isinstance(item, Fault):
-                raise fault_error(item.code, item.message)
-        return to_torrent(items)
+        return to_torrent((yield from self._values([(field.rstrip("="), [native]) for field in TORRENT_FIELDS])))
 
     def add(self, source: TorrentSource, options: AddOptions) -> Flow[AddedTorrent]:
         commands: list[str] = []
@@ -260,98 +287,88 @@ class RTorrentBackend(Backend):
             return (yield from self._add_url(source.url, start, commands))
         else:
             raise InvalidInputError(f"rTorrent cannot add a {type(source).__name__}")
-        native = str(info_hash).upper()
+        native = _native(str(info_hash))
         # One request: was it already there, then load it (rTorrent ignores a duplicate load).
         before, loaded = yield from self._multicall([("d.hash", [native]), (load[0], ["", load[1], *commands])])
         if isinstance(loaded, Fault):
-            raise fault_error(loaded.code, loaded.message)
+            raise loaded.error()
         if not isinstance(before, Fault):
-            return AddedTorrent(id=info_hash, info_hash=info_hash, duplicate=True)
-        # rTorrent answers 0 whatever happened: confirm the torrent appears.
-        for _ in range(ADD_CHECKS):
+            return AddedTorrent(id=native.lower(), info_hash=native.lower(), duplicate=True)
+
+        def listed() -> Flow[str | None]:
             hashes = yield from self._call("download_list", "")
             if not isinstance(hashes, list):
                 raise ProtocolError("download_list did not answer a list")
-            if native in hashes:
-                # Let a short initial hash check end, so that the next call may stop or erase it.
-                yield from self._unsettled([str(info_hash)])
-                return AddedTorrent(id=info_hash, info_hash=info_hash)
-        raise ServerError(
+            return native if native in hashes else None
+
+        # rTorrent answers 0 whatever happened: confirm the torrent appears.
+        missing = (
             "rTorrent did not add the torrent (it silently drops torrents it cannot use, e.g. one "
             "without trackers while DHT is off; its log says why)"
         )
+        return (yield from self._appeared(listed, missing))
 
     def _add_url(self, url: str, start: bool, commands: list[str]) -> Flow[AddedTorrent]:
         """rTorrent fetches the URL in the background: tag the download, then look for the tag."""
         token = secrets.token_hex(8)
         marker = f"d.custom.set={_ADD_MARKER},{token}"
         yield from self._call("load.start" if start else "load.normal", "", url, *commands, marker)
-        for _ in range(ADD_CHECKS):
+
+        def tagged() -> Flow[str | None]:
             rows = yield from self._call("d.multicall2", "", "main", "d.hash=", f"d.custom={_ADD_MARKER}")
             for row in rows if isinstance(rows, list) else ():
                 if isinstance(row, list) and len(row) == 2 and row[1] == token and isinstance(row[0], str):
-                    yield from self._unsettled([row[0].lower()])
-                    return AddedTorrent(id=row[0].lower(), info_hash=row[0].lower())
-        raise ServerError(
+                    return row[0]
+            return None
+
+        missing = (
             "rTorrent accepted the URL but no torrent from it appeared yet: the download of the "
             ".torrent failed or is still running (rTorrent's log says which)"
         )
+        return (yield from self._appeared(tagged, missing))
 
     def pause(self, ids: Sequence[str]) -> Flow[None]:
-        yield from self._per_torrent(ids, ("d.stop",), settle=True)
+        yield from self._per_torrent("pause", ids, ("d.stop",), settle=True)
 
     def resume(self, ids: Sequence[str]) -> Flow[None]:
         # d.start alone leaves a d.pause'd torrent inactive; d.resume wakes it.
-        yield from self._per_torrent(ids, ("d.start", "d.resume"), settle=True)
+        yield from self._per_torrent("resume", ids, ("d.start", "d.resume"), settle=True)
 
     def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
         if not delete_data:
-            yield from self._per_torrent(ids, ("d.erase",), settle=True)
+            yield from self._per_torrent("remove", ids, ("d.erase",), settle=True)
             return
-        if not self.options.delete_data:
-            raise self._unsupported("remove with data (set the delete_data option to allow it)")
         # All or nothing: every id is settled and every path checked before anything is erased.
-        unsettled = yield from self._unsettled(ids)
-        if unsettled:
+        if (yield from self._unsettled(ids)):
             raise ServerError(f"{_CHECKING} (nothing was removed)")
         fields = ("d.name", "d.directory", "d.base_path", "d.is_multi_file")
-        items = yield from self._per_torrent(ids, fields)
-        paths = {
-            torrent_id: data_path(*items[position * len(fields) : (position + 1) * len(fields)])
-            for position, torrent_id in enumerate(ids)
-        }
+        items = yield from self._per_torrent("remove", ids, fields)
         calls: list[tuple[str, Sequence[Any]]] = []
-        for torrent_id, path in paths.items():
+        for position, torrent_id in enumerate(ids):
+            path = data_path(*items[position * len(fields) : (position + 1) * len(fields)])
             calls.append(("d.erase", [_native(torrent_id)]))
             calls.append(("execute.throw", ["", "rm", "-rf", "--", path]))
         results = yield from self._multicall(calls)
-        failures = {
-            ids[position // 2]: fault_error(item.code, item.message)
-            for position, item in enumerate(results)
-            if isinstance(item, Fault)
-        }
-        _raise_failures(failures, len(ids))
+        failures = {ids[n // 2]: item.error() for n, item in enumerate(results) if isinstance(item, Fault)}
+        raise_failures(ids, failures, "remove")
 
     def recheck(self, ids: Sequence[str]) -> Flow[None]:
-        yield from self._per_torrent(ids, ("d.check_hash",), settle=True)
+        yield from self._per_torrent("recheck", ids, ("d.check_hash",), settle=True)
 
     def reannounce(self, ids: Sequence[str]) -> Flow[None]:
-        yield from self._per_torrent(ids, ("d.tracker_announce",))
+        yield from self._per_torrent("reannounce", ids, ("d.tracker_announce",))
 
     def set_label(self, ids: Sequence[str], label: str | None) -> Flow[None]:
-        yield from self._per_torrent(ids, ("d.custom1.set",), encode_label(label) if label else "")
+        yield from self._per_torrent("set_label", ids, ("d.custom1.set",), encode_label(label) if label else "")
 
     def files(self, torrent_id: str) -> Flow[list[TorrentFile]]:
         native = _native(torrent_id)
-        rows, chunk_size = yield from self._multicall(
+        rows, chunk_size = yield from self._values(
             [("f.multicall", [native, "", *FILE_FIELDS]), ("d.chunk_size", [native])]
         )
-        for item in (rows, chunk_size):
-            if isinstance(item, Fault):
-                raise fault_error(item.code, item.message)
-        if not isinstance(rows, list) or not isinstance(chunk_size, int):
-            raise ProtocolError("f.multicall or d.chunk_size answered the wrong shape")
-        return [to_file(index, row, chunk_size) for index, row in enumerate(rows)]
+        if not isinstance(rows, list):
+            raise ProtocolError("f.multicall did not answer a list")
+        return [to_file(index, row, read_size(chunk_size)) for index, row in enumerate(rows)]
 
     def set_file_priority(self, torrent_id: str, indexes: Sequence[int], priority: FilePriority) -> Flow[None]:
         native = _native(torrent_id)
@@ -360,7 +377,7 @@ class RTorrentBackend(Backend):
         calls.append(("d.update_priorities", [native]))
         items = yield from self._multicall(calls)
         if isinstance(items[-1], Fault):
-            raise fault_error(items[-1].code, items[-1].message)
+            raise items[-1].error()
         bad = [index for index, item in zip(indexes, items[:-1], strict=True) if isinstance(item, Fault)]
         if bad:
             raise InvalidInputError(f"the torrent has no file with index {', '.join(map(str, bad))}")
@@ -378,55 +395,38 @@ class RTorrentBackend(Backend):
         return [to_peer(row) for row in rows]
 
     def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
-        # Bytes per second; 0 means unlimited.
-        items = yield from self._multicall(
+        yield from self._values(
             [
-                ("throttle.global_down.max_rate.set", ["", download or 0]),
-                ("throttle.global_up.max_rate.set", ["", upload or 0]),
+                ("throttle.global_down.max_rate.set", ["", BYTES.to_native(download)]),
+                ("throttle.global_up.max_rate.set", ["", BYTES.to_native(upload)]),
             ]
         )
-        for item in items:
-            if isinstance(item, Fault):
-                raise fault_error(item.code, item.message)
 
     def stats(self) -> Flow[SessionStats]:
-        names = ("throttle.global_down.rate", "throttle.global_up.rate")
-        limits = ("throttle.global_down.max_rate", "throttle.global_up.max_rate")
-        items = yield from self._multicall([(name, []) for name in (*names, *limits)])
-        values: list[int | None] = []
-        for item in items:
-            if isinstance(item, Fault):
-                raise fault_error(item.code, item.message)
-            if isinstance(item, bool) or not isinstance(item, int):
-                raise ProtocolError("rTorrent answered a throttle value that is not a number")
-            values.append(max(item, 0))
-        down, up, down_limit, up_limit = values
+        down, up, down_limit, up_limit = yield from self._values(
+            [
+                ("throttle.global_down.rate", []),
+                ("throttle.global_up.rate", []),
+                ("throttle.global_down.max_rate", []),
+                ("throttle.global_up.max_rate", []),
+            ]
+        )
         return SessionStats(
-            download_speed=down,
-            upload_speed=up,
-            download_limit=down_limit or None,
-            upload_limit=up_limit or None,
+            download_speed=read_size(down),
+            upload_speed=read_size(up),
+            download_limit=BYTES.from_native(down_limit),
+            upload_limit=BYTES.from_native(up_limit),
         )
 
 
 def _native(torrent_id: str) -> str:
-    """The contract's id (lower-case hex) as rTorrent spells it; anything else cannot exist."""
-    if not _HEX40.fullmatch(torrent_id):
-        raise TorrentNotFoundError(f"no torrent with id {torrent_id!r} (rTorrent ids are 40-digit info-hashes)")
-    return str(torrent_id).upper()
+    """The contract's id (an info-hash, either case) as rTorrent spells it: upper-case."""
+    return info_hash_id(torrent_id).upper()
 
 
 def _busy(flag: Any) -> bool:
     """A ``d.hashing`` / ``d.is_hash_checking`` answer that says a check is queued or running."""
     return not isinstance(flag, Fault) and flag not in (0, False)
-
-
-def _raise_failures(failures: dict[str, EnunclicError], total: int) -> None:
-    if not failures:
-        return
-    if total == 1:
-        raise next(iter(failures.values()))
-    raise PartialFailureError(f"{len(failures)} of {total} torrents failed", failures)
 
 
 def data_path(raw_name: Any, raw_directory: Any, raw_base_path: Any, multi_file: Any) -> str:
@@ -439,7 +439,7 @@ def data_path(raw_name: Any, raw_directory: Any, raw_base_path: Any, multi_file:
     """
     for value in (raw_name, raw_directory, raw_base_path):
         if isinstance(value, Fault):
-            raise fault_error(value.code, value.message)
+            raise value.error()
         if not isinstance(value, str):
             raise ProtocolError("rTorrent answered a path that is not text")
     name, directory, base_path = str(raw_name), str(raw_directory), str(raw_base_path)

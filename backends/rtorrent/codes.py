@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from enunclic import EnunclicError, ServerError, TorrentNotFoundError
+from enunclic.plugin import EnunclicError, ServerError, TorrentNotFoundError
 
 __all__ = ["FAULTS", "fault_error"]
 

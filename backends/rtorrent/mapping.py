@@ -8,14 +8,25 @@ of :data:`STATE_RULES` whose flags all match.
 from __future__ import annotations
 
 import os.path
-import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Final
 from urllib.parse import quote, unquote
 
-from enunclic import FilePriority, Peer, ProtocolError, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
+from enunclic.convert import as_datetime
+from enunclic.plugin import (
+    FilePriority,
+    Peer,
+    ProtocolError,
+    Torrent,
+    TorrentFile,
+    TorrentState,
+    Tracker,
+    TrackerStatus,
+    as_int,
+    is_info_hash,
+    read_size,
+)
 
 __all__ = [
     "FILE_FIELDS",
@@ -28,7 +39,6 @@ __all__ = [
     "decode_label",
     "encode_label",
     "flags_of",
-    "state_of",
     "to_file",
     "to_peer",
     "to_torrent",
@@ -117,8 +127,6 @@ FILE_PRIORITY_TO_NATIVE: Final[Mapping[FilePriority, int]] = {
     FilePriority.HIGH: 2,
 }
 
-_HEX40 = re.compile(r"[0-9A-Fa-f]{40}")
-
 
 @lru_cache(maxsize=8)
 def _keys(fields: tuple[str, ...]) -> tuple[str, ...]:
@@ -132,12 +140,6 @@ def _row(values: Any, fields: tuple[str, ...], what: str) -> dict[str, Any]:
     return dict(zip(_keys(fields), values, strict=True))
 
 
-def _int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ProtocolError(f"rTorrent answered {type(value).__name__} where a number belongs")
-    return value
-
-
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ProtocolError(f"rTorrent answered {type(value).__name__} where text belongs")
@@ -145,15 +147,15 @@ def _text(value: Any) -> str:
 
 
 def flags_of(row: Mapping[str, Any]) -> dict[str, bool]:
-    """The boolean flags the state rules look at, from one parsed row."""
+    """The boolean flags the state rules look at, from one parsed row (a value that is not 1 is unset)."""
     message = _text(row["d.message"]).strip()
     return {
-        "started": _int(row["d.state"]) == 1,
-        "active": _int(row["d.is_active"]) == 1,
-        "open": _int(row["d.is_open"]) == 1,
-        "complete": _int(row["d.complete"]) == 1,
-        "checking": _int(row["d.is_hash_checking"]) == 1,
-        "meta": _int(row["d.is_meta"]) == 1,
+        "started": as_int(row["d.state"]) == 1,
+        "active": as_int(row["d.is_active"]) == 1,
+        "open": as_int(row["d.is_open"]) == 1,
+        "complete": as_int(row["d.complete"]) == 1,
+        "checking": as_int(row["d.is_hash_checking"]) == 1,
+        "meta": as_int(row["d.is_meta"]) == 1,
         "error": bool(message) and not message.startswith(WARNING_PREFIXES),
     }
 
@@ -161,27 +163,15 @@ def flags_of(row: Mapping[str, Any]) -> dict[str, bool]:
 _FLAG_NAMES: Final = ("started", "active", "open", "complete", "checking", "meta", "error")
 
 
-def state_of(flags: Mapping[str, bool]) -> TorrentState:
-    """Apply :data:`STATE_RULES` to the flags."""
-    return _state_and_text(tuple(flags.get(name) is True for name in _FLAG_NAMES))[0]
-
-
 @lru_cache(maxsize=128)  # 2**7 flag combinations: each is worked out once
 def _state_and_text(values: tuple[bool, ...]) -> tuple[TorrentState, str]:
+    """The state (the first rule of :data:`STATE_RULES` that matches) and the set flags as text."""
     flags = dict(zip(_FLAG_NAMES, values, strict=True))
-    return _first_rule(flags), ",".join(name for name in _FLAG_NAMES if flags[name]) or "stopped"
-
-
-def _first_rule(flags: Mapping[str, bool]) -> TorrentState:
-    for required, state in STATE_RULES:
-        if all(flags.get(name) is value for name, value in required.items()):
-            return state
-    return TorrentState.UNKNOWN  # unreachable while the last rule is empty; kept for safety
-
-
-def native_state(flags: Mapping[str, bool]) -> str:
-    """The flags as text, e.g. ``started,active,open,complete`` (``stopped`` when none is set)."""
-    return _state_and_text(tuple(flags.get(name) is True for name in _FLAG_NAMES))[1]
+    state = next(
+        (then for required, then in STATE_RULES if all(flags[name] is value for name, value in required.items())),
+        TorrentState.UNKNOWN,
+    )
+    return state, ",".join(name for name in _FLAG_NAMES if flags[name]) or "stopped"
 
 
 def encode_label(label: str) -> str:
@@ -194,27 +184,23 @@ def decode_label(raw: str) -> str | None:
     return unquote(raw) or None
 
 
-def _epoch(value: int) -> datetime | None:
-    return datetime.fromtimestamp(value, tz=timezone.utc) if value > 0 else None
-
-
 def to_torrent(values: Any) -> Torrent:
     """One ``d.multicall2`` row (in :data:`TORRENT_FIELDS` order) -> :class:`Torrent`."""
     row = _row(values, TORRENT_FIELDS, "torrent")
     info_hash = _text(row["d.hash"])
-    if not _HEX40.fullmatch(info_hash):
+    if not is_info_hash(info_hash):
         raise ProtocolError("rTorrent answered a torrent without a 40-digit info-hash")
     flags = flags_of(row)
     state, native = _state_and_text(tuple(flags[name] for name in _FLAG_NAMES))
     meta = flags["meta"]
-    size = 0 if meta else max(_int(row["d.size_bytes"]), 0)
-    done = min(max(_int(row["d.completed_bytes"]), 0), size)
-    left = max(_int(row["d.left_bytes"]), 0)
-    uploaded = max(_int(row["d.up.total"]), 0)
-    down_rate = max(_int(row["d.down.rate"]), 0)
+    size = 0 if meta else read_size(row["d.size_bytes"])
+    done = min(read_size(row["d.completed_bytes"]), size)
+    left = read_size(row["d.left_bytes"])
+    uploaded = read_size(row["d.up.total"])
+    down_rate = read_size(row["d.down.rate"])
     directory = _text(row["d.directory"])
-    connected = max(_int(row["d.peers_connected"]), 0)
-    seeds = min(max(_int(row["d.peers_complete"]), 0), connected)
+    connected = read_size(row["d.peers_connected"])
+    seeds = min(read_size(row["d.peers_complete"]), connected)
     return Torrent(
         id=info_hash.lower(),
         info_hash=info_hash.lower(),
@@ -227,13 +213,13 @@ def to_torrent(values: Any) -> Torrent:
         uploaded=uploaded,
         ratio=uploaded / done if done else None,
         download_speed=down_rate,
-        upload_speed=max(_int(row["d.up.rate"]), 0),
+        upload_speed=read_size(row["d.up.rate"]),
         eta=left // down_rate if down_rate and left else None,
         label=decode_label(_text(row["d.custom1"])),
         # A multi-file torrent's d.directory is its own folder; the destination is the parent.
-        destination=(os.path.dirname(directory.rstrip("/")) if _int(row["d.is_multi_file"]) else directory) or None,
-        added_at=_epoch(_int(row["d.load_date"])),
-        completed_at=_epoch(_int(row["d.timestamp.finished"])) if flags["complete"] else None,
+        destination=(os.path.dirname(directory.rstrip("/")) if as_int(row["d.is_multi_file"]) else directory) or None,
+        added_at=as_datetime(row["d.load_date"]),
+        completed_at=as_datetime(row["d.timestamp.finished"]) if flags["complete"] else None,
         seeds_connected=seeds,
         peers_connected=connected - seeds,
         error=_text(row["d.message"]).strip() or None if state is TorrentState.ERROR else None,
@@ -243,15 +229,15 @@ def to_torrent(values: Any) -> Torrent:
 def to_file(index: int, values: Any, chunk_size: int) -> TorrentFile:
     """One ``f.multicall`` row -> :class:`TorrentFile`."""
     row = _row(values, FILE_FIELDS, "file")
-    size = max(_int(row["f.size_bytes"]), 0)
-    chunks = max(_int(row["f.size_chunks"]), 0)
-    completed = min(max(_int(row["f.completed_chunks"]), 0), chunks)
-    priority = FILE_PRIORITY_FROM_NATIVE.get(_int(row["f.priority"]), FilePriority.NORMAL)
+    size = read_size(row["f.size_bytes"])
+    chunks = read_size(row["f.size_chunks"])
+    completed = min(read_size(row["f.completed_chunks"]), chunks)
+    priority = FILE_PRIORITY_FROM_NATIVE.get(as_int(row["f.priority"], -1), FilePriority.NORMAL)
     return TorrentFile(
         index=index,
         path=_text(row["f.path"]),
         size=size,
-        downloaded=min(completed * max(chunk_size, 0), size),
+        downloaded=min(completed * read_size(chunk_size), size),
         progress=completed / chunks if chunks else 0.0,
         priority=priority,
         wanted=priority is not FilePriority.SKIP,
@@ -261,21 +247,21 @@ def to_file(index: int, values: Any, chunk_size: int) -> TorrentFile:
 def to_tracker(values: Any) -> Tracker:
     """One ``t.multicall`` row -> :class:`Tracker`."""
     row = _row(values, TRACKER_FIELDS, "tracker")
-    if not _int(row["t.is_enabled"]):
+    if not as_int(row["t.is_enabled"]):
         status = TrackerStatus.DISABLED
-    elif _int(row["t.is_busy"]):
+    elif as_int(row["t.is_busy"]):
         status = TrackerStatus.UPDATING
-    elif _int(row["t.failed_counter"]):
+    elif as_int(row["t.failed_counter"]):
         status = TrackerStatus.ERROR
-    elif _int(row["t.success_counter"]):
+    elif as_int(row["t.success_counter"]):
         status = TrackerStatus.WORKING
     else:
         status = TrackerStatus.NOT_CONTACTED
     return Tracker(
         url=_text(row["t.url"]),
         status=status,
-        seeds=max(_int(row["t.scrape_complete"]), 0),
-        peers=max(_int(row["t.scrape_incomplete"]), 0),
+        seeds=read_size(row["t.scrape_complete"]),
+        peers=read_size(row["t.scrape_incomplete"]),
     )
 
 
@@ -283,11 +269,11 @@ def to_peer(values: Any) -> Peer:
     """One ``p.multicall`` row -> :class:`Peer`."""
     row = _row(values, PEER_FIELDS, "peer")
     host = _text(row["p.address"])
-    address = f"[{host}]:{_int(row['p.port'])}" if ":" in host else f"{host}:{_int(row['p.port'])}"
+    port = read_size(row["p.port"])
     return Peer(
-        address=address,
+        address=f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         client=_text(row["p.client_version"]) or None,
-        progress=min(max(_int(row["p.completed_percent"]), 0), 100) / 100,
-        download_speed=max(_int(row["p.down_rate"]), 0),
-        upload_speed=max(_int(row["p.up_rate"]), 0),
+        progress=min(read_size(row["p.completed_percent"]), 100) / 100,
+        download_speed=read_size(row["p.down_rate"]),
+        upload_speed=read_size(row["p.up_rate"]),
     )

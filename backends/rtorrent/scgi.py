@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from enunclic import ProtocolError
+from enunclic.plugin import ProtocolError
 
 __all__ = ["AsyncSCGITransport", "SCGIAddress", "SCGITransport", "encode_request", "parse_reply"]
 

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 import defusedxml
 from defusedxml.xmlrpc import DefusedExpatParser
 
-from enunclic import InvalidInputError, ProtocolError
+from enunclic.plugin import EnunclicError, InvalidInputError, ProtocolError
 
 from .codes import fault_error
 
@@ -42,6 +42,10 @@ class Fault:
 
     def __repr__(self) -> str:
         return f"Fault({self.code}, {self.message!r})"
+
+    def error(self) -> EnunclicError:
+        """The typed error this fault stands for."""
+        return fault_error(self.code, self.message)
 
 
 def encode_call(method: str, params: Sequence[Any]) -> bytes:

@@ -1,30 +1,29 @@
 """Request builders and reply parsing for the DSM Web API (``/webapi/<path>``).
 
-Where the session id travels: in the POST body as ``_sid`` and in the cookie ``id``
-(both documented), never in a URL query, so it cannot reach proxy or access logs.
-A multipart upload carries it in the cookie only: DSM's upload handlers do not
-read ``_sid`` from multipart fields, and the client that documented this (cmeans)
-moved it to the query instead, which this backend refuses to do. Values are
-percent-encoded with ``%20`` for spaces (never ``+``, which some DSM handlers keep
-literally).
+Requests are built without the session: the auth object (:mod:`.auth`) attaches it.
+Values are percent-encoded with ``%20`` for spaces (never ``+``, which some DSM
+handlers keep literally). HTTP statuses and HTML pages are the core's; what is left
+here is DSM's own envelope, ``{"success": bool, "data" | "error": {"code": N}}``.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from enunclic import EnunclicError, ProtocolError
+from enunclic.plugin import EnunclicError, ProtocolError
 
 from .codes import error_for
 
 __all__ = [
-    "Credentials",
+    "FORM",
+    "as_number",
+    "encode_form",
+    "error_code",
     "form_request",
     "json_value",
     "multipart_request",
@@ -32,24 +31,13 @@ __all__ = [
     "sanitize_uri",
     "unwrap",
     "webapi_url",
+    "whole",
 ]
 
-_FORM = "application/x-www-form-urlencoded"
+FORM = "application/x-www-form-urlencoded"
 
-
-@dataclass(frozen=True)
-class Credentials:
-    """The current session: the sid and, when DSM issued one, the CSRF token."""
-
-    sid: str = field(repr=False)
-    synotoken: str | None = field(default=None, repr=False)
-
-    def headers(self) -> dict[str, str]:
-        """The cookie (and token) headers that authenticate a request without any query parameter."""
-        headers = {"Cookie": f"id={self.sid}"}
-        if self.synotoken:
-            headers["X-SYNO-TOKEN"] = self.synotoken
-        return headers
+#: Larger replies are never a bare error envelope: :func:`error_code` does not parse them.
+_ERROR_REPLY_MAX = 2048
 
 
 def webapi_url(base_url: str, path: str) -> str:
@@ -62,33 +50,22 @@ def encode_form(fields: Sequence[tuple[str, str]]) -> bytes:
     return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in fields).encode("ascii")
 
 
-def form_request(url: str, fields: Sequence[tuple[str, str]], credentials: Credentials | None = None) -> httpx.Request:
-    """A form POST; with a session, ``_sid`` goes in the body and the cookie."""
-    pairs = list(fields)
-    headers = {"Content-Type": _FORM, "Accept": "application/json"}
-    if credentials is not None:
-        pairs.append(("_sid", credentials.sid))
-        headers.update(credentials.headers())
-    return httpx.Request("POST", url, content=encode_form(pairs), headers=headers)
+def form_request(url: str, fields: Sequence[tuple[str, str]]) -> httpx.Request:
+    """A form POST: every parameter in the body, none in the URL."""
+    headers = {"Content-Type": FORM, "Accept": "application/json"}
+    return httpx.Request("POST", url, content=encode_form(fields), headers=headers)
 
 
 def multipart_request(
-    url: str,
-    *,
-    fields: Sequence[tuple[str, str]],
-    part_name: str,
-    filename: str,
-    content: bytes,
-    credentials: Credentials,
+    url: str, *, fields: Sequence[tuple[str, str]], part_name: str, filename: str, content: bytes
 ) -> httpx.Request:
     """A multipart POST: text fields first, the one file part LAST (DSM reads the parts in order)."""
-    headers = {"Accept": "application/json", **credentials.headers()}
     return httpx.Request(
         "POST",
         url,
         data=dict(fields),
         files={part_name: (filename, content, "application/x-bittorrent")},
-        headers=headers,
+        headers={"Accept": "application/json"},
     )
 
 
@@ -102,55 +79,68 @@ def sanitize_uri(uri: str) -> str:
     return uri.replace(",", "%2C")
 
 
-def _describe_http_failure(response: httpx.Response) -> str:
-    status = response.status_code
-    hint = {
-        400: "; plain HTTP sent to the HTTPS port? use synology+https://",
-        404: "; is Download Station installed?",
-        414: "; the request was too long",
-    }.get(status, "; is Download Station running?" if status >= 500 else "")
-    return f"HTTP {status} from {response.request.url.path}{hint}"
+def as_number(value: Any) -> Any:
+    """DSM writes numbers as ints or as text (``"5"``, ``"5.0"``): such text becomes the number.
+
+    Anything else comes back as it is, for the toolkit readers (``as_int``, ``read_size``) to judge.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return value
+
+
+def whole(value: Any) -> int | None:
+    """An int written as an int or as digits (codes, versions), else None."""
+    number = as_number(value)
+    return number if type(number) is int else None
 
 
 def unwrap(response: httpx.Response, api: str) -> Any:
     """The ``data`` of a DSM envelope, or the typed error its code means for ``api``."""
-    if response.status_code != 200:
-        raise ProtocolError(_describe_http_failure(response))
     try:
         body = response.json()
     except ValueError:
-        start = response.content[:200].lstrip().lower()
-        what = "an HTML page" if start.startswith((b"<", b"<!doctype")) else "something that is not JSON"
-        raise ProtocolError(
-            f"{api} answered with {what} instead of JSON (is Download Station installed and running?)"
-        ) from None
+        raise ProtocolError(f"{api} answered with something that is not JSON") from None
     if not isinstance(body, Mapping) or not isinstance(body.get("success"), bool):
         raise ProtocolError(f"{api} answered JSON without a 'success' flag; not a DSM reply")
     if body["success"]:
         return body.get("data")
     error = body.get("error")
-    raw_code = error.get("code") if isinstance(error, Mapping) else error
-    code = _code(raw_code)
+    code = whole(error.get("code") if isinstance(error, Mapping) else error)
     if code is None:
         raise ProtocolError(f"{api} reported a failure without a readable error code")
     details = error.get("errors") if isinstance(error, Mapping) else None
     raise error_for(api, code, details)
 
 
-def _code(value: Any) -> int | None:
-    if isinstance(value, bool):
+def error_code(response: httpx.Response) -> int | None:
+    """The code of a failure envelope (small by nature), else None: a success or not DSM's JSON."""
+    content = response.content
+    if len(content) > _ERROR_REPLY_MAX or b'"error"' not in content:
         return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    return None
+    try:
+        body = json.loads(content)
+    except ValueError:
+        return None
+    if not isinstance(body, Mapping) or body.get("success") is not False:
+        return None
+    error = body.get("error")
+    return whole(error.get("code") if isinstance(error, Mapping) else error)
 
 
 def per_id_errors(data: Any, api: str) -> dict[str, EnunclicError]:
     """Per-task failures of a bulk call: v1 ``[{"error": N, "id": …}]`` or DS2 ``{"failed_task": [...]}``.
 
     Items with error 0 succeeded; ids the reply does not mention are taken as done.
+    Each error's message starts with its task id.
     """
     items = data.get("failed_task") if isinstance(data, Mapping) else data
     if items is None:
@@ -161,9 +151,10 @@ def per_id_errors(data: Any, api: str) -> dict[str, EnunclicError]:
     for item in items:
         if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
             raise ProtocolError(f"{api} answered a bulk action with a malformed per-task result")
-        code = _code(item.get("error", 0))
+        code = whole(item.get("error", 0))
         if code is None:
             raise ProtocolError(f"{api} answered a per-task result without a readable error code")
         if code != 0:
-            failures[item["id"]] = error_for(api, code)
+            error = error_for(api, code)
+            failures[item["id"]] = type(error)(f"{item['id']}: {error.message}", native_code=code)
     return failures

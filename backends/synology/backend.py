@@ -2,14 +2,14 @@
 
 How it talks to the NAS:
 
-* Discovery: one ``SYNO.API.Info query`` per client, cached; each API's path and
-  version come from the reply (see :mod:`.discovery`). Absent APIs narrow the
-  capabilities instead of failing.
-* Session: a form-POST login (``session=DownloadStation``, ``format=sid``; 2FA with
-  ``otp_code=`` and device tokens, see :mod:`.auth`), one shared session per client.
-  Codes 106/107/119 cause one silent re-login and one retry. Code 105 does the same
-  only for a session that predates the failing call (a NAS restart answers 105 to
-  old sessions); a 105 on a fresh session is a real permission problem.
+* Discovery (:meth:`SynologyBackend.discover`): one ``SYNO.API.Info query`` per
+  client; each API's path and version come from the reply (see :mod:`.discovery`).
+  Absent APIs narrow the capabilities instead of failing.
+* Session (:mod:`.auth`): a form-POST login (``session=DownloadStation``,
+  ``format=sid``; 2FA with ``otp_code=`` and device tokens), one shared session per
+  client. Codes 106/107/119 cause one silent re-login and one resend. Code 105 does
+  the same only for a session that has had replies before (a NAS restart answers 105
+  to old sessions); a 105 on a fresh session is a real permission problem.
 * Tasks: the documented v1 ``SYNO.DownloadStation.Task`` for list/getinfo/pause/
   resume/delete/edit and for links (it still works on DSM 7.2); uploads of .torrent
   files go through ``SYNO.DownloadStation2.Task create`` where the NAS has it (the v1
@@ -22,9 +22,9 @@ limits, queue order or "remove with data": those capabilities are absent.
 
 Choices where the evidence is thin (reference/synology.md marks them uncertain):
 
-* Uploads authenticate with the ``id`` cookie (plus ``X-SYNO-TOKEN`` when DSM issued
-  a real token), never ``_sid`` in the query; ``api``/``version``/``method`` travel as
-  the first multipart fields.
+* Uploads (v1 and DS2) authenticate with the ``id`` cookie alone (plus ``X-SYNO-TOKEN``
+  when DSM issued a real token), never ``_sid`` in the query; ``api``/``version``/
+  ``method`` travel as the first multipart fields.
 * ``list.total`` may count all tasks or just the page: paging continues while a page
   is full or ``total`` says more exist, and stops when a page brings nothing new.
 * KB/s on the wire is taken as 1024 bytes/s.
@@ -37,61 +37,53 @@ Choices where the evidence is thin (reference/synology.md marks them uncertain):
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, ClassVar, Final
 
 import httpx
 
-from enunclic import (
+from enunclic.compiled import Page
+from enunclic.plugin import (
+    KIB,
     AddedTorrent,
     AddOptions,
     Backend,
     BackendConfig,
     Capability,
-    EnunclicError,
     Flow,
     InvalidInputError,
+    MagnetLink,
     NotSupportedError,
-    PartialFailureError,
     Peer,
     PermissionDeniedError,
     ProtocolError,
     ServerError,
     ServerInfo,
-    Session,
-    SessionExpiredError,
     SessionStats,
     Torrent,
     TorrentFile,
+    TorrentFileData,
     TorrentNotFoundError,
+    TorrentSource,
+    TorrentURL,
     Tracker,
+    as_int,
     parse_options,
+    raise_failures,
+    read_size,
 )
-from enunclic.compiled import Page
-from enunclic.sources import MagnetLink, TorrentFileData, TorrentSource, TorrentURL
 
-from .api import (
-    Credentials,
-    form_request,
-    json_value,
-    multipart_request,
-    per_id_errors,
-    sanitize_uri,
-    unwrap,
-    webapi_url,
-)
-from .auth import Authenticator
-from .discovery import AUTH, DS2_LOCATION, DS2_TASK, INFO, QUERIED_APIS, STATISTIC, TASK, ApiEntry, Apis, parse_api_info
-from .mapping import TASK as TASK_MODEL
-from .mapping import map_file, map_peer, map_task, map_tracker, number, with_known_hashes
+from .api import as_number, form_request, json_value, multipart_request, per_id_errors, sanitize_uri, unwrap, webapi_url
+from .auth import SynologyAuth
+from .discovery import DS2_LOCATION, DS2_TASK, INFO, QUERIED_APIS, STATISTIC, TASK, Apis, parse_api_info
+from .mapping import TASK_MODEL, map_file, map_peer, map_task, map_tracker, with_known_hashes
 from .options import SynologyOptions
 
 __all__ = ["SynologyBackend", "check_destination"]
-
-#: Rates on the wire are KB/s; 1 KB = 1024 bytes ([uncertain]: no source says 1000 or 1024).
-KIB: Final = 1024
 
 # "/volume1/...", "volume1/..." and absolute paths are what DS refuses with 403.
 _VOLUME = re.compile(r"volume(usb)?\d+(/|$)", re.IGNORECASE)
@@ -99,6 +91,12 @@ _TRAILING_NUMBER = re.compile(r"(\d+)$")
 
 #: A safety stop for a server that ignores ``offset`` (10^4 pages of tasks).
 _MAX_PAGES: Final = 10_000
+
+#: Where a task list reply holds its tasks, and what it holds besides when it succeeded.
+_TASKS = ("data", "tasks")
+_TOTAL = ("data", "total")
+_SUCCESS: dict[tuple[str, ...], Any] = {("success",): True}
+_ID = attrgetter("id")
 
 
 def check_destination(destination: str) -> str:
@@ -129,6 +127,17 @@ def _dbid_number(task_id: str) -> int:
     return int(match.group(1)) if match else -1
 
 
+@dataclass
+class Station:
+    """What this client knows of its NAS: the APIs discovery found, and what DS does not report itself."""
+
+    apis: Apis | None = None
+    #: Info-hashes of the .torrent files this client uploaded, by task id (DS reports none).
+    uploaded: dict[str, str] = field(default_factory=dict)
+    #: Whether the account manages Download Station (None until ``SYNO.DownloadStation.Info`` said).
+    is_manager: bool | None = None
+
+
 class SynologyBackend(Backend):
     """Synology Download Station (DSM 6 and 7)."""
 
@@ -153,32 +162,36 @@ class SynologyBackend(Backend):
     def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)
         self.options = parse_options(SynologyOptions, config, self.name)
-        otp = self.options.otp_code
-        token = self.options.device_token
-        self._auth = Authenticator(
+        otp, token = self.options.otp_code, self.options.device_token
+        self.auth: SynologyAuth = SynologyAuth(
+            config.url,
             config.username,
             config.password,
             otp_code=otp.get_secret_value() if otp else None,
             device_token=token.get_secret_value() if token else None,
             device_name=self.options.device_name,
         )
-        self._apis: Apis | None = None
-        self._credentials: Credentials | None = None
-        self._session = Session(self._login)
-        #: Info-hashes of the .torrent files this client uploaded, by task id (DS reports none).
-        self._hashes: dict[str, str] = {}
-        self._is_manager: bool | None = None
+        self.station = Station()
 
     @property
     def device_token(self) -> str | None:
         """The 2FA device token DSM issued (store it and pass ``device_token=`` next time)."""
-        return self._auth.device_token
+        return self.auth.device_token
 
-    # -- capabilities --------------------------------------------------------------
+    # -- discovery -------------------------------------------------------------------
+
+    def discover(self) -> Flow[None]:
+        """Ask ``SYNO.API.Info`` where each API lives and which versions it speaks (no session needed)."""
+        query = {"api": "SYNO.API.Info", "version": "1", "method": "query", "query": ",".join(QUERIED_APIS)}
+        url = webapi_url(self.config.url, "query.cgi")
+        response = yield httpx.Request("GET", url, params=query, headers={"Accept": "application/json"})
+        apis = parse_api_info(unwrap(response, "SYNO.API.Info"))
+        self.auth.api = apis.require("SYNO.API.Auth")
+        self.station.apis = apis
 
     def available_capabilities(self) -> frozenset[Capability]:
         """Everything until discovery; then only what this NAS's API versions allow."""
-        apis = self._apis
+        apis = self.station.apis
         if apis is None:
             return self.capabilities
         missing: set[Capability] = set()
@@ -191,107 +204,38 @@ class SynologyBackend(Backend):
             missing.add(Capability.GLOBAL_LIMITS)
         return self.capabilities - missing
 
-    def _require(self, capability: Capability, operation: str) -> None:
-        if capability not in self.available_capabilities():
-            raise NotSupportedError(f"this Download Station cannot {operation}", operation=operation)
+    @property
+    def apis(self) -> Apis:
+        """The discovered APIs (the core discovers before any operation)."""
+        if self.station.apis is None:
+            raise ProtocolError("an operation ran before SYNO.API.Info was asked")
+        return self.station.apis
 
-    # -- session ---------------------------------------------------------------------
+    # -- one call ----------------------------------------------------------------------
 
-    def _discover(self) -> Flow[Apis]:
-        if self._apis is None:
-            query = {"api": "SYNO.API.Info", "version": "1", "method": "query", "query": ",".join(QUERIED_APIS)}
-            response = yield httpx.Request(
-                "GET", webapi_url(self.config.url, "query.cgi"), params=query, headers={"Accept": "application/json"}
-            )
-            self._apis = parse_api_info(unwrap(response, "SYNO.API.Info"))
-        return self._apis
+    def _request(self, api: str, method: str, fields: Sequence[tuple[str, str]] = ()) -> httpx.Request:
+        """A form POST of ``api.method`` at the path and version discovery chose (the auth adds the session)."""
+        entry = self.apis.require(api)
+        head = [("api", api), ("version", str(entry.version)), ("method", method)]
+        return form_request(webapi_url(self.config.url, entry.path), [*head, *fields])
 
-    def _login(self) -> Flow[None]:
-        apis = yield from self._discover()
-        self._credentials = None
-        self._credentials = yield from self._auth.login(self.config.url, apis.require(AUTH))
-
-    def _ready(self) -> Flow[Apis]:
-        """Discovered and logged in."""
-        yield from self._session.ensure()
-        if self._apis is None:
-            raise ProtocolError("logged in without API discovery")
-        return self._apis
-
-    def _in_session(
-        self,
-        api: str,
-        build: Callable[[ApiEntry, Credentials], httpx.Request],
-        fast: Callable[[bytes], Any] | None = None,
-    ) -> Flow[Any]:
-        """Send ``build(entry, credentials)`` in the session; return the reply's ``data``.
-
-        Session losses get one re-login and one retry (through :class:`Session`). A 105
-        counts as a loss only when the session predates this call.
-        """
-        was_active, generation = self._session.active, self._session.generation
-        attempts = 0
-
-        def attempt() -> Flow[Any]:
-            nonlocal attempts
-            attempts += 1
-            fresh = attempts > 1 or not was_active or self._session.generation != generation
-            if self._apis is None or self._credentials is None:
-                raise ProtocolError("no session after login")
-            response = yield build(self._apis.require(api), self._credentials)
-            if fast is not None and response.status_code == 200:
-                data = fast(response.content)
-                if data is not None:
-                    return data
-            try:
-                return unwrap(response, api)
-            except PermissionDeniedError as exc:
-                if exc.native_code == 105 and not fresh:
-                    raise SessionExpiredError(
-                        "the session lost its permissions (NAS restarted?)", native_code=105
-                    ) from exc
-                raise
-
-        return (yield from self._session.call(attempt))
-
-    def _form(
-        self,
-        api: str,
-        method: str,
-        fields: Sequence[tuple[str, str]] = (),
-        *,
-        version: int | None = None,
-        fast: Callable[[bytes], Any] | None = None,
-    ) -> Flow[Any]:
-        """One form POST of ``api.method`` in the session; ``fast`` may read a successful reply first."""
-
-        def build(entry: ApiEntry, credentials: Credentials) -> httpx.Request:
-            head = [("api", api), ("version", str(version or entry.version)), ("method", method)]
-            return form_request(webapi_url(self.config.url, entry.path), [*head, *fields], credentials)
-
-        return (yield from self._in_session(api, build, fast))
-
-    def close(self) -> Flow[None]:
-        """Log out when logged in (DSM keeps sessions that are not ended)."""
-        credentials, apis = self._credentials, self._apis
-        if not self._session.active or credentials is None or apis is None:
-            return
-        self._session.invalidate()
-        self._credentials = None
-        yield from self._auth.logout(self.config.url, apis.require(AUTH), credentials)
+    def _call(self, api: str, method: str, fields: Sequence[tuple[str, str]] = ()) -> Flow[Any]:
+        """``api.method`` in the session; the reply's ``data``, or the typed error of its code."""
+        response = yield self._request(api, method, fields)
+        return unwrap(response, api)
 
     # -- reading -----------------------------------------------------------------------
 
     def info(self) -> Flow[ServerInfo]:
-        apis = yield from self._ready()
+        apis = self.apis
         version: str | None = None
         if apis.get(INFO) is not None:
-            data = yield from self._form(INFO, "getinfo")
+            data = yield from self._call(INFO, "getinfo")
             if isinstance(data, Mapping):
                 text = data.get("version_string") or data.get("version")
                 version = str(text) if text not in (None, "") else None
                 if isinstance(data.get("is_manager"), bool):
-                    self._is_manager = data["is_manager"]
+                    self.station.is_manager = data["is_manager"]
         task = apis.require(TASK)
         upload = apis.get(DS2_TASK)
         api_version = f"Task v{task.version}" + (f", DownloadStation2.Task v{upload.version}" if upload else "")
@@ -299,40 +243,35 @@ class SynologyBackend(Backend):
             backend=self.name, version=version, api_version=api_version, capabilities=self.available_capabilities()
         )
 
-    def _known_hash(self, task_id: str) -> str | None:
-        return self._hashes.get(task_id)
-
-    def _list_tasks(
-        self,
-        additional: str,
-        fast: Callable[[bytes], Page[Torrent] | None] | None = None,
-        read: Callable[[Any], Any] | None = None,
-    ) -> Flow[list[Any]]:
+    def _list_tasks(self, additional: str, *, as_models: bool) -> Flow[list[Any]]:
         """Every task, in pages of ``page_size`` (``total`` may count all tasks or only this page).
 
-        ``fast`` reads a whole page straight into models (see :meth:`torrents`); the tasks of a
-        page it cannot read are raw task objects, passed to ``read`` when given.
+        With ``as_models`` a page is read straight into Torrents in one pass; else the raw task objects.
         """
         page = self.options.page_size
         offset = 0
         tasks: dict[str, Any] = {}
         for _ in range(_MAX_PAGES):
             fields = [("offset", str(offset)), ("limit", str(page)), ("additional", additional)]
-            data = yield from self._form(TASK, "list", fields, fast=fast)
-            if isinstance(data, Page):
-                batch, total = data.items, data.values[_TOTAL]
-                ids = list(map(_ID, batch))
-            elif isinstance(data, Mapping) and isinstance(data.get("tasks"), list):
+            response = yield self._request(TASK, "list", fields)
+            read: Page[Torrent] | None = None
+            if as_models:
+                read = TASK_MODEL.page_json(response.content, _TASKS, checks=_SUCCESS, values=(_TOTAL,))
+            if read is not None:
+                batch: list[Any] = read.items
+                total, ids = read.values[_TOTAL], list(map(_ID, batch))
+            else:
+                data = unwrap(response, TASK)
+                if not isinstance(data, Mapping) or not isinstance(data.get("tasks"), list):
+                    raise ProtocolError("SYNO.DownloadStation.Task list answered without a task list")
                 batch, total = data["tasks"], data.get("total")
                 ids = [_task_id(t) for t in batch]
-                if read is not None:
-                    batch = [read(t) for t in batch]
-            else:
-                raise ProtocolError("SYNO.DownloadStation.Task list answered without a task list")
+                if as_models:
+                    batch = [map_task(t) for t in batch]
             before = len(tasks)
             tasks.update(zip(ids, batch, strict=True))  # a task the list shifted onto this page again: once
             new = len(tasks) - before
-            counted = number(total, "total")
+            counted = as_int(as_number(total))
             # The documented ``total`` counts every task, and then says when to stop, even after a
             # full page. Some versions are said to count this page only (total == len(batch)):
             # then only a short page is the last one.
@@ -343,17 +282,13 @@ class SynologyBackend(Backend):
         return list(tasks.values())
 
     def torrents(self) -> Flow[list[Torrent]]:
-        def fast(body: bytes) -> Page[Torrent] | None:
-            # A page in one pass, in Rust: its tasks as models, and its ``total``.
-            return TASK_MODEL.page_json(body, _TASKS, checks=_SUCCESS, values=(_TOTAL,))
-
-        listed = yield from self._list_tasks("detail,transfer", fast, map_task)
-        return with_known_hashes(listed, self._hashes)
+        listed = yield from self._list_tasks("detail,transfer", as_models=True)
+        return with_known_hashes(listed, self.station.uploaded)
 
     def _getinfo(self, torrent_id: str, additional: str) -> Flow[Mapping[str, Any]]:
         if "," in torrent_id:
             raise TorrentNotFoundError(f"no task with id {torrent_id!r}")
-        data = yield from self._form(TASK, "getinfo", [("id", torrent_id), ("additional", additional)])
+        data = yield from self._call(TASK, "getinfo", [("id", torrent_id), ("additional", additional)])
         tasks = data.get("tasks") if isinstance(data, Mapping) else None
         if not isinstance(tasks, list):
             raise ProtocolError("SYNO.DownloadStation.Task getinfo answered without a task list")
@@ -364,7 +299,7 @@ class SynologyBackend(Backend):
 
     def torrent(self, torrent_id: str) -> Flow[Torrent]:
         task = yield from self._getinfo(torrent_id, "detail,transfer")
-        return map_task(task, self._known_hash(torrent_id))
+        return map_task(task, self.station.uploaded.get(torrent_id))
 
     def _items(self, torrent_id: str, section: str) -> Flow[list[Any]]:
         task = yield from self._getinfo(torrent_id, section)
@@ -392,35 +327,34 @@ class SynologyBackend(Backend):
 
     def add(self, source: TorrentSource, options: AddOptions) -> Flow[AddedTorrent]:
         destination = check_destination(options.destination) if options.destination is not None else None
-        apis = yield from self._ready()
         if isinstance(source, TorrentFileData):
-            added = yield from self._add_file(apis, source, destination)
+            added = yield from self._add_file(source, destination)
         else:
-            added = yield from self._add_link(apis, source, destination)
+            added = yield from self._add_link(source, destination)
         if options.paused:
             yield from self.pause([added.id])  # DS has no "add paused": pause right after
         return added
 
-    def _add_link(self, apis: Apis, source: MagnetLink | TorrentURL, destination: str | None) -> Flow[AddedTorrent]:
+    def _add_link(self, source: MagnetLink | TorrentURL, destination: str | None) -> Flow[AddedTorrent]:
         link = source.uri if isinstance(source, MagnetLink) else source.url
         sent = sanitize_uri(link)
         fields = [("uri", sent)]
         if destination is not None:
-            if apis.require(TASK).version < 2:
+            if self.apis.require(TASK).version < 2:
                 raise NotSupportedError("this Download Station (Task API v1) cannot choose a destination")
             fields.append(("destination", destination))
-        yield from self._form(TASK, "create", fields)
+        yield from self._call(TASK, "create", fields)
         task_id, duplicate = yield from self._find_task({sent, link})
         info_hash = source.info_hash if isinstance(source, MagnetLink) else None
         return AddedTorrent(id=task_id, info_hash=info_hash, duplicate=duplicate)
 
-    def _add_file(self, apis: Apis, source: TorrentFileData, destination: str | None) -> Flow[AddedTorrent]:
+    def _add_file(self, source: TorrentFileData, destination: str | None) -> Flow[AddedTorrent]:
         filename = source.filename if source.filename.lower().endswith(".torrent") else f"{source.filename}.torrent"
         stem = filename[: -len(".torrent")]
-        upload = apis.get(DS2_TASK)
+        upload = self.apis.get(DS2_TASK)
         task_ids: list[str] = []
         if upload is not None and upload.max_version >= 2:
-            target = destination if destination is not None else (yield from self._default_destination(apis))
+            target = destination if destination is not None else (yield from self._default_destination())
             fields = [
                 ("type", json_value("file")),
                 ("file", json_value(["torrent"])),
@@ -428,49 +362,41 @@ class SynologyBackend(Backend):
                 ("size", str(len(source.content))),
                 ("destination", json_value(target or "")),
             ]
-            data = yield from self._upload(DS2_TASK, fields, "torrent", filename, source.content)
+            data = yield from self._upload(DS2_TASK, fields, part="torrent", filename=filename, content=source.content)
             raw = data.get("task_id") if isinstance(data, Mapping) else None
             if isinstance(raw, str):
                 raw = [raw]
             task_ids = [i for i in raw if isinstance(i, str) and i] if isinstance(raw, list) else []
         else:
-            v1_fields = []
-            if destination is not None:
-                v1_fields.append(("destination", destination))
-            yield from self._upload(TASK, v1_fields, "file", filename, source.content)
+            v1_fields = [("destination", destination)] if destination is not None else []
+            yield from self._upload(TASK, v1_fields, part="file", filename=filename, content=source.content)
         duplicate = False
         if task_ids:
             task_id = task_ids[0]
         else:
             # No id in the reply: find the task by the name DS stores, the file name without ".torrent".
             task_id, duplicate = yield from self._find_task({stem})
-        self._hashes[task_id] = source.info_hash
+        self.station.uploaded[task_id] = source.info_hash
         return AddedTorrent(id=task_id, info_hash=source.info_hash, duplicate=duplicate)
 
-    def _upload(self, api: str, fields: list[tuple[str, str]], part: str, filename: str, content: bytes) -> Flow[Any]:
-        def build(entry: ApiEntry, credentials: Credentials) -> httpx.Request:
-            version = 2 if api == DS2_TASK else entry.version
-            head = [("api", api), ("version", str(version)), ("method", "create")]
-            if api == TASK:
-                head.append(("_sid", credentials.sid))  # v1 reads the sid from the form (Sonarr)
-            url = webapi_url(self.config.url, entry.path)
-            return multipart_request(
-                url,
-                fields=[*head, *fields],
-                part_name=part,
-                filename=filename,
-                content=content,
-                credentials=credentials,
-            )
+    def _upload(
+        self, api: str, fields: list[tuple[str, str]], *, part: str, filename: str, content: bytes
+    ) -> Flow[Any]:
+        """A multipart ``create`` with one file part (the session travels in the cookie)."""
+        entry = self.apis.require(api)
+        version = 2 if api == DS2_TASK else entry.version
+        head = [("api", api), ("version", str(version)), ("method", "create")]
+        url = webapi_url(self.config.url, entry.path)
+        request = multipart_request(url, fields=[*head, *fields], part_name=part, filename=filename, content=content)
+        response = yield request
+        return unwrap(response, api)
 
-        return (yield from self._in_session(api, build))
-
-    def _default_destination(self, apis: Apis) -> Flow[str | None]:
+    def _default_destination(self) -> Flow[str | None]:
         """DS2 create insists on a destination (120 when missing on DS 3.9): ask for the default."""
-        if apis.get(DS2_LOCATION) is not None:
-            data = yield from self._form(DS2_LOCATION, "get")
-        elif apis.get(INFO) is not None:
-            data = yield from self._form(INFO, "getconfig")
+        if self.apis.get(DS2_LOCATION) is not None:
+            data = yield from self._call(DS2_LOCATION, "get")
+        elif self.apis.get(INFO) is not None:
+            data = yield from self._call(INFO, "getconfig")
         else:
             return None
         value = data.get("default_destination") if isinstance(data, Mapping) else None
@@ -479,7 +405,7 @@ class SynologyBackend(Backend):
 
     def _find_task(self, uris: Collection[str]) -> Flow[tuple[str, bool]]:
         """The task whose ``detail.uri`` is what was sent (never simply the newest task)."""
-        tasks = yield from self._list_tasks("detail")
+        tasks = yield from self._list_tasks("detail", as_models=False)
         matches = []
         for task in tasks:
             additional = task.get("additional")
@@ -508,14 +434,8 @@ class SynologyBackend(Backend):
         self, operation: str, method: str, ids: Sequence[str], extra: Sequence[tuple[str, str]] = ()
     ) -> Flow[None]:
         """One request for all ids; per-id failures become one error (the rest still counts)."""
-        data = yield from self._form(TASK, method, [("id", _join_ids(ids)), *extra])
-        failures = per_id_errors(data, TASK)
-        if not failures:
-            return
-        if len(ids) == 1 and ids[0] in failures:
-            error = failures[ids[0]]
-            raise type(error)(f"{ids[0]}: {error.message}", native_code=error.native_code)
-        raise _partial_failure(operation, ids, failures)
+        data = yield from self._call(TASK, method, [("id", _join_ids(ids)), *extra])
+        raise_failures(ids, per_id_errors(data, TASK), operation)
 
     def pause(self, ids: Sequence[str]) -> Flow[None]:
         yield from self._bulk("pause", "pause", ids)
@@ -530,74 +450,45 @@ class SynologyBackend(Backend):
         yield from self._bulk("remove", "delete", ids, [("force_complete", "false")])
 
     def move(self, ids: Sequence[str], destination: str) -> Flow[None]:
-        path = check_destination(destination)
-        yield from self._ready()
-        self._require(Capability.MOVE, "move")
-        yield from self._bulk("move", "edit", ids, [("destination", path)])
+        yield from self._bulk("move", "edit", ids, [("destination", check_destination(destination))])
 
     # -- whole-server ----------------------------------------------------------------------
 
     def stats(self) -> Flow[SessionStats]:
-        apis = yield from self._ready()
-        self._require(Capability.STATS, "stats")
-        speeds = yield from self._form(STATISTIC, "getinfo")
+        speeds = yield from self._call(STATISTIC, "getinfo")
         if not isinstance(speeds, Mapping):
             raise ProtocolError("SYNO.DownloadStation.Statistic getinfo answered no object")
         down_limit = up_limit = None
-        if apis.get(INFO) is not None:
-            config = yield from self._form(INFO, "getconfig")
+        if self.apis.get(INFO) is not None:
+            config = yield from self._call(INFO, "getconfig")
             if isinstance(config, Mapping):
-                down_limit = _limit_from_kib(config.get("bt_max_download"))
-                up_limit = _limit_from_kib(config.get("bt_max_upload"))
+                down_limit = KIB.from_native(as_number(config.get("bt_max_download")))
+                up_limit = KIB.from_native(as_number(config.get("bt_max_upload")))
         return SessionStats(
-            download_speed=max(number(speeds.get("speed_download"), "speed_download"), 0),
-            upload_speed=max(number(speeds.get("speed_upload"), "speed_upload"), 0),
+            download_speed=read_size(as_number(speeds.get("speed_download"))),
+            upload_speed=read_size(as_number(speeds.get("speed_upload"))),
             download_limit=down_limit,
             upload_limit=up_limit,
         )
 
     def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
         """BitTorrent limits (``bt_max_download``/``bt_max_upload``, KB/s; 0 is unlimited on DS)."""
-        fields = [("bt_max_download", _kib_from_limit(download)), ("bt_max_upload", _kib_from_limit(upload))]
-        yield from self._ready()
-        self._require(Capability.GLOBAL_LIMITS, "set limits")
-        if self._is_manager is None:
-            data = yield from self._form(INFO, "getinfo")
+        fields = [("bt_max_download", _kib(download)), ("bt_max_upload", _kib(upload))]
+        if self.station.is_manager is None:
+            data = yield from self._call(INFO, "getinfo")
             manager = data.get("is_manager") if isinstance(data, Mapping) else None
-            self._is_manager = manager if isinstance(manager, bool) else None
-        if self._is_manager is False:
+            self.station.is_manager = manager if isinstance(manager, bool) else None
+        if self.station.is_manager is False:
             # DS answers success to non-managers and ignores the change: say so instead.
             raise PermissionDeniedError("only a Download Station manager (an administrator) can change the limits")
-        yield from self._form(INFO, "setserverconfig", fields)
+        yield from self._call(INFO, "setserverconfig", fields)
 
 
-def _limit_from_kib(value: Any) -> int | None:
-    kib = number(value, "speed limit")
-    return kib * KIB if kib > 0 else None
-
-
-def _kib_from_limit(limit: int | None) -> str:
-    if limit is None:
-        return "0"
+def _kib(limit: int | None) -> str:
+    """Bytes/s -> whole KB/s, rounded up: a small limit must not become 0, which DS reads as unlimited."""
     if limit == 0:
         raise InvalidInputError("Download Station cannot set a zero limit (0 means unlimited there); pause instead")
-    return str(-(-limit // KIB))  # round up: a small positive limit must not become 0 (unlimited)
-
-
-def _partial_failure(operation: str, ids: Sequence[str], failures: Mapping[str, EnunclicError]) -> PartialFailureError:
-    listed = "; ".join(f"{task_id}: {error.message} (code {error.native_code})" for task_id, error in failures.items())
-    codes = {error.native_code for error in failures.values()}
-    return PartialFailureError(
-        f"{operation} failed for {len(failures)} of {len(ids)} tasks: {listed}",
-        failures,
-        native_code=codes.pop() if len(codes) == 1 else None,
-    )
-
-
-#: Where a task list reply holds its tasks, and what it holds besides when it succeeded.
-_TASKS = ("data", "tasks")
-_TOTAL = ("data", "total")
-_SUCCESS: dict[tuple[str, ...], Any] = {("success",): True}
+    return str(math.ceil(KIB.to_native(limit)))
 
 
 def _task_id(task: Any) -> str:
@@ -605,6 +496,3 @@ def _task_id(task: Any) -> str:
         raise ProtocolError("a Download Station task without an id")
     task_id: str = task["id"]
     return task_id
-
-
-_ID = attrgetter("id")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from enunclic import (
+from enunclic.plugin import (
     AuthenticationError,
     EnunclicError,
     PermissionDeniedError,
@@ -21,7 +21,15 @@ from enunclic import (
     TwoFactorRequired,
 )
 
-__all__ = ["AUTH_CODES", "COMMON_CODES", "SESSION_LOST_CODES", "TASK_CODES", "error_for", "family_of"]
+__all__ = [
+    "AUTH_CODES",
+    "COMMON_CODES",
+    "RESTART_CODE",
+    "SESSION_LOST_CODES",
+    "TASK_CODES",
+    "error_for",
+    "family_of",
+]
 
 Entry = tuple[type[EnunclicError], str]
 
@@ -85,6 +93,10 @@ TASK_CODES: Final[Mapping[int, Entry]] = {
 
 #: Codes that mean "the session is gone: log in again" on every client that was studied.
 SESSION_LOST_CODES: Final[frozenset[int]] = frozenset({106, 107, 119})
+
+#: "No permission": after a NAS restart DSM answers it to sessions that worked before, so it means
+#: a lost session for a session that already had a reply, and a real permission problem otherwise.
+RESTART_CODE: Final = 105
 
 _TABLES: Final[Mapping[str, Mapping[int, Entry]]] = {"auth": AUTH_CODES, "task": TASK_CODES}
 

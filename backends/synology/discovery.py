@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from enunclic import ProtocolError, ServerError
+from enunclic.plugin import ProtocolError, ServerError
+
+from .api import whole
 
 __all__ = [
     "AUTH",
@@ -107,16 +109,6 @@ def _normalize_path(raw: str) -> str | None:
     return path
 
 
-def _version(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
-
-
 def parse_api_info(data: Any) -> Apis:
     """Parse the ``data`` of ``SYNO.API.Info query``; malformed entries are left out (and logged)."""
     if not isinstance(data, Mapping):
@@ -126,7 +118,7 @@ def parse_api_info(data: Any) -> Apis:
         if not isinstance(name, str) or not isinstance(raw, Mapping):
             continue
         path = _normalize_path(raw["path"]) if isinstance(raw.get("path"), str) else None
-        low, high = _version(raw.get("minVersion")), _version(raw.get("maxVersion"))
+        low, high = whole(raw.get("minVersion")), whole(raw.get("maxVersion"))
         if path is None or low is None or high is None or low > high or low < 1:
             log.debug("synology: ignoring a malformed SYNO.API.Info entry for %s", name)
             continue

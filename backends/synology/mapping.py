@@ -1,12 +1,13 @@
 """Download Station task JSON -> enunclic models; the state tables are data, tested row by row.
 
 Numbers arrive as ints (DSM 6/7) or as strings (the PDF, older DSM): every number
-goes through :func:`number`. ``status_extra`` may be absent, null or an object.
+goes through :func:`~.api.as_number`, then a toolkit reader; a value that is no number
+reads as unknown (0 or None), never as a failed list. ``status_extra`` may be absent,
+null or an object.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import re
@@ -15,19 +16,37 @@ from typing import Any, Final
 
 from pydantic_core import core_schema as cs
 
-from enunclic import FilePriority, Peer, ProtocolError, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
 from enunclic.compiled import Source, compile_model, native, text, when
+from enunclic.plugin import (
+    FilePriority,
+    InvalidInputError,
+    Peer,
+    ProtocolError,
+    Torrent,
+    TorrentFile,
+    TorrentState,
+    Tracker,
+    TrackerStatus,
+    as_float,
+    as_int,
+    read_count,
+    read_size,
+)
+from enunclic.sources import parse_magnet
+
+from .api import as_number
 
 __all__ = [
     "DS2_STATUS_NAMES",
     "ERROR_DETAIL_MESSAGES",
     "STATUS_STATES",
+    "TASK_MODEL",
+    "magnet_hash",
     "map_file",
     "map_peer",
     "map_state",
     "map_task",
     "map_tracker",
-    "number",
     "with_known_hashes",
 ]
 
@@ -128,32 +147,9 @@ _TRACKER_STATUSES: Final[Mapping[str, TrackerStatus]] = {
 _BT_TYPES: Final = frozenset({"bt", "torrent"})
 
 
-def number(value: Any, what: str) -> int:
-    """An int from an int, float or numeric string; missing or empty means 0."""
-    if value is None or value == "":
-        return 0
-    if isinstance(value, bool):
-        raise ProtocolError(f"{what} is a boolean, expected a number")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value):
-        return int(value)
-    if isinstance(value, str):
-        try:
-            return int(float(value.strip())) if "." in value else int(value.strip())
-        except ValueError:
-            pass
-    raise ProtocolError(f"{what} is {type(value).__name__} {str(value)[:40]!r}, expected a number")
-
-
-def _fraction(value: Any, what: str) -> float:
-    if value is None or value == "":
-        return 0.0
-    try:
-        result = float(value)
-    except (TypeError, ValueError):
-        raise ProtocolError(f"{what} is not a number") from None
-    if not math.isfinite(result) or result < 0:
+def _fraction(value: Any) -> float:
+    result = as_float(as_number(value))
+    if result < 0:
         return 0.0
     # Peers report 0..1; a value above 1 can only be a percentage ([uncertain] which DS versions do that).
     return min(result / 100.0 if result > 1.0 else result, 1.0)
@@ -182,19 +178,14 @@ def map_state(status: Any) -> tuple[TorrentState, str]:
     return TorrentState.UNKNOWN, str(status)[:100]
 
 
-#: A magnet's BitTorrent v1 exact topic: 40 hex digits or 32 base32 characters.
-_BTIH = re.compile(r"[?&]xt=urn:btih:([0-9a-fA-F]{40}|[A-Za-z2-7]{32})(?=&|$)")
-
-
-def info_hash_from_uri(uri: Any) -> str | None:
-    """The btih of a magnet link (hex or base32), else None: a search, not a full parse, per task."""
-    if not isinstance(uri, str) or uri[:8].lower() != "magnet:?":
+def magnet_hash(uri: Any) -> str | None:
+    """The btih of a magnet link (hex or base32), else None (not a magnet, or no usable hash)."""
+    if not isinstance(uri, str):
         return None
-    found = _BTIH.search(uri)
-    if found is None:
+    try:
+        return parse_magnet(uri).info_hash
+    except InvalidInputError:
         return None
-    digits = found.group(1)
-    return digits.lower() if len(digits) == 40 else base64.b32decode(digits.upper()).hex()
 
 
 def _nonnegative_or_fail(value: int) -> int:
@@ -205,10 +196,10 @@ def _nonnegative_or_fail(value: int) -> int:
 
 def _dsm_int(value: Any) -> int:
     """DSM numbers may come as text ("5", "5.0"); anything else is not a number here."""
-    try:
-        return number(value, "value")
-    except ProtocolError:
-        raise ValueError("not a number") from None
+    number = as_number(value)
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number):
+        raise ValueError("not a number")
+    return int(number)
 
 
 #: An int in Rust; a numeric string or a float in Python; anything else -> the field's default.
@@ -241,8 +232,8 @@ _STATE_OF: Final[Mapping[str | int, tuple[TorrentState, str]]] = {
 }
 
 
-#: A magnet whose first parameter is a hex btih (what DS stores for a magnet task): checked in
-#: Rust, so that the Python step only slices the hash out. Other links take the full search.
+#: A magnet whose first parameter is a hex btih (what DS stores for a magnet task): the hash is
+#: sliced out of it; other links are parsed in full (:func:`magnet_hash`).
 _HEX_MAGNET_PREFIX = "magnet:?xt=urn:btih:"
 _HEX_MAGNET = cs.str_schema(strict=True, pattern=rf"^{re.escape(_HEX_MAGNET_PREFIX)}[0-9a-fA-F]{{40}}(?:&|$)")
 _HEX_AT = slice(len(_HEX_MAGNET_PREFIX), len(_HEX_MAGNET_PREFIX) + 40)
@@ -250,23 +241,10 @@ _HEX_AT = slice(len(_HEX_MAGNET_PREFIX), len(_HEX_MAGNET_PREFIX) + 40)
 _BT_TYPE = cs.chain_schema([cs.str_schema(strict=True, to_lower=True), cs.literal_schema(sorted(_BT_TYPES))])
 
 
-#: The members _settle compares with, as module globals: ``TorrentState.X`` is a class attribute
-#: lookup through the enum's metaclass, which costs per task.
-_ERROR, _PAUSED, _COMPLETED, _SEEDING, _DOWNLOADING, _METADATA = (
-    TorrentState.ERROR,
-    TorrentState.PAUSED,
-    TorrentState.COMPLETED,
-    TorrentState.SEEDING,
-    TorrentState.DOWNLOADING,
-    TorrentState.METADATA,
-)
-
-
 def _settle(values: dict[str, Any]) -> None:
     """State, progress, ratio, ETA and hash: the rules that read several fields of a task.
 
-    Sizes and speeds arrive validated as ints >= 0 (or their default 0). Run once per task of
-    every poll, so it is written for speed: the usual case first, no helper calls.
+    Sizes and speeds arrive validated as ints >= 0 (or their default 0).
     """
     size, downloaded = values["size"], values["downloaded"]
     status = values["state"]  # the native status until set below
@@ -274,25 +252,25 @@ def _settle(values: dict[str, Any]) -> None:
     state, native = known or map_state(status)
     detail = values.pop("_error_detail")
     if detail is None or detail in ("", 0):
-        error = "unknown error" if state is _ERROR else None
+        error = "unknown error" if state is TorrentState.ERROR else None
     else:
         # A non-empty error_detail is an error whatever the status says (DS2 has no error number).
-        error, state = _error_text(detail), _ERROR
+        error, state = _error_text(detail), TorrentState.ERROR
     is_bt = values.pop("_bt") is not None
     if size > 0:
         progress = downloaded / size if downloaded < size else 1.0
-        if state is _PAUSED and downloaded >= size:
-            state = _COMPLETED  # paused with everything: done, not stopped half-way
+        if state is TorrentState.PAUSED and downloaded >= size:
+            state = TorrentState.COMPLETED  # paused with everything: done, not stopped half-way
         speed = values["download_speed"]
         if speed > 0:  # seconds left at the current speed; else unknown
             values["eta"] = 0 if downloaded >= size else -((downloaded - size) // speed)  # ceil division
     else:
-        progress = 1.0 if state is _COMPLETED or state is _SEEDING else 0.0
-        if state is _DOWNLOADING and is_bt:
-            state = _METADATA  # a magnet before its metadata arrived
+        progress = 1.0 if state is TorrentState.COMPLETED or state is TorrentState.SEEDING else 0.0
+        if state is TorrentState.DOWNLOADING and is_bt:
+            state = TorrentState.METADATA  # a magnet before its metadata arrived
     magnet, uri = values.pop("_hex_magnet"), values.pop("_uri")
     if is_bt:  # a .torrent task has no link: the backend adds the hash recorded at upload
-        values["info_hash"] = magnet[_HEX_AT].lower() if magnet is not None else info_hash_from_uri(uri)
+        values["info_hash"] = magnet[_HEX_AT].lower() if magnet is not None else magnet_hash(uri)
     values["state"], values["native_state"], values["error"], values["progress"] = state, native, error, progress
     if not values["name"]:
         values["name"] = values["id"]
@@ -301,7 +279,7 @@ def _settle(values: dict[str, Any]) -> None:
 
 
 #: One task object (``additional=detail,transfer``) -> Torrent.
-TASK: Final = compile_model(
+TASK_MODEL: Final = compile_model(
     Torrent,
     {
         "id": Source("id", cs.str_schema(strict=True, min_length=1), required=True),
@@ -335,7 +313,7 @@ def map_task(task: Any, known_hash: str | None = None) -> Torrent:
     """
     if not isinstance(task, Mapping) or not isinstance(task.get("id"), str) or not task["id"]:
         raise ProtocolError("a Download Station task without an id")
-    torrent = TASK.one(task, "a Download Station task")
+    torrent = TASK_MODEL.one(task, "a Download Station task")
     return with_known_hashes([torrent], {task["id"]: known_hash})[0] if known_hash else torrent
 
 
@@ -356,14 +334,14 @@ def map_file(item: Any, position: int) -> TorrentFile:
     path = item.get("filename", item.get("name"))
     if not isinstance(path, str):
         raise ProtocolError("a file entry without a name")
-    size = max(number(item.get("size"), "file size"), 0)
-    done = max(number(item.get("size_downloaded"), "file size_downloaded"), 0)
+    size = read_size(as_number(item.get("size")))
+    done = read_size(as_number(item.get("size_downloaded")))
     raw_priority = str(item.get("priority") or "normal").lower()
     priority = _FILE_PRIORITIES.get(raw_priority, FilePriority.NORMAL)
     wanted = item.get("wanted")
     is_wanted = wanted if isinstance(wanted, bool) else priority is not FilePriority.SKIP
     return TorrentFile(
-        index=number(item["index"], "file index") if "index" in item else position,
+        index=as_int(as_number(item.get("index")), position),
         path=path,
         size=size,
         downloaded=done,
@@ -379,12 +357,11 @@ def map_tracker(item: Any) -> Tracker:
         raise ProtocolError("a tracker entry without a url")
     text = str(item.get("status") or "").strip()
     status = _TRACKER_STATUSES.get(text.lower(), TrackerStatus.UNKNOWN)
-    seeds, peers = number(item.get("seeds", -1), "tracker seeds"), number(item.get("peers", -1), "tracker peers")
     return Tracker(
         url=item["url"],
         status=status,
-        seeds=seeds if seeds >= 0 else None,
-        peers=peers if peers >= 0 else None,
+        seeds=read_count(as_number(item.get("seeds"))),
+        peers=read_count(as_number(item.get("peers"))),
         message=text if status is TrackerStatus.UNKNOWN and text else None,
     )
 
@@ -397,7 +374,7 @@ def map_peer(item: Any) -> Peer:
     return Peer(
         address=item["address"],
         client=agent if isinstance(agent, str) and agent else None,
-        progress=_fraction(item.get("progress"), "peer progress"),
-        download_speed=max(number(item.get("speed_download"), "peer speed_download"), 0),
-        upload_speed=max(number(item.get("speed_upload"), "peer speed_upload"), 0),
+        progress=_fraction(item.get("progress")),
+        download_speed=read_size(as_number(item.get("speed_download"))),
+        upload_speed=read_size(as_number(item.get("speed_upload"))),
     )

@@ -10,12 +10,3 @@ from enunclic.registry import BackendRegistrar
 def register_backends(register: BackendRegistrar) -> None:
     """Register the transmission backend; its module is imported only when a client asks for it."""
     register.lazy("transmission", "enunclic.backends.transmission.backend:TransmissionBackend")
-
-
-def __getattr__(name: str) -> object:
-    """``TransmissionBackend`` stays importable from the package, loaded on first use."""
-    if name == "TransmissionBackend":
-        from .backend import TransmissionBackend  # noqa: PLC0415 - lazy: importing the plugin must stay cheap
-
-        return TransmissionBackend
-    raise AttributeError(name)

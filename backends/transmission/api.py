@@ -1,18 +1,26 @@
-"""Transmission RPC names in both dialects, and what each operation asks for.
+"""Transmission's RPC: method and field names in both dialects, how a call is framed, how a reply is read.
 
 The backend speaks snake_case everywhere (the 4.1 spelling and the JSON-RPC 2.0
 one). For the legacy protocol (every version up to 4.x), outgoing method names
 become kebab-case and outgoing argument and field names go through the tables
 below; incoming keys of either dialect are turned into snake_case mechanically.
+Credentials and the CSRF session id are the auth's (:mod:`.auth`), HTTP statuses the core's.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from functools import lru_cache
 from typing import Any, Final
+
+import httpx
+
+from enunclic.plugin import ProtocolError
+
+from .codes import jsonrpc_error, result_error
 
 __all__ = [
     "FILE_FIELDS",
@@ -24,9 +32,30 @@ __all__ = [
     "TRACKER_FIELDS",
     "Dialect",
     "Method",
+    "check_legacy_probe",
+    "is_jsonrpc_reply",
     "legacy_arguments",
+    "parse_jsonrpc",
+    "parse_legacy",
+    "parse_reply",
+    "rpc_request",
     "snake_keys",
 ]
+
+#: The oldest protocol whose status values (0..6) and queue methods we rely on (Transmission 2.40).
+MIN_RPC_VERSION: Final = 14
+#: rpc-version that added each feature.
+RPC_FREE_SPACE: Final = 15  # the free_space method (2.80)
+RPC_LABELS: Final = 16  # labels in torrent_get / torrent_set (3.00)
+RPC_ADD_LABELS: Final = 17  # labels in torrent_add (4.0)
+#: Below this rpc-version a torrent_stop sent while the torrent waits for or runs a hash check is undone
+#: when the check ends (observed on 3.00; 4.1 keeps it stopped).
+RPC_STOP_SURVIVES_CHECK: Final = 18
+#: Servers at or above this rpc-version are probed for JSON-RPC 2.0 (Transmission 4.1 announced it).
+RPC_JSONRPC_CANDIDATE: Final = 18
+
+#: torrent_get ``status`` of a stopped torrent.
+STOPPED: Final = 0
 
 
 class Dialect(str, Enum):
@@ -181,3 +210,91 @@ def legacy_arguments(method: Method, arguments: Mapping[str, Any]) -> dict[str, 
         else:
             out[LEGACY_ARGUMENTS.get(key, key)] = value
     return out
+
+
+# -- framing ------------------------------------------------------------------------------------
+
+
+def rpc_request(
+    url: str, method: Method, arguments: Mapping[str, Any], dialect: Dialect, call_id: int
+) -> httpx.Request:
+    """The HTTP request for one call in ``dialect`` (``call_id`` is the JSON-RPC 2.0 ``id``)."""
+    if dialect is Dialect.JSONRPC:
+        body: dict[str, Any] = {
+            "jsonrpc": "2.0",
+            "method": method.wire_name(dialect),
+            "params": dict(arguments),
+            "id": call_id,
+        }
+    else:
+        body = {"method": method.wire_name(dialect), "arguments": legacy_arguments(method, arguments)}
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    return httpx.Request("POST", url, content=json.dumps(body).encode(), headers=headers)
+
+
+# -- replies ------------------------------------------------------------------------------------
+
+
+def parse_reply(response: httpx.Response, dialect: Dialect) -> dict[str, Any]:
+    """The reply's arguments (legacy) or result (JSON-RPC 2.0), keys in snake_case; an error reply raises."""
+    try:
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        raise ProtocolError("the RPC reply is not JSON: is the URL a Transmission RPC endpoint?") from None
+    if not isinstance(body, dict):
+        raise ProtocolError("the RPC reply is JSON but not an object")
+    return parse_jsonrpc(body) if dialect is Dialect.JSONRPC else parse_legacy(body)
+
+
+def parse_legacy(body: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"result": "success", "arguments": {...}}`` -> the arguments; any other result raises."""
+    result = body.get("result")
+    if not isinstance(result, str):
+        raise ProtocolError("the reply has no 'result' text: not a Transmission RPC reply")
+    if result != "success":
+        raise result_error(result)
+    arguments = body.get("arguments", {})
+    if not isinstance(arguments, dict):
+        raise ProtocolError("the reply's 'arguments' is not an object")
+    converted: dict[str, Any] = snake_keys(arguments)
+    return converted
+
+
+def parse_jsonrpc(body: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"jsonrpc": "2.0", "result": {...}}`` -> the result; an ``error`` object raises."""
+    if body.get("jsonrpc") != "2.0":
+        raise ProtocolError("the reply is not JSON-RPC 2.0 although the server spoke it before")
+    error = body.get("error")
+    if error is not None:
+        if not isinstance(error, dict) or not isinstance(error.get("code"), int):
+            raise ProtocolError("a JSON-RPC error without an integer code")
+        data = error.get("data")
+        detail = data.get("error_string") if isinstance(data, dict) else None
+        text = " - ".join(str(part) for part in (error.get("message"), detail) if part)
+        raise jsonrpc_error(error["code"], text)
+    result = body.get("result", {})
+    if result is None:
+        return {}
+    if not isinstance(result, dict):
+        raise ProtocolError("the JSON-RPC 'result' is not an object")
+    converted: dict[str, Any] = snake_keys(result)
+    return converted
+
+
+def is_jsonrpc_reply(response: httpx.Response) -> bool:
+    """True when the server answered in JSON-RPC 2.0 framing (what picks the dialect)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("jsonrpc") == "2.0"
+
+
+def check_legacy_probe(response: httpx.Response) -> None:
+    """A legacy-framed answer to the JSON-RPC probe (e.g. "no method name") means legacy only; else it is odd."""
+    try:
+        body = response.json()
+    except ValueError:
+        raise ProtocolError("the server answered the JSON-RPC 2.0 probe with something that is not JSON") from None
+    if not isinstance(body, dict) or not isinstance(body.get("result"), str):
+        raise ProtocolError("the server answered the JSON-RPC 2.0 probe in neither framing")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
-from enunclic import (
+from enunclic.plugin import (
     EnunclicError,
     InvalidInputError,
     NotSupportedError,

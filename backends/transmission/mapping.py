@@ -11,7 +11,6 @@ from typing import Any, Final
 
 from pydantic_core import core_schema as cs
 
-from enunclic import FilePriority, Peer, ProtocolError, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus
 from enunclic.compiled import (
     CompiledModel,
     Source,
@@ -26,8 +25,20 @@ from enunclic.compiled import (
     text,
     when,
 )
-from enunclic.convert import as_float as _float
-from enunclic.convert import as_int as _int
+from enunclic.plugin import (
+    FilePriority,
+    Peer,
+    ProtocolError,
+    Torrent,
+    TorrentFile,
+    TorrentState,
+    Tracker,
+    TrackerStatus,
+    read_count,
+    read_size,
+)
+from enunclic.plugin import as_float as _float
+from enunclic.plugin import as_int as _int
 
 from .api import LEGACY_TORRENT_FIELDS, Dialect
 
@@ -158,45 +169,18 @@ def quiet_of(raw: Mapping[str, Any]) -> Quiet:
 
 def _finish(values: dict[str, Any]) -> None:
     """The state (status, error code and phase together), the status as text, the name, the
-    error text and the info-hash (the id, already checked and lower-cased).
-
-    Run once per torrent of every poll: inline, usual case first, and nothing kept besides the
-    model (the label, the sentinels of ratio and ETA are already settled in Rust).
-    """
-    error_code = values.pop("_error")
-    status = values["state"]  # the raw status until set below (an int, unless the server is odd)
-    if type(status) is int:  # not a bool, not a float
-        native_text = _STATUS_TEXT.get(status) or str(status)
-    else:
-        native_text = "None" if status is None else str(status)
-        status = None  # no state for a status that is not an integer
-    # As state_of, without its type checks, and a table per phase (no key tuple per torrent).
-    if values.pop("_metadata") < 1.0:
-        table = _METADATA_STATES
-    else:
-        table = _COMPLETE_STATES if values["progress"] >= 1.0 else _INCOMPLETE_STATES
-    state = table.get(status, _UNKNOWN)
-    if error_code:  # 0 for nearly every torrent
-        state = ERROR_STATES.get(error_code, state)
-        # A tracker warning (error 1) is not an error of the torrent; an empty text is no text.
-        values["error"] = (values["error"] or None) if error_code in REPORTED_ERRORS else None
-    else:
-        values["error"] = None
-    values["state"], values["native_state"], values["info_hash"] = state, native_text, values["id"]
+    error text and the info-hash (the id, already checked and lower-cased)."""
+    error_code, status = values.pop("_error"), values["state"]  # the raw status until set here
+    phase = _phase(values.pop("_metadata"), values["progress"])
+    # As state_of, whose error code and status are already read as ints here (or odd: no state).
+    state = STATUS_STATES.get((status, phase), TorrentState.UNKNOWN) if type(status) is int else TorrentState.UNKNOWN
+    values["state"] = ERROR_STATES.get(error_code, state) if error_code else state
+    values["native_state"] = str(status)
+    # A tracker warning (error 1) is not an error of the torrent; an empty text is no text.
+    values["error"] = (values["error"] or None) if error_code in REPORTED_ERRORS else None
+    values["info_hash"] = values["id"]
     if not values["name"]:
         values["name"] = values["id"]
-
-
-#: The usual status codes as text (Torrent.native_state), without a ``str`` call per torrent.
-_STATUS_TEXT: Final[Mapping[int, str]] = {code: str(code) for code in range(7)}
-#: For :func:`_finish`: a module global costs less per torrent than ``TorrentState.UNKNOWN``
-#: (a class attribute lookup through the enum's metaclass).
-_UNKNOWN = TorrentState.UNKNOWN
-#: STATUS_STATES as one table per phase, for :func:`_finish`.
-_METADATA_STATES, _INCOMPLETE_STATES, _COMPLETE_STATES = (
-    {status: state for (status, of), state in STATUS_STATES.items() if of is phase}
-    for phase in (Phase.METADATA, Phase.INCOMPLETE, Phase.COMPLETE)
-)
 
 
 def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
@@ -246,15 +230,10 @@ def to_torrent(raw: Mapping[str, Any]) -> Torrent:
     return TORRENT[Dialect.JSONRPC].one(raw, "a Transmission torrent")
 
 
-def _optional_count(value: Any) -> int | None:
-    number = _int(value, -1)
-    return number if number >= 0 else None
-
-
 def to_file(index: int, info: Mapping[str, Any], stats: Mapping[str, Any]) -> TorrentFile:
     """One entry of ``files`` with its ``file_stats`` twin."""
-    size = max(_int(info.get("length")), 0)
-    done = max(_int(stats.get("bytes_completed", info.get("bytes_completed"))), 0)
+    size = read_size(info.get("length"))
+    done = read_size(stats.get("bytes_completed", info.get("bytes_completed")))
     wanted = bool(stats.get("wanted", True))  # 0/1 on 3.00 and 4.0.2+, booleans on 4.0.0/4.0.1
     priority = FILE_PRIORITIES.get(_int(stats.get("priority")), FilePriority.NORMAL) if wanted else FilePriority.SKIP
     return TorrentFile(
@@ -286,8 +265,8 @@ def to_tracker(stats: Mapping[str, Any]) -> Tracker:
     return Tracker(
         url=str(stats.get("announce", "")),
         status=tracker_status(stats),
-        seeds=_optional_count(stats.get("seeder_count")),
-        peers=_optional_count(stats.get("leecher_count")),
+        seeds=read_count(stats.get("seeder_count")),
+        peers=read_count(stats.get("leecher_count")),
         message=message if isinstance(message, str) and message else None,
     )
 
@@ -302,6 +281,6 @@ def to_peer(raw: Mapping[str, Any]) -> Peer:
         address=address,
         client=client if isinstance(client, str) and client else None,
         progress=_fraction(raw.get("progress")),
-        download_speed=max(_int(raw.get("rate_to_client")), 0),
-        upload_speed=max(_int(raw.get("rate_to_peer")), 0),
+        download_speed=read_size(raw.get("rate_to_client")),
+        upload_speed=read_size(raw.get("rate_to_peer")),
     )

@@ -44,6 +44,9 @@ ERROR_CODES: Final[Mapping[str, int]] = {
     "ServerError": -32010,
     "PartialFailureError": -32011,
     "ProtocolError": -32012,
+    "EndpointNotFoundError": -32013,
+    "TransportError": -32014,
+    "ClientClosedError": -32015,
     "InvalidInputError": INVALID_PARAMS,
 }
 

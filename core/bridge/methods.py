@@ -12,7 +12,7 @@ from typing import Any, Final, Protocol
 
 from pydantic import BaseModel, TypeAdapter
 
-from .. import __version__, backends, connect_async
+from .. import __version__, connect_async, get_backends
 from ..client import AsyncClient
 from ..exceptions import InvalidInputError
 from ..models import AddedTorrent, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
@@ -75,7 +75,7 @@ def default_client_factory(params: p.ServerAddParams) -> AsyncClient:
 async def _bridge_info(ctx: Context, _: p.NoParams) -> p.BridgeInfo:
     views = [
         p.BackendView(name=name, display_name=cls.display_name or name, capabilities=sorted(cls.capabilities))
-        for name, cls in backends().items()
+        for name, cls in get_backends().items()
     ]
     return p.BridgeInfo(
         version=__version__,

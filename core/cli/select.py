@@ -94,13 +94,13 @@ def _choose(spec: str | None, profiles: Profiles) -> str:
 
 def resolve_target(spec: str | None, options: GlobalOptions, profiles: Profiles | None = None) -> Target:
     """Profile name or URL -> a Target with a password when one is known (not asked for yet)."""
-    from .. import backends  # noqa: PLC0415 - loads the plugins: only when a command connects
+    from .. import get_backends  # noqa: PLC0415 - loads the plugins: only when a command connects
     from ..urls import parse_server_url  # noqa: PLC0415
 
     profiles = load_profiles() if profiles is None else profiles
     chosen = _choose(spec, profiles)
     if "://" in chosen:
-        parsed = parse_server_url(chosen, backends())
+        parsed = parse_server_url(chosen, get_backends())
         plain_url = chosen.split("://", 1)[0] + "://" + strip_password(chosen.split("://", 1)[1])
         # A URL equal to a saved profile's uses that profile's password and TLS settings.
         profile = next((p for p in profiles.servers.values() if p.url == plain_url), None)
@@ -111,7 +111,7 @@ def resolve_target(spec: str | None, options: GlobalOptions, profiles: Profiles 
             names = ", ".join(sorted(profiles.servers)) or "none saved"
             raise CliError(f"no server profile named {chosen!r} (profiles: {names})", ExitCode.USAGE)
         plain_url = profile.url
-        parsed = parse_server_url(profile.url, backends())
+        parsed = parse_server_url(profile.url, get_backends())
         url_password = None
     password = options.stdin_password() or url_password or _profile_password(profile)
     return Target(

@@ -34,11 +34,11 @@ def _password_kind(profile: Profile, in_keyring: bool) -> str:
 
 def _split_url(url: str) -> tuple[str, str | None, str | None]:
     """Check the URL against the registered backends; return it without its password, the user and password."""
-    from .. import backends  # noqa: PLC0415
+    from .. import get_backends  # noqa: PLC0415
     from ..urls import parse_server_url  # noqa: PLC0415
     from .select import strip_password  # noqa: PLC0415
 
-    parsed = parse_server_url(url, backends())
+    parsed = parse_server_url(url, get_backends())
     scheme, rest = url.split("://", 1)
     return f"{scheme}://{strip_password(rest)}", parsed.username, parsed.password
 

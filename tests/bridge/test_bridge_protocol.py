@@ -198,7 +198,7 @@ def test_subscription_baseline_then_exact_deltas_then_errors(server: MemoryServe
     assert paused["delta"]["changed"][0]["state"] == "paused"
     assert removed["delta"]["removed"] == ["t1"] and removed["seq"] == 3
     failure = next(d for d in h.notifications("torrents.delta") if d["error"])
-    assert failure["delta"] is None and failure["error"]["kind"] == "ProtocolError"
+    assert failure["delta"] is None and failure["error"]["kind"] == "ServerError"
     assert failure["attempt"] == 1 and failure["next_retry_in"] > 0
 
 

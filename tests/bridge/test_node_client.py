@@ -53,7 +53,7 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
             yield Target(http.url(), "e" * 40)  # the memory server names a magnet by its hash
             return
         simulators = pytest.importorskip("enunclic.simulators.synology")
-        if "synology" not in enunclic.backends():
+        if "synology" not in enunclic.get_backends():
             pytest.skip("the synology backend is not registered")
         sim = simulators.SynologySimulator(7)
         sim.add_account("admin", SECRET, manager=True)

@@ -13,10 +13,13 @@ from enunclic_memory import MemoryServer
 import enunclic
 from enunclic import (
     AuthenticationError,
+    ClientClosedError,
     ConnectError,
+    EnunclicError,
     InvalidInputError,
     ProtocolError,
     RequestTimeout,
+    ServerError,
     SessionExpiredError,
     TorrentNotFoundError,
 )
@@ -57,14 +60,16 @@ def test_connection_reset_is_connect_error() -> None:
         client.info()
 
 
-@pytest.mark.parametrize("fault", ["html", "truncated", "500"])
-def test_unreadable_replies_are_protocol_errors_and_the_client_stays_usable(
-    memory_client: object, memory_server: MemoryServer, fault: str
+@pytest.mark.parametrize(
+    ("fault", "error"), [("html", ProtocolError), ("truncated", ProtocolError), ("500", ServerError)]
+)
+def test_unreadable_replies_are_typed_errors_and_the_client_stays_usable(
+    memory_client: object, memory_server: MemoryServer, fault: str, error: type[EnunclicError]
 ) -> None:
     client = memory_client
     client.torrents()  # type: ignore[attr-defined]
     memory_server.faults.append(fault)
-    with pytest.raises(ProtocolError):
+    with pytest.raises(error):
         client.torrents()  # type: ignore[attr-defined]
     assert client.torrents() == []  # type: ignore[attr-defined]
 
@@ -165,8 +170,9 @@ def test_closed_client_refuses_calls(memory_server: MemoryServer) -> None:
     client.close()
     client.close()
     assert memory_server.tokens == set()  # logged out
-    with pytest.raises(InvalidInputError, match="closed"):
+    with pytest.raises(ClientClosedError, match="closed") as caught:
         client.torrents()
+    assert isinstance(caught.value, RuntimeError) and not isinstance(caught.value, InvalidInputError)
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,10 @@ def test_every_error_derives_from_the_root() -> None:
         (ex.TwoFactorRequired, ex.AuthenticationError),
         (ex.SessionExpiredError, ex.AuthenticationError),
         (ex.PartialFailureError, ex.ServerError),
+        (ex.ConnectError, ex.TransportError),
+        (ex.RequestTimeout, ex.TransportError),
+        (ex.EndpointNotFoundError, ex.ProtocolError),
+        (ex.ClientClosedError, RuntimeError),
     ],
 )
 def test_builtin_and_parent_classes(cls: type[Exception], builtin: type[Exception]) -> None:

@@ -16,7 +16,7 @@ def test_contract_names() -> None:
         "connect_async",
         "Client",
         "AsyncClient",
-        "backends",
+        "get_backends",
         "Torrent",
         "TorrentState",
         "TorrentFile",
@@ -47,7 +47,17 @@ def test_models_are_frozen_and_json_ready() -> None:
 
 
 def test_lazy_names_match_all() -> None:
-    assert set(enunclic._LAZY) | {"backends", "connect", "connect_async"} == set(enunclic.__all__)
+    assert set(enunclic._LAZY) | {"get_backends", "connect", "connect_async"} == set(enunclic.__all__)
+
+
+def test_flow_machinery_is_for_plugins_not_users() -> None:
+    import enunclic.plugin
+
+    for name in ("Flow", "Serialized", "Wait", "Session", "BackendConfig", "parse_options"):
+        assert name not in enunclic.__all__ and not hasattr(enunclic, name), name
+    for name in ("Flow", "Serialized", "Wait", "BackendConfig", "parse_options", "SessionAuth", "hookimpl"):
+        assert name in enunclic.plugin.__all__ and hasattr(enunclic.plugin, name), name
+    assert not callable(enunclic.backends) if hasattr(enunclic, "backends") else True
 
 
 def test_import_enunclic_loads_no_backend_and_no_http_stack() -> None:

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from enunclic import PluginError, Wait
 from enunclic.drivers import AsyncDriver, SyncDriver
 from enunclic.flows import MAX_WAIT, Call
+from enunclic.plugin import PluginError, Wait
 
 URL = "http://127.0.0.1:9/rpc"
 

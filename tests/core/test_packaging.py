@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CHECK = """
 import importlib.util, json, sys
 import enunclic
-from enunclic.plugins import DEFAULT_PLUGINS
+from enunclic.plugins import built_in_plugins
 assert importlib.util.find_spec("core") is None, "a top-level 'core' package is installed"
 assert importlib.util.find_spec("backends") is None, "a top-level 'backends' package is installed"
-print(json.dumps({"backends": sorted(enunclic.backends()), "defaults": list(DEFAULT_PLUGINS),
+print(json.dumps({"backends": sorted(enunclic.get_backends()), "defaults": list(built_in_plugins()),
                   "typed": importlib.resources.files("enunclic").joinpath("py.typed").is_file()}))
 """
 
@@ -51,7 +51,8 @@ def test_wheel_installs_into_a_fresh_venv(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     report = __import__("json").loads(result.stdout)
-    built_ins = {module.rsplit(".", 1)[1] for module in plugins.DEFAULT_PLUGINS}
+    built_ins = {module.rsplit(".", 1)[1] for module in plugins.built_in_plugins()}
+    assert built_ins == {p.parent.name for p in (ROOT / "backends").glob("*/__init__.py")}
     assert report["typed"] is True
-    assert report["defaults"] == list(plugins.DEFAULT_PLUGINS)
+    assert report["defaults"] == list(plugins.built_in_plugins())
     assert set(report["backends"]) == built_ins | {"memory"}

@@ -4,23 +4,46 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pluggy
 import pytest
 
 import enunclic
-from enunclic import Backend, InvalidInputError, PluginError, hookimpl
+from enunclic import InvalidInputError, PluginError, hookimpl
 from enunclic import plugins as plugin_module
 from enunclic.hookspecs import PROJECT
+from enunclic.plugin import OPERATIONS, AddedTorrent, AddOptions, Backend, Flow, ServerInfo, Torrent, TorrentSource
 from enunclic.registry import BackendRegistrar
 
 
-class _One(Backend):
+class _Complete(Backend):
+    """Writes every required flow (none is ever run here)."""
+
+    def info(self) -> Flow[ServerInfo]:
+        raise NotImplementedError
+
+    def torrents(self) -> Flow[list[Torrent]]:
+        raise NotImplementedError
+
+    def add(self, source: TorrentSource, options: AddOptions) -> Flow[AddedTorrent]:
+        raise NotImplementedError
+
+    def pause(self, ids: Sequence[str]) -> Flow[None]:
+        raise NotImplementedError
+
+    def resume(self, ids: Sequence[str]) -> Flow[None]:
+        raise NotImplementedError
+
+    def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
+        raise NotImplementedError
+
+
+class _One(_Complete):
     name = "one"
 
 
-class _OtherOne(Backend):
+class _OtherOne(_Complete):
     name = "one"
 
 
@@ -50,7 +73,7 @@ def test_plugin_manager_is_built_lazily_and_once() -> None:
 
 
 def test_entry_point_plugin_is_found_with_no_change_to_enunclic() -> None:
-    backends = enunclic.backends()
+    backends = enunclic.get_backends()
     assert backends["memory"].__module__ == "enunclic_memory.backend"
     owners = {name for name, _ in plugin_module.get_plugin_manager().list_name_plugin()}
     assert "memory" in owners
@@ -58,8 +81,8 @@ def test_entry_point_plugin_is_found_with_no_change_to_enunclic() -> None:
 
 def test_built_ins_register_through_the_same_hook() -> None:
     pm = plugin_module.get_plugin_manager()
-    assert plugin_module.DEFAULT_PLUGINS
-    for module_name in plugin_module.DEFAULT_PLUGINS:
+    assert len(plugin_module.built_in_plugins()) >= 5
+    for module_name in plugin_module.built_in_plugins():
         plugin = pm.get_plugin(module_name)
         assert plugin is not None
         assert any(impl.plugin is plugin for impl in pm.hook.register_backends.get_hookimpls())
@@ -86,7 +109,7 @@ def test_registering_something_else_is_a_plugin_error(pm: pluggy.PluginManager) 
 
 
 def test_a_bad_backend_name_is_refused(pm: pluggy.PluginManager) -> None:
-    class Nameless(Backend):
+    class Nameless(_Complete):
         name = "Not A Scheme"
 
     class P:
@@ -128,13 +151,44 @@ def test_unknown_backend_lists_the_registered_ones() -> None:
         enunclic.connect("nope://127.0.0.1")
 
 
-def test_backends_accessor_is_callable_and_a_package() -> None:
-    assert callable(enunclic.backends)
-    assert enunclic.backends.__name__ == "enunclic.backends"
+def test_get_backends_lists_them_and_enunclic_backends_is_only_the_package() -> None:
+    assert "memory" in enunclic.get_backends()
     import enunclic.backends as package
 
     assert package.__name__ == "enunclic.backends"
-    assert "memory" in enunclic.backends()
+    assert not callable(package)
+
+
+@pytest.mark.parametrize("missing", [name for name, op in OPERATIONS.items() if op.required])
+def test_a_backend_missing_a_required_operation_is_refused_at_registration(
+    pm: pluggy.PluginManager, missing: str
+) -> None:
+    incomplete = type("Incomplete", (_Complete,), {"name": "incomplete", missing: getattr(Backend, missing)})
+
+    class P:
+        @hookimpl
+        def register_backends(self, register: BackendRegistrar) -> None:
+            register(incomplete)
+
+    pm.register(P(), name="p")
+    with pytest.raises(PluginError, match=f"does not write {missing} ") as caught:
+        plugin_module.collect_backends(pm)
+    assert "'p'" in str(caught.value)
+
+
+def test_a_capability_without_its_flow_is_refused(pm: pluggy.PluginManager) -> None:
+    class Promises(_Complete):
+        name = "promises"
+        capabilities = frozenset({enunclic.Capability.FILES, enunclic.Capability.PEERS})
+
+    pm.register(_Lazy("promises", f"{__name__}:_Promises"), name="lazy")
+    globals()["_Promises"] = Promises
+    try:
+        backends = plugin_module.collect_backends(pm)
+        with pytest.raises(PluginError, match="files, peers"):
+            backends["promises"]
+    finally:
+        del globals()["_Promises"]
 
 
 def test_no_top_level_core_or_backends_package() -> None:
@@ -157,9 +211,9 @@ def test_a_broken_entry_point_is_skipped_and_reported(monkeypatch: pytest.Monkey
     monkeypatch.setattr(plugin_module, "_BROKEN", {})
     plugin_module.get_plugin_manager.cache_clear()
     try:
-        backends = enunclic.backends()
+        backends = enunclic.get_backends()
         assert "broken-plugin" in plugin_module.broken_plugins()
-        assert set(backends) >= {m.rsplit(".", 1)[1] for m in plugin_module.DEFAULT_PLUGINS}
+        assert set(backends) >= {m.rsplit(".", 1)[1] for m in plugin_module.built_in_plugins()}
     finally:
         plugin_module.get_plugin_manager.cache_clear()
 
@@ -218,7 +272,7 @@ def test_a_client_imports_only_its_own_backend() -> None:
     """Listing the backends imports none of them; a client loads its own and no other (import time)."""
     code = (
         "import sys, enunclic, httpx\n"
-        "names = list(enunclic.backends())\n"
+        "names = list(enunclic.get_backends())\n"
         "assert {'synology', 'transmission', 'rtorrent'} <= set(names), names\n"
         "def loaded():\n"
         "    return sorted(m for m in sys.modules if m.startswith('enunclic.backends.') and m.endswith('.backend'))\n"

@@ -7,9 +7,19 @@ from typing import Any
 import httpx
 import pytest
 
-from enunclic import (
-    AuthenticationError,
-    ConnectError,
+from enunclic.backends.deluge.api import JsonRpc, endpoint_url, lost_session, parse_reply
+from enunclic.backends.deluge.codes import duplicate_of, error_for, removal_error, session_lost, short_message
+from enunclic.backends.deluge.mapping import (
+    FILE_PRIORITY_FROM_NATIVE,
+    FILE_PRIORITY_TO_NATIVE,
+    RATE,
+    STATES,
+    to_files,
+    to_peer,
+    to_torrent,
+    to_tracker,
+)
+from enunclic.plugin import (
     FilePriority,
     InvalidInputError,
     NotSupportedError,
@@ -20,17 +30,6 @@ from enunclic import (
     TorrentNotFoundError,
     TorrentState,
     TrackerStatus,
-)
-from enunclic.backends.deluge.api import build_request, endpoint_url, parse_reply
-from enunclic.backends.deluge.codes import error_for, short_message
-from enunclic.backends.deluge.mapping import (
-    FILE_PRIORITY_FROM_NATIVE,
-    FILE_PRIORITY_TO_NATIVE,
-    STATES,
-    to_files,
-    to_peer,
-    to_torrent,
-    to_tracker,
 )
 
 HASH = "955a07e8911c4ef415623b139674d985b8be0969"
@@ -222,37 +221,110 @@ def test_endpoint_url() -> None:
     assert endpoint_url("http://127.0.0.1:8112") == "http://127.0.0.1:8112/json"
 
 
-def test_request_carries_the_cookie_and_the_three_keys() -> None:
-    request = build_request("http://127.0.0.1:8112/json", "core.pause_torrents", [["a"]], 7, "s3cr3t")
-    assert request.headers["Cookie"] == "_session_id=s3cr3t"
-    assert request.read() == b'{"method": "core.pause_torrents", "params": [["a"]], "id": 7}'
-    assert "s3cr3t" not in str(request.url)
+def test_request_has_the_three_keys_numbered_and_no_cookie() -> None:
+    rpc = JsonRpc("http://127.0.0.1:8112/json")
+    first, second = rpc.request("core.pause_torrents", ["a"]), rpc.request("web.connected")
+    assert first.read() == b'{"method": "core.pause_torrents", "params": [["a"]], "id": 1}'
+    assert second.read() == b'{"method": "web.connected", "params": [], "id": 2}'
+    assert "cookie" not in first.headers  # the session cookie comes from the client's jar
 
 
-def reply(status: int = 200, content: bytes = b"", **headers: str) -> httpx.Response:
-    return httpx.Response(status, content=content, headers=headers, request=httpx.Request("POST", "http://x/json"))
+def reply(content: bytes, method: str = "core.get_torrents_status") -> httpx.Response:
+    request = JsonRpc("http://x/json").request(method)
+    return httpx.Response(200, content=content, request=request)
 
 
+# HTTP statuses and HTML pages are the core's (tests/deluge/test_channel.py); these are JSON-RPC's.
 @pytest.mark.parametrize(
-    ("response", "expected"),
+    ("content", "expected"),
     [
-        (reply(200, b"<html><body>Deluge login</body></html>"), ProtocolError),
-        (reply(200, b'{"result": 1'), ProtocolError),
-        (reply(200, b"[1, 2]"), ProtocolError),
-        (reply(200, b'{"id": 1}'), ProtocolError),
-        (reply(200, b'{"result": null, "error": "bad", "id": 1}'), ProtocolError),
-        (reply(200, b'{"result": null, "error": {"message": "Not authenticated", "code": 1}}'), SessionExpiredError),
-        (reply(401), AuthenticationError),
-        (reply(403), PermissionDeniedError),
-        (reply(502), ConnectError),
-        (reply(404, b"Not Found"), ProtocolError),
-        (reply(405), ProtocolError),
+        (b"Not Found", ProtocolError),
+        (b'{"result": 1', ProtocolError),
+        (b"[1, 2]", ProtocolError),
+        (b'{"id": 1}', ProtocolError),
+        (b'{"result": null, "error": "bad", "id": 1}', ProtocolError),
+        (b'{"result": null, "error": {"message": "x", "code": "1"}, "id": 1}', ProtocolError),
+        (b'{"result": null, "error": {"message": "Not authenticated", "code": 1}}', SessionExpiredError),
+        (b'{"result": null, "error": {"message": "Unknown method", "code": 2}, "id": 1}', SessionExpiredError),
     ],
 )
-def test_bad_replies(response: httpx.Response, expected: type[Exception]) -> None:
+def test_bad_replies(content: bytes, expected: type[Exception]) -> None:
     with pytest.raises(expected):
-        parse_reply(response, "core.get_torrents_status")
+        parse_reply(reply(content), "core.get_torrents_status")
 
 
 def test_good_reply() -> None:
-    assert parse_reply(reply(200, b'{"result": {"a": 1}, "error": null, "id": 1}'), "m") == {"a": 1}
+    assert parse_reply(reply(b'{"result": {"a": 1}, "error": null, "id": 1}'), "m") == {"a": 1}
+
+
+def error_reply(code: int) -> bytes:
+    return b'{"result": null, "error": {"message": "m", "code": %d}, "id": 1}' % code
+
+
+@pytest.mark.parametrize(
+    ("content", "method", "lost"),
+    [
+        (error_reply(1), "core.get_torrents_status", True),
+        (error_reply(2), "core.get_torrents_status", True),  # deluge-web has no daemon
+        (error_reply(2), "label.set_torrent", False),  # the Label plugin is off
+        (error_reply(1), "auth.delete_session", False),  # logging out of a session already gone
+        (error_reply(3), "core.get_torrents_status", False),
+        (error_reply(4), "core.get_torrents_status", False),
+        (b'{"result": {"code": 1}, "error": null, "id": 1}', "web.update_ui", False),
+        (b'{"result": "' + b"x" * 2000 + b'", "error": {"code": 1}, "id": 1}', "web.update_ui", False),
+        (b"<html>code</html>", "web.update_ui", False),
+    ],
+)
+def test_lost_session(content: bytes, method: str, lost: bool) -> None:
+    assert lost_session(reply(content, method)) is lost
+
+
+@pytest.mark.parametrize(
+    ("code", "method", "lost"),
+    [
+        (1, "core.x", True),
+        (2, "core.x", True),
+        (2, "label.add", False),
+        (1, "auth.delete_session", False),
+        (4, "c", False),
+    ],
+)
+def test_session_lost_codes(code: int, method: str, lost: bool) -> None:
+    assert session_lost(code, method) is lost
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (f"torrent_id {HASH} not in session.", TorrentNotFoundError),
+        ("not in queued torrents set", ServerError),
+        ("Permission denied", ServerError),
+    ],
+)
+def test_removal_errors(message: str, expected: type[Exception]) -> None:
+    assert type(removal_error(message)) is expected
+
+
+def test_duplicate_of() -> None:
+    failure = FAILURE.format(cls="AddTorrentError", text=f"Torrent already in session ({HASH.upper()}).")
+    assert duplicate_of(failure) == HASH
+    assert duplicate_of("AddTorrentError: Torrent already in session") is None
+
+
+# -- limits: KiB/s on the wire, -1 for none ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("limit", "native"),
+    [(None, -1), (2_048_000, 2000), (1536, 1.5), (1024, 1), (512, 0.5), (1, 1 / 1024)],  # fractions: Deluge takes them
+)
+def test_limits_to_kib(limit: int | None, native: float) -> None:
+    assert RATE.to_native(limit) == native
+
+
+@pytest.mark.parametrize(
+    ("native", "limit"),
+    [(-1, None), (-1.0, None), (0, None), (1000.0, 1_024_000), (1.5, 1536), ("100", None), (None, None), (True, None)],
+)
+def test_limits_from_kib(native: object, limit: int | None) -> None:
+    assert RATE.from_native(native) == limit

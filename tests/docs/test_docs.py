@@ -18,7 +18,7 @@ START, END = "<!-- capability-matrix:start -->", "<!-- capability-matrix:end -->
 
 
 def _built_ins() -> dict[str, type[enunclic.Backend]]:
-    return {n: c for n, c in enunclic.backends().items() if c.__module__.startswith("enunclic.backends.")}
+    return {n: c for n, c in enunclic.get_backends().items() if c.__module__.startswith("enunclic.backends.")}
 
 
 def test_capability_matrix_is_current() -> None:

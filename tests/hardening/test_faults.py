@@ -13,6 +13,7 @@ import pytest
 
 import enunclic
 from enunclic import (
+    AuthenticationError,
     ConnectError,
     EnunclicError,
     ProtocolError,
@@ -31,7 +32,7 @@ REPLY_FAULTS: Mapping[Fault, tuple[type[EnunclicError], ...]] = {
     # or, behind a web server, "rTorrent unreachable" (ConnectError for 502/503).
     Fault.HTTP_500: (ServerError, ProtocolError),
     Fault.HTTP_503: (ServerError, ProtocolError, ConnectError),
-    Fault.HTML: (ProtocolError,),
+    Fault.HTML: (AuthenticationError,),  # a login page of a proxy or portal (docs/errors.md)
     Fault.TRUNCATED: (ProtocolError,),
     Fault.EMPTY: (ProtocolError,),
     Fault.WRONG_SHAPE: (ProtocolError,),
@@ -150,13 +151,15 @@ def test_retries_stop_after_the_configured_number(backend: str) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_timeout_reaches_every_request(backend: str) -> None:
-    """connect and read timeouts are the client's, on every request a backend sends."""
+    """Every request a backend sends is bounded by what is left of its call's deadline (the client's timeout)."""
     target = make_target(backend, 6)
     with target.client(timeout=3.5) as client:
         client.torrents()
         client.pause(target.id_of(1))
     timeouts = [r.extensions.get("timeout") for r in target.wire.requests]
-    assert timeouts and all(t == {"connect": 3.5, "read": 3.5, "write": 3.5, "pool": 3.5} for t in timeouts)
+    assert timeouts and all(set(t) == {"connect", "read", "write", "pool"} for t in timeouts)
+    values = [value for t in timeouts for value in t.values()]
+    assert all(0 < value <= 3.5 for value in values) and max(values) > 3.0  # a backend may bound one request more
 
 
 # -- writes ------------------------------------------------------------------------------------------

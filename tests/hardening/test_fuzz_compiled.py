@@ -68,7 +68,7 @@ def _deluge(items: list[Any]) -> tuple[list[Torrent] | None, list[Torrent] | Non
 
 def _synology(items: list[Any]) -> tuple[list[Torrent] | None, list[Torrent] | None]:
     body = _body({"success": True, "data": {"offset": 0, "total": len(items), "tasks": items}})
-    fast = syno.TASK.many_json(body, ("data", "tasks"), checks={("success",): True})
+    fast = syno.TASK_MODEL.many_json(body, ("data", "tasks"), checks={("success",): True})
     tasks = json.loads(body)["data"]["tasks"]
     slow = _slow(lambda: [syno.map_task(t, _known(t)) for t in tasks])
     return None if fast is None else syno.with_known_hashes(fast, KNOWN), slow

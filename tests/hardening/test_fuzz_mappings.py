@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,8 @@ from enunclic.backends.rtorrent import mapping as rt
 from enunclic.backends.synology import mapping as syno
 from enunclic.backends.transmission import mapping as tr
 from enunclic.backends.transmission.api import snake_keys
-from enunclic.drivers import _Stepper
+from enunclic.drivers import SyncDriver
+from enunclic.flows import Call, Flow
 
 from .natives import deluge_status, qbittorrent_torrent, rtorrent_row, synology_task, transmission_torrent
 from .strategies import any_value, mutated_mapping, mutated_row, xmlrpc_value
@@ -31,12 +33,20 @@ NUMBERS = any_value
 
 
 def through_boundary(mapping: Callable[..., Any], *args: Any) -> None:
-    """Run ``mapping`` as a flow would; the result or an EnunclicError, nothing else."""
+    """Run ``mapping`` inside a flow, through a driver; the result or an EnunclicError, nothing else."""
+
+    def flow() -> Flow[Any]:
+        yield from ()
+        return mapping(*args)
+
     try:
-        with _Stepper("fuzz", 1, 0).context("fuzz"):
-            mapping(*args)
+        _DRIVER.run(Call("fuzz", flow()))
     except EnunclicError:
         pass
+
+
+#: Sends nothing: the flows above never yield a request.
+_DRIVER = SyncDriver(httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(500))), "fuzz")
 
 
 # -- Transmission --------------------------------------------------------------------------------

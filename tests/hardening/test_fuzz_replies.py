@@ -199,5 +199,5 @@ def test_rtorrent_lists(rows: list[Any], whole: bool, other: Any) -> None:
 def test_the_fuzzed_clients_are_real_backends() -> None:
     """Guard: the fuzz targets above run the registered backends, not stand-ins."""
     for backend in ("transmission", "qbittorrent", "rtorrent", "deluge", "synology"):
-        assert backend in enunclic.backends()
+        assert backend in enunclic.get_backends()
         assert scripted(backend).client.backend.name == backend

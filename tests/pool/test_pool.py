@@ -221,8 +221,8 @@ def test_membership_errors_and_close(tmp_path: Path) -> None:
         await pool.remove("a")
         assert server.tokens == set()  # logged out
         assert "a" not in pool and len(pool) == 0
-        with pytest.raises(enunclic.InvalidInputError):
-            await client.torrents()  # closed
+        with pytest.raises(enunclic.ClientClosedError):
+            await client.torrents()
 
     asyncio.run(scenario())
 

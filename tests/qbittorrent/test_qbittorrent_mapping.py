@@ -16,7 +16,6 @@ from enunclic.backends.qbittorrent.mapping import (
     STATES,
     TRACKER_STATUSES,
     is_pseudo_tracker,
-    state_of,
     to_file,
     to_peer,
     to_torrent,
@@ -62,13 +61,12 @@ def test_the_table_lists_every_known_state_in_both_spellings() -> None:
 @pytest.mark.parametrize(("native", "state"), sorted(STATES.items()))
 def test_state_row(native: str, state: TorrentState) -> None:
     assert EXPECTED[native] is state
-    assert state_of(native) is state
-    assert to_torrent({"hash": HASH, "state": native}).native_state == native
+    torrent = to_torrent({"hash": HASH, "state": native})
+    assert (torrent.state, torrent.native_state) == (state, native)
 
 
 @pytest.mark.parametrize("native", ["pausedUp", "stopped", "", "sleeping", None, 3])
 def test_unknown_states_are_unknown(native: Any) -> None:
-    assert state_of(native) is TorrentState.UNKNOWN
     assert to_torrent({"hash": HASH, "state": native}).state is TorrentState.UNKNOWN
 
 

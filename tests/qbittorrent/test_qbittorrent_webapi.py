@@ -16,15 +16,18 @@ import respx
 import enunclic
 from enunclic import (
     AuthenticationError,
+    EndpointNotFoundError,
     InvalidInputError,
     NotSupportedError,
-    PermissionDeniedError,
     ProtocolError,
     ServerError,
     SessionExpiredError,
     TorrentNotFoundError,
     TorrentState,
 )
+from enunclic.backends.qbittorrent.backend import QBittorrentBackend
+from enunclic.plugin import AddedTorrent, AddOptions, BackendConfig, Capability, Wait
+from enunclic.sources import parse_magnet
 from enunclic.testing.torrents import make_test_torrent
 
 BASE = "http://127.0.0.1:8080"
@@ -48,6 +51,7 @@ class FakeQBittorrent:
         self.routes: dict[str, Handler] = {}
         self.seen: list[tuple[str, str, dict[str, list[str]]]] = []
         self.api_key: str | None = None
+        self.queueing = True
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path.removeprefix("/api/v2/")
@@ -72,7 +76,7 @@ class FakeQBittorrent:
         if path == "app/version":
             return httpx.Response(200, text=self.app)
         if path == "app/preferences":
-            return httpx.Response(200, json={"queueing_enabled": True, "dht": False})
+            return httpx.Response(200, json={"queueing_enabled": self.queueing, "dht": False})
         handler = self.routes.get(path)
         if handler is None:
             return httpx.Response(200, text="")
@@ -120,7 +124,7 @@ def test_login_sends_the_sid_cookie_and_never_leaks_it(fake: FakeQBittorrent) ->
     fake.routes["torrents/info"] = lambda r: httpx.Response(200, json=[_torrent(H1)])
     with _client() as client:
         assert [t.id for t in client.torrents()] == [H1]
-        assert "sid-1" not in repr(client.backend._credentials)  # type: ignore[attr-defined]
+        assert "sid-1" not in repr(client.backend.auth)
     assert fake.logins == 1
     assert fake.calls("auth/logout") == [{}]  # close() logs out
 
@@ -140,8 +144,8 @@ def test_an_expired_session_means_one_relogin_and_one_retry(fake: FakeQBittorren
         fake.valid_sid = "sid-2"  # the server forgot our session
         before = client.requests_sent
         assert client.torrents() == []
-        # 403, login + 3 discovery calls, the retry
-        assert client.requests_sent - before == 6
+        # 403, login, the retry (the versions are known already)
+        assert client.requests_sent - before == 3
     assert fake.logins == 2
 
 
@@ -168,10 +172,11 @@ def test_a_ban_met_on_a_normal_call_is_not_retried(fake: FakeQBittorrent) -> Non
     assert fake.logins == 1
 
 
-def test_a_foreign_referer_refusal_is_permission_denied(fake: FakeQBittorrent) -> None:
+def test_a_foreign_referer_refusal_is_an_authentication_error(fake: FakeQBittorrent) -> None:
     fake.login_reply = lambda r: httpx.Response(401, text="Unauthorized")
-    with _client() as client, pytest.raises(PermissionDeniedError, match="CSRF"):
+    with _client() as client, pytest.raises(AuthenticationError) as caught:
         client.torrents()
+    assert caught.value.native_code == 401
 
 
 def test_api_key_login_uses_the_bearer_header(fake: FakeQBittorrent) -> None:
@@ -179,7 +184,7 @@ def test_api_key_login_uses_the_bearer_header(fake: FakeQBittorrent) -> None:
     fake.routes["torrents/info"] = lambda r: httpx.Response(200, json=[])
     with enunclic.connect("qbittorrent://127.0.0.1:8080", api_key=KEY) as client:
         assert client.torrents() == []
-        assert KEY not in repr(client.backend._credentials)  # type: ignore[attr-defined]
+        assert KEY not in repr(client.backend.auth)
         assert KEY not in repr(client.backend.options)  # type: ignore[attr-defined]
     assert fake.logins == 0
     assert fake.calls("auth/logout") == []
@@ -194,15 +199,51 @@ def test_a_wrong_api_key_is_an_authentication_error_without_login(fake: FakeQBit
     assert fake.logins == 0
 
 
+def test_without_credentials_a_403_asks_for_them_without_a_login(fake: FakeQBittorrent) -> None:
+    with enunclic.connect("qbittorrent://127.0.0.1:8080") as client:
+        with pytest.raises(AuthenticationError, match="username and password") as caught:
+            client.torrents()
+    assert caught.value.native_code == 403
+    assert fake.logins == 0
+    assert fake.calls("auth/logout") == []
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (401, AuthenticationError),
+        (500, ServerError),
+        (502, ServerError),
+        (404, EndpointNotFoundError),
+        (405, ProtocolError),
+    ],
+)
+def test_http_statuses_of_non_torrent_endpoints_have_the_core_meaning(
+    fake: FakeQBittorrent, status: int, error: type[Exception]
+) -> None:
+    fake.routes["torrents/delete"] = lambda r: httpx.Response(status, text="nope")
+    with _client() as client, pytest.raises(error) as caught:
+        client.remove(H1)
+    assert caught.value.native_code == status  # type: ignore[attr-defined]
+    assert not isinstance(caught.value, TorrentNotFoundError)
+
+
 def test_an_html_page_instead_of_json_is_a_protocol_error(fake: FakeQBittorrent) -> None:
     fake.routes["torrents/info"] = lambda r: httpx.Response(200, text="<!DOCTYPE html><html>login</html>")
     with _client() as client, pytest.raises(ProtocolError, match="HTML"):
         client.torrents()
 
 
-def test_qbittorrent_older_than_4_1_is_refused(fake: FakeQBittorrent) -> None:
+def test_a_missing_webapi_is_an_endpoint_not_found(fake: FakeQBittorrent) -> None:
     fake.api = None
-    with _client() as client, pytest.raises(NotSupportedError, match="4.1"):
+    with _client() as client, pytest.raises(EndpointNotFoundError, match="webapiVersion") as caught:
+        client.torrents()
+    assert caught.value.native_code == 404
+
+
+def test_no_login_at_this_url_says_what_is_needed(fake: FakeQBittorrent) -> None:
+    fake.login_reply = lambda r: httpx.Response(404, text="Not Found")
+    with _client() as client, pytest.raises(EndpointNotFoundError, match="4.1 or newer"):
         client.torrents()
 
 
@@ -355,6 +396,43 @@ def test_queue_moves_and_their_conflicts(fake: FakeQBittorrent) -> None:
         with pytest.raises(NotSupportedError, match="queueing"):
             client.queue_move(H1, "top")
     assert fake.calls("torrents/bottomPrio") == [{"hashes": [f"{H1}|{H2}"]}]
+
+
+def test_queueing_off_narrows_the_capabilities_before_the_first_call(fake: FakeQBittorrent) -> None:
+    fake.queueing = False
+    with _client() as client:
+        assert Capability.QUEUE in client.capabilities()  # not asked yet
+        with pytest.raises(NotSupportedError, match="queue"):
+            client.queue_move(H1, "top")
+        assert Capability.QUEUE not in client.capabilities()
+        assert Capability.QUEUE not in client.info().capabilities
+    assert fake.calls("torrents/topPrio") == []
+
+
+def test_a_torrent_rechecked_moments_ago_is_not_rechecked_again(fake: FakeQBittorrent) -> None:
+    fake.routes["torrents/info"] = lambda r: httpx.Response(200, json=[_torrent(H1)])
+    now = [100.0]
+    with _client() as client:
+        client.backend.state.clock = lambda: now[0]  # type: ignore[attr-defined]
+        client.recheck(H1)
+        now[0] += 2.9
+        client.recheck(H1)  # the list may not show the check yet
+        now[0] += 0.2
+        client.recheck(H1)
+    assert fake.calls("torrents/recheck") == [{"hashes": [H1]}, {"hashes": [H1]}]
+
+
+def test_add_looks_for_the_torrent_again_after_a_pause() -> None:
+    """The flow itself, step by step: list, Wait, list, without a server."""
+    backend = QBittorrentBackend(BackendConfig(url=BASE))
+    flow = backend.add(parse_magnet(f"magnet:?xt=urn:btih:{H1}"), AddOptions())
+    assert flow.send(None).url.path == "/api/v2/torrents/add"  # type: ignore[union-attr]
+    assert flow.send(httpx.Response(200, text="Ok.")).url.path == "/api/v2/torrents/info"  # type: ignore[union-attr]
+    assert flow.send(httpx.Response(200, json=[])) == Wait(0.25)
+    assert flow.send(None).url.params["hashes"] == H1  # type: ignore[union-attr]
+    with pytest.raises(StopIteration) as finished:
+        flow.send(httpx.Response(200, json=[_torrent(H1)]))
+    assert finished.value.value == AddedTorrent(id=H1, info_hash=H1)
 
 
 def test_recheck_skips_torrents_that_are_loading(fake: FakeQBittorrent) -> None:

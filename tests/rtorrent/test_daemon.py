@@ -11,7 +11,6 @@ import pytest
 import enunclic
 from enunclic import (
     AuthenticationError,
-    ConnectError,
     FilePriority,
     NotSupportedError,
     PartialFailureError,
@@ -195,8 +194,8 @@ def test_http_bridge_needs_the_right_password(rtorrent_tcp: RTorrentDaemon) -> N
     assert "wrong" not in str(caught.value)
 
 
-def test_bridge_without_rtorrent_is_a_connect_error(tmp_path: Path) -> None:
-    """lighttpd up, rtorrent down: the bridge answers 503, which is a ConnectError."""
+def test_bridge_without_rtorrent_is_a_server_error(tmp_path: Path) -> None:
+    """lighttpd up, rtorrent down: the bridge answers 503, a ServerError like any 5xx (the web server answered)."""
     from ..daemons.process import Daemon, free_port, need_binary, tcp_open
     from ..daemons.rtorrent import HTTP_PASSWORD, HTTP_USER, lighttpd_conf
 
@@ -211,8 +210,9 @@ def test_bridge_without_rtorrent_is_a_connect_error(tmp_path: Path) -> None:
         url = f"rtorrent+http://127.0.0.1:{port}/RPC2"
         with enunclic.connect(url, username=HTTP_USER, password=HTTP_PASSWORD) as client:
             start = time.monotonic()
-            with pytest.raises(ConnectError):
+            with pytest.raises(enunclic.ServerError) as caught:
                 client.torrents()
+            assert caught.value.native_code == 503
             assert time.monotonic() - start < 10
     finally:
         bridge.stop()

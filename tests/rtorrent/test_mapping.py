@@ -16,7 +16,6 @@ from enunclic.backends.rtorrent.mapping import (
     decode_label,
     encode_label,
     flags_of,
-    state_of,
     to_file,
     to_peer,
     to_torrent,
@@ -94,9 +93,9 @@ def test_state_rules(flags: tuple[Any, ...], expected: TorrentState) -> None:
     assert (torrent.error is not None) is (expected is TorrentState.ERROR)
 
 
-def test_the_last_rule_matches_anything() -> None:
+def test_every_rule_is_covered_and_the_last_matches_anything() -> None:
+    assert {expected for _, expected in STATE_CASES} == {state for _, state in STATE_RULES}
     assert STATE_RULES[-1][0] == {}
-    assert state_of({}) is TorrentState.PAUSED
 
 
 def test_native_state_names_the_flags() -> None:
@@ -146,14 +145,30 @@ def test_magnet_waiting_for_metadata_has_no_size() -> None:
         "not a list",
         row()[:-1],
         row(d_dot_hash="not-a-hash"),
-        row(d_dot_state="1"),
         row(d_dot_name=7),
-        row(d_dot_state=True),
+        row(d_dot_message=None),
     ],
 )
 def test_wrong_shapes_are_protocol_errors(bad: Any) -> None:
     with pytest.raises(ProtocolError):
         to_torrent(bad)
+
+
+def test_odd_numbers_read_as_unknown_instead_of_breaking_the_list() -> None:
+    torrent = to_torrent(
+        row(
+            d_dot_state="1",  # a flag that is not the integer 1 is unset
+            d_dot_size_bytes="big",
+            d_dot_completed_bytes=None,
+            d_dot_up_dot_total=-5,
+            d_dot_load_date=10**30,  # beyond any calendar
+            d_dot_timestamp_dot_finished=True,
+        )
+    )
+    assert torrent.state is TorrentState.COMPLETED  # complete, not started
+    assert (torrent.size, torrent.downloaded, torrent.uploaded) == (0, 0, 0)
+    assert torrent.added_at is None
+    assert torrent.completed_at is None
 
 
 @pytest.mark.parametrize(("native", "priority"), list(FILE_PRIORITY_FROM_NATIVE.items()))
@@ -166,6 +181,11 @@ def test_file_priorities_from_native(native: int, priority: FilePriority) -> Non
 @pytest.mark.parametrize(("priority", "native"), list(FILE_PRIORITY_TO_NATIVE.items()))
 def test_file_priorities_to_native(priority: FilePriority, native: int) -> None:
     assert FILE_PRIORITY_FROM_NATIVE[native] is (FilePriority.NORMAL if priority is FilePriority.LOW else priority)
+
+
+@pytest.mark.parametrize("native", [7, -1, "2", None])
+def test_unknown_file_priorities_read_as_normal(native: Any) -> None:
+    assert to_file(0, ["a.bin", 100, native, 1, 4], 32).priority is FilePriority.NORMAL
 
 
 def test_file_progress_and_bytes() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,19 +15,22 @@ import httpx
 import pytest
 
 import enunclic
-from enunclic import (
+from enunclic.backends.rtorrent import backend as rtorrent_backend
+from enunclic.backends.rtorrent.api import load_command
+from enunclic.backends.rtorrent.scgi import encode_request
+from enunclic.backends.rtorrent.scgi import parse_reply as parse_scgi
+from enunclic.backends.rtorrent.xmlrpc import Fault, decode_response, encode_call, multicall_items
+from enunclic.plugin import (
     AuthenticationError,
     ConnectError,
+    EndpointNotFoundError,
     InvalidInputError,
+    PermissionDeniedError,
     ProtocolError,
     RequestTimeout,
     ServerError,
     TorrentNotFoundError,
 )
-from enunclic.backends.rtorrent.api import load_command, parse_reply
-from enunclic.backends.rtorrent.scgi import encode_request
-from enunclic.backends.rtorrent.scgi import parse_reply as parse_scgi
-from enunclic.backends.rtorrent.xmlrpc import Fault, decode_response, encode_call, multicall_items
 
 
 def reply(value_xml: str) -> bytes:
@@ -134,15 +138,48 @@ def test_multicall_items() -> None:
         multicall_items([["a", "b"]], 1)
 
 
-def test_http_replies() -> None:
-    request = httpx.Request("POST", "http://127.0.0.1/RPC2")
-    with pytest.raises(AuthenticationError):
-        parse_reply(httpx.Response(401, request=request))
-    with pytest.raises(ConnectError):
-        parse_reply(httpx.Response(503, request=request))
-    with pytest.raises(ProtocolError):
-        parse_reply(httpx.Response(200, headers={"content-type": "text/html"}, content=b"<html/>", request=request))
-    assert parse_reply(httpx.Response(200, content=reply("<i4>0</i4>"), request=request)) == 0
+@pytest.mark.parametrize(
+    ("status", "content", "error"),
+    [
+        (401, b"", AuthenticationError),
+        (403, b"", PermissionDeniedError),
+        (404, b"", EndpointNotFoundError),
+        (500, b"", ServerError),
+        (502, b"", ServerError),  # the web server cannot reach rTorrent
+        (503, b"", ServerError),
+        (504, b"", ServerError),
+        (200, b"<!DOCTYPE html><html><body>Welcome</body></html>", ProtocolError),
+        (200, b"<html><form><input type='password' name='pw'></form></html>", AuthenticationError),
+    ],
+)
+def test_http_replies_through_the_web_server(status: int, content: bytes, error: type[Exception]) -> None:
+    """Basic credentials on every request; statuses and HTML pages get the core's one meaning."""
+    seen: list[httpx.Request] = []
+
+    def web_server(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(status, content=content)
+
+    url = "rtorrent+http://127.0.0.1:8080/RPC2"
+    with enunclic.connect(url, username="admin", password="s3cr3t", transport=httpx.MockTransport(web_server)) as c:
+        with pytest.raises(error) as caught:
+            c.torrents()
+    assert caught.value.native_code == status  # type: ignore[attr-defined]
+    assert "s3cr3t" not in str(caught.value)
+    assert seen[0].headers["authorization"] == httpx.BasicAuth("admin", "s3cr3t")._auth_header
+    assert b"<methodName>d.multicall2</methodName>" in seen[0].content
+
+
+def test_no_credentials_no_authorization_header() -> None:
+    seen: list[httpx.Request] = []
+
+    def web_server(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=reply("<array><data></data></array>"))
+
+    with enunclic.connect("rtorrent+http://127.0.0.1:8080/RPC2", transport=httpx.MockTransport(web_server)) as c:
+        assert c.torrents() == []
+    assert "authorization" not in seen[0].headers
 
 
 def test_load_commands_are_quoted() -> None:
@@ -285,6 +322,24 @@ def test_transports_refuse_bad_replies(scripted: tuple[ScriptedSCGI, str], answe
         assert "root:" not in str(outcome)
 
 
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (b"Status: 404 Not Found\r\n\r\n", EndpointNotFoundError),
+        (b"Status: 500 Internal Server Error\r\n\r\n", ServerError),
+        (b"Status: 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body>hi</body></html>", ProtocolError),
+    ],
+)
+def test_scgi_replies_get_the_core_status_check(
+    scripted: tuple[ScriptedSCGI, str], answer: bytes, error: type[Exception]
+) -> None:
+    """Over TCP and over a unix socket alike, an SCGI reply is checked as this server's own."""
+    server, url = scripted
+    server.answer = answer
+    for outcome in run_both(url, "torrents"):
+        assert type(outcome) is error, outcome
+
+
 def test_transports_time_out(scripted: tuple[ScriptedSCGI, str]) -> None:
     server, url = scripted
     server.answer = b"HANG"
@@ -316,12 +371,15 @@ def test_url_forms() -> None:
     with enunclic.connect("rtorrent+https://u:s3cr3t@127.0.0.1/RPC2") as client:
         assert client.backend.transport() is None
         assert "s3cr3t" not in repr(client)
-        assert "s3cr3t" not in repr(client.backend._endpoint)
+        assert "s3cr3t" not in repr(client.backend.auth)
 
 
-def test_a_running_hash_check_is_waited_for_then_reported(scripted: tuple[ScriptedSCGI, str]) -> None:
+def test_a_running_hash_check_is_waited_for_then_reported(
+    scripted: tuple[ScriptedSCGI, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """rTorrent 0.9.8 can deadlock when d.stop/d.erase/d.check_hash hit a torrent being checked:
-    those calls are never sent while d.hashing says a check runs."""
+    those calls are never sent while d.hashing says a check runs, which is polled with pauses."""
+    monkeypatch.setattr(rtorrent_backend, "SETTLE_WITHIN", 0.2)
     server, url = scripted
     server.answer = scgi_reply(
         reply(
@@ -332,9 +390,11 @@ def test_a_running_hash_check_is_waited_for_then_reported(scripted: tuple[Script
     )
     with enunclic.connect(url) as client:
         for operation in (client.pause, client.resume, client.recheck, client.remove):
+            before, start = len(server.requests), time.monotonic()
             with pytest.raises(ServerError, match="hash-checked"):
                 operation("a" * 40)
-    assert server.requests
+            assert time.monotonic() - start >= 0.2
+            assert 2 <= len(server.requests) - before <= 6  # a few looks with pauses, not a burst
     for request in server.requests:
         assert b"d.hashing" in request
         assert b"d.stop" not in request

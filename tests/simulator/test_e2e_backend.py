@@ -20,6 +20,7 @@ from enunclic import (
     EnunclicError,
     ProtocolError,
     RequestTimeout,
+    ServerError,
     TorrentNotFoundError,
     TorrentState,
     TwoFactorRequired,
@@ -334,9 +335,9 @@ def test_two_factor_login_and_device_token(sim: SynologySimulator, connect: Conn
 @pytest.mark.parametrize(
     ("kind", "error"),
     [
-        (FaultKind.HTML, ProtocolError),
+        (FaultKind.HTML, AuthenticationError),  # DSM's login page: a portal asks for a login
         (FaultKind.TRUNCATED, ProtocolError),
-        (FaultKind.HTTP_500, EnunclicError),
+        (FaultKind.HTTP_500, ServerError),
         (FaultKind.RESET, ConnectError),
     ],
 )

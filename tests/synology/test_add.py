@@ -164,9 +164,10 @@ def test_dsm6_without_downloadstation2_uploads_to_task_cgi(
     (upload,) = nas.calls_to(TASK, "create")
     assert upload.path == "DownloadStation/task.cgi"
     assert upload.request.url.query == b""
-    assert [p.name for p in upload.parts] == ["api", "version", "method", "_sid", "destination", "file"]
+    assert [p.name for p in upload.parts] == ["api", "version", "method", "destination", "file"]
     assert upload.parts[-1].filename == "old.bin.torrent"
-    assert upload.form["_sid"] == upload.sid
+    # The sid travels in the cookie, never in a multipart field or the URL.
+    assert upload.sid is not None and upload.sid == nas.calls_to(TASK, "list")[0].sid
 
 
 def test_add_paused_pauses_the_new_task(client: Any, nas: FakeNAS) -> None:

@@ -195,8 +195,7 @@ def test_secrets_stay_out_of_reprs(client: Any, nas: FakeNAS) -> None:
         repr(client),
         repr(backend.config),
         repr(backend.options),
-        repr(backend._auth),
-        repr(backend._credentials),
+        repr(backend.auth),
     ):
         assert PASSWORD not in text
         assert "SID-DSM7" not in text

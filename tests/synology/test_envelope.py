@@ -1,4 +1,4 @@
-"""Replies that are not DSM JSON become clear ProtocolErrors; unknown codes become ServerErrors."""
+"""Replies that are not DSM JSON become clear ProtocolErrors; HTTP statuses get the core's one meaning."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from enunclic import ProtocolError, ServerError
+from enunclic.plugin import AuthenticationError, EndpointNotFoundError, EnunclicError, ProtocolError, ServerError
 
 from .fakenas import FakeNAS
 
@@ -21,9 +21,7 @@ LIST = ("SYNO.DownloadStation.Task", "list")
             httpx.Response(200, text="<!DOCTYPE html><html>Sorry, the page you are looking for is not found.</html>"),
             "HTML",
         ),
-        (httpx.Response(404, text="<html>not found</html>"), "HTTP 404.*installed"),
-        (httpx.Response(500, text="<html>oops</html>"), "HTTP 500.*running"),
-        (httpx.Response(400, text="The plain HTTP request was sent to HTTPS port"), "HTTPS port"),
+        (httpx.Response(400, text="The plain HTTP request was sent to HTTPS port"), "HTTP 400"),
         (httpx.Response(200, text='{"success": tr'), "not JSON"),
         (httpx.Response(200, json={"data": {}}), "success"),
         (httpx.Response(200, json=[1, 2]), "success"),
@@ -37,7 +35,27 @@ def test_bad_replies_are_protocol_errors(client: Any, nas: FakeNAS, response: ht
         client.torrents()
 
 
-def test_an_html_login_page_is_a_protocol_error(client: Any, nas: FakeNAS) -> None:
+@pytest.mark.parametrize(
+    ("response", "error", "code"),
+    [
+        (httpx.Response(404, text="<html>not found</html>"), EndpointNotFoundError, 404),
+        (httpx.Response(500, text="<html>oops</html>"), ServerError, 500),
+        (httpx.Response(502, text="<html>Bad Gateway</html>"), ServerError, 502),
+        (httpx.Response(401), AuthenticationError, 401),
+        (httpx.Response(200, text='<html><form><input type="password"></form></html>'), AuthenticationError, 200),
+    ],
+)
+def test_http_statuses_have_the_core_meaning(
+    client: Any, nas: FakeNAS, response: httpx.Response, error: type[EnunclicError], code: int
+) -> None:
+    nas.reply(*LIST, response)
+    with pytest.raises(error) as caught:
+        client.torrents()
+    assert caught.value.native_code == code
+    assert client.torrents() == []  # the session survived: the next call works
+
+
+def test_an_html_page_from_the_login_is_a_protocol_error(client: Any, nas: FakeNAS) -> None:
     nas.reply("SYNO.API.Auth", "login", httpx.Response(200, text="<html><form>login</form></html>"))
     with pytest.raises(ProtocolError, match="HTML"):
         client.torrents()

@@ -8,16 +8,17 @@ from typing import Any
 import pytest
 
 from enunclic import FilePriority, ProtocolError, TorrentState
+from enunclic.backends.synology.api import as_number, whole
 from enunclic.backends.synology.mapping import (
     DS2_STATUS_NAMES,
     ERROR_DETAIL_MESSAGES,
     STATUS_STATES,
-    TASK,
+    TASK_MODEL,
     map_file,
     map_peer,
     map_state,
     map_task,
-    number,
+    map_tracker,
 )
 
 EXPECTED_STRING_STATES = {
@@ -231,19 +232,35 @@ HEX = "0123456789abcdef0123456789abcdef01234567"
 def test_listing_and_single_task_read_the_same_info_hash(uri: str, expected: str | None) -> None:
     task = {"id": "dbid_1", "type": "BT", "status": "waiting", "additional": {"detail": {"uri": uri}}}
     assert map_task(task).info_hash == expected
-    listed = TASK.many_json(json.dumps({"success": True, "data": {"tasks": [task]}}).encode(), ("data", "tasks"))
+    listed = TASK_MODEL.many_json(json.dumps({"success": True, "data": {"tasks": [task]}}).encode(), ("data", "tasks"))
     assert listed is not None and listed[0].info_hash == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [(5, 5), ("5", 5), (5.7, 5), ("5.0", 5), (None, 0), ("", 0)])
-def test_numbers_as_ints_or_strings(value: Any, expected: int) -> None:
-    assert number(value, "x") == expected
+@pytest.mark.parametrize(
+    ("value", "expected"), [(5, 5), ("5", 5), (" 7 ", 7), (5.7, 5.7), ("5.0", 5.0), (None, None), ("", "")]
+)
+def test_numbers_written_as_text_are_read_as_numbers(value: Any, expected: Any) -> None:
+    assert as_number(value) == expected
 
 
-@pytest.mark.parametrize("value", ["five", True, [1], float("nan")])
-def test_non_numbers_are_protocol_errors(value: Any) -> None:
-    with pytest.raises(ProtocolError):
-        number(value, "x")
+@pytest.mark.parametrize(
+    ("value", "expected"), [(3, 3), ("3", 3), ("-1", -1), ("3.5", None), ("x", None), (True, None)]
+)
+def test_whole_reads_codes_and_versions(value: Any, expected: int | None) -> None:
+    assert whole(value) == expected
+
+
+@pytest.mark.parametrize("value", ["five", True, [1], "nan", -5])
+def test_odd_numbers_read_as_unknown_not_as_a_failed_list(value: Any) -> None:
+    item = map_file({"filename": "f", "size": value, "size_downloaded": value}, 0)
+    assert (item.size, item.downloaded) == (0, 0)
+    peer = map_peer({"address": "1.2.3.4:1", "speed_download": value, "progress": value})
+    assert (peer.download_speed, peer.progress) == (0, 0.0)
+
+
+def test_tracker_counts_of_minus_one_or_text_are_unknown() -> None:
+    tracker = map_tracker({"url": "udp://t", "seeds": -1, "peers": "12"})
+    assert (tracker.seeds, tracker.peers) == (None, 12)
 
 
 def test_ds2_file_entries_use_name_and_position() -> None:

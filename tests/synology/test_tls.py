@@ -81,9 +81,11 @@ def https_nas(tmp_path: Path, respx_router: respx.MockRouter) -> Iterator[tuple[
 
 
 def test_https_scheme_defaults_to_port_5001() -> None:
-    parsed = enunclic.urls.parse_server_url("synology+https://nas.local", enunclic.backends())
+    parsed = enunclic.urls.parse_server_url("synology+https://nas.local", enunclic.get_backends())
     assert parsed.url == "https://nas.local:5001"
-    assert enunclic.urls.parse_server_url("synology://nas.local", enunclic.backends()).url == "http://nas.local:5000"
+    assert (
+        enunclic.urls.parse_server_url("synology://nas.local", enunclic.get_backends()).url == "http://nas.local:5000"
+    )
 
 
 def test_a_self_signed_certificate_is_refused_by_default(https_nas: tuple[int, Path], mode: str) -> None:

@@ -63,7 +63,7 @@ def test_a_wrong_password_is_an_authentication_error(transmission: TransmissionS
 
 def test_a_stale_session_id_is_renewed(tr_client: enunclic.Client) -> None:
     tr_client.torrents()
-    tr_client.backend._rpc._session_id = "stale-id"  # type: ignore[attr-defined]
+    tr_client.backend.auth._session_id = "stale-id"  # type: ignore[attr-defined]
     before = tr_client.requests_sent
     assert tr_client.torrents() == []
     assert tr_client.requests_sent - before == 2  # the 409, then the call again

@@ -19,6 +19,7 @@ import respx
 import enunclic
 from enunclic import (
     AuthenticationError,
+    EndpointNotFoundError,
     InvalidInputError,
     NotSupportedError,
     PermissionDeniedError,
@@ -27,8 +28,8 @@ from enunclic import (
     TorrentNotFoundError,
     TorrentState,
 )
-from enunclic.backends.transmission import backend as transmission_backend
 from enunclic.backends.transmission.api import LEGACY_TORRENT_FIELDS, TORRENT_FIELDS
+from enunclic.backends.transmission.state import STOP_LANDS_WITHIN
 from enunclic.testing.torrents import make_test_torrent
 
 URL = "http://127.0.0.1:9091/transmission/rpc"
@@ -152,13 +153,22 @@ def test_401_is_an_authentication_error_that_does_not_leak_the_password(mock: re
     assert caught.value.native_code == 401
     assert caught.value.backend == "transmission"
     assert SECRET not in str(caught.value) and SECRET not in repr(caught.value)
-    assert SECRET not in repr(client.backend._rpc)
+    assert SECRET not in repr(client.backend.auth)
 
 
 def test_403_is_permission_denied(mock: respx.MockRouter) -> None:
+    """What rpc-whitelist / rpc-host-whitelist answer a client they do not know."""
     mock.post(URL).mock(return_value=httpx.Response(403, text="<h1>403: Forbidden</h1>"))
-    with _client() as client, pytest.raises(PermissionDeniedError, match="whitelist"):
+    with _client() as client, pytest.raises(PermissionDeniedError) as caught:
         client.torrents()
+    assert caught.value.native_code == 403
+
+
+def test_404_means_no_rpc_at_this_path(mock: respx.MockRouter) -> None:
+    mock.post(URL).mock(return_value=httpx.Response(404, text="<h1>404: Not Found</h1>"))
+    with _client() as client, pytest.raises(EndpointNotFoundError) as caught:
+        client.torrents()
+    assert caught.value.native_code == 404
 
 
 @pytest.mark.parametrize(
@@ -179,11 +189,12 @@ def test_replies_that_are_not_transmission_are_protocol_errors(
         client.torrents()
 
 
-def test_a_500_is_a_server_error(mock: respx.MockRouter) -> None:
-    mock.post(URL).mock(return_value=httpx.Response(500))
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_a_5xx_is_a_server_error(mock: respx.MockRouter, status: int) -> None:
+    mock.post(URL).mock(return_value=httpx.Response(status))
     with _client() as client, pytest.raises(ServerError) as caught:
         client.torrents()
-    assert caught.value.native_code == 500
+    assert caught.value.native_code == status
 
 
 @pytest.mark.parametrize(
@@ -405,22 +416,22 @@ class _Ticking:
         return {"torrents": [_legacy_torrent(1, H1, status=self.status)]}
 
 
-def _ticking(
-    mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch, lands_at: int | None
-) -> tuple[FakeTransmission, _Ticking]:
-    """A server holding one :class:`_Ticking` torrent, whose clock the backend reads."""
+def _ticking(mock: respx.MockRouter, lands_at: int | None) -> tuple[FakeTransmission, _Ticking]:
+    """A server holding one :class:`_Ticking` torrent; :func:`_on_clock` gives its clock to a client."""
     fake = _serve(mock, FakeTransmission())
-    torrent = _Ticking(fake, lands_at)
-    monkeypatch.setattr(transmission_backend, "_clock", torrent.clock)
-    return fake, torrent
+    return fake, _Ticking(fake, lands_at)
 
 
-def test_a_resume_right_after_a_pause_waits_until_the_stop_lands(
-    mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _on_clock(client: Any, torrent: _Ticking) -> None:
+    """The client's backend reads the torrent's clock (what ``BackendConfig.clock`` gives it)."""
+    client.backend.state.stops.clock = torrent.clock
+
+
+def test_a_resume_right_after_a_pause_waits_until_the_stop_lands(mock: respx.MockRouter) -> None:
     """Sent at once, the start would be dropped and the torrent would stay paused (3.00 and 4.1)."""
-    fake, torrent = _ticking(mock, monkeypatch, lands_at=2)
+    fake, torrent = _ticking(mock, lands_at=2)
     with _client() as client:
+        _on_clock(client, torrent)
         client.pause([H1])
         client.resume([H1])
         # One stop only: on this old server (rpc 16) the reads must not take the running torrent
@@ -433,11 +444,12 @@ def test_a_resume_right_after_a_pause_waits_until_the_stop_lands(
     assert (torrent.status, torrent.stopping) == (6, False)
 
 
-def test_the_async_client_waits_for_the_stop_too(mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake, torrent = _ticking(mock, monkeypatch, lands_at=3)
+def test_the_async_client_waits_for_the_stop_too(mock: respx.MockRouter) -> None:
+    fake, torrent = _ticking(mock, lands_at=3)
 
     async def run() -> None:
         async with enunclic.connect_async("transmission://127.0.0.1:9091", password=SECRET) as client:
+            _on_clock(client, torrent)
             await client.pause([H1])
             await client.resume([H1])
 
@@ -447,35 +459,32 @@ def test_the_async_client_waits_for_the_stop_too(mock: respx.MockRouter, monkeyp
     assert torrent.status == 6 and not torrent.stopping
 
 
-def test_a_resume_long_after_a_pause_or_without_one_is_one_request(
-    mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fake, torrent = _ticking(mock, monkeypatch, lands_at=1)
+def test_a_resume_long_after_a_pause_or_without_one_is_one_request(mock: respx.MockRouter) -> None:
+    fake, torrent = _ticking(mock, lands_at=1)
     with _client() as client:
+        _on_clock(client, torrent)
         client.info()
         before = len(fake.calls)
         client.resume([H1, H2])
         assert fake.calls[before:] == [{"method": "torrent-start", "arguments": {"ids": [H1, H2]}}]
         client.pause([H1])
-        torrent.now += transmission_backend.STOP_LANDS_WITHIN
+        torrent.now += STOP_LANDS_WITHIN
         before = len(fake.calls)
         client.resume([H1])
         assert fake.methods()[before:] == ["torrent-start"]
 
 
-def test_a_stop_that_never_lands_holds_the_resume_back_only_so_long(
-    mock: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fake, torrent = _ticking(mock, monkeypatch, lands_at=None)
+def test_a_stop_that_never_lands_holds_the_resume_back_only_so_long(mock: respx.MockRouter) -> None:
+    fake, torrent = _ticking(mock, lands_at=None)
     with _client() as client:
+        _on_clock(client, torrent)
+        stops = client.backend.state.stops  # type: ignore[attr-defined]
+        stops.every, stops.patience = 0.25, 0.75  # exact in binary: three pauses, then the start anyway
         client.pause([H1])
-        started = torrent.now
         client.resume([H1])
-    reads = fake.methods().count("torrent-get")
     assert fake.methods()[-1] == "torrent-start"
-    # One read per simulated second until the patience is spent: bounded, not endless.
-    assert reads == transmission_backend.STOP_PATIENCE
-    assert torrent.now - started == reads
+    # One read, then one per pause until the patience is spent: bounded, not endless.
+    assert fake.methods().count("torrent-get") == 1 + 3
 
 
 def test_a_torrent_removed_before_the_resume_is_not_waited_for(mock: respx.MockRouter) -> None:

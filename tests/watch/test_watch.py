@@ -76,7 +76,8 @@ def test_failures_are_events_with_backoff_and_success_resets(memory_server: Memo
     errors = got[:3]
     assert [e.attempt for e in errors] == [1, 2, 3]
     assert [e.next_retry_in for e in errors] == [1.0, 2.0, 3.0]  # doubled, then capped
-    assert all(e.error is not None and e.error.kind == "ProtocolError" and e.delta is None for e in errors)
+    kinds = [e.error.kind if e.error is not None else None for e in errors]
+    assert kinds == ["ServerError", "ProtocolError", "ServerError"] and all(e.delta is None for e in errors)
     assert errors[0].error is not None and errors[0].error.backend == "memory"
     assert errors[0].error.operation == "poll"
     assert got[3].ok and got[3].attempt == 0 and got[3].next_retry_in is None

@@ -9,8 +9,9 @@ from typing import Any, ClassVar, Final
 
 import httpx
 
-from enunclic import (
+from enunclic.plugin import (
     AddedTorrent,
+    AddOptions,
     AuthenticationError,
     Backend,
     BackendConfig,
@@ -18,22 +19,23 @@ from enunclic import (
     FilePriority,
     Flow,
     InvalidInputError,
+    MagnetLink,
     Peer,
     ProtocolError,
     QueueMove,
     ServerError,
     ServerInfo,
-    Session,
+    SessionAuth,
     SessionExpiredError,
     SessionStats,
     Torrent,
     TorrentFile,
+    TorrentFileData,
     TorrentNotFoundError,
+    TorrentSource,
     TorrentState,
     Tracker,
 )
-from enunclic.backend import AddOptions
-from enunclic.sources import MagnetLink, TorrentFileData, TorrentSource
 
 #: Native state -> normalized state (data, tested row by row).
 STATES: Final[Mapping[str, TorrentState]] = {
@@ -51,6 +53,33 @@ ERRORS: Final[Mapping[str, type[Exception]]] = {
 }
 
 
+class MemoryAuth(SessionAuth):
+    """A token from ``/login``, sent as ``x-token``; an "expired" error reply means the session is gone."""
+
+    def __init__(self, config: BackendConfig) -> None:
+        super().__init__()
+        self._config = config
+        self._token = ""
+
+    def login(self) -> Flow[None]:
+        request = httpx.Request(
+            "POST",
+            f"{self._config.url}/login",
+            data={"user": self._config.username or "", "password": self._config.password or ""},
+        )
+        self._token = _result((yield request))["token"]
+
+    def apply(self, request: httpx.Request) -> httpx.Request:
+        request.headers["x-token"] = self._token
+        return request
+
+    def is_lost(self, response: httpx.Response) -> bool:
+        return len(response.content) < 200 and b'"expired"' in response.content
+
+    def logout(self) -> Flow[None]:
+        yield httpx.Request("POST", f"{self._config.url}/logout", headers={"x-token": self._token})
+
+
 class MemoryBackend(Backend):
     """Speaks to :class:`~enunclic_memory.server.MemoryServer`."""
 
@@ -61,34 +90,11 @@ class MemoryBackend(Backend):
 
     def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)
-        self._token = ""
-        self._session = Session(self._login)
-
-    def _login(self) -> Flow[None]:
-        request = httpx.Request(
-            "POST",
-            f"{self.config.url}/login",
-            data={"user": self.config.username or "", "password": self.config.password or ""},
-        )
-        result = _result((yield request))
-        self._token = result["token"]
+        self.auth = MemoryAuth(config)
 
     def _rpc(self, method: str, **params: Any) -> Flow[Any]:
-        def call() -> Flow[Any]:
-            request = httpx.Request(
-                "POST",
-                f"{self.config.url}/rpc",
-                json={"method": method, "params": params},
-                headers={"x-token": self._token},
-            )
-            return _result((yield request))
-
-        return (yield from self._session.call(call))
-
-    def close(self) -> Flow[None]:
-        if self._session.active:
-            yield httpx.Request("POST", f"{self.config.url}/logout", headers={"x-token": self._token})
-            self._session.invalidate()
+        request = httpx.Request("POST", f"{self.config.url}/rpc", json={"method": method, "params": params})
+        return _result((yield request))
 
     def info(self) -> Flow[ServerInfo]:
         version = yield from self._rpc("version")
