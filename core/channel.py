@@ -16,6 +16,7 @@ protocol (``Backend.protocol_statuses``), which reach its auth or its flow untou
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Collection, Generator
 from typing import Any, Protocol
 
@@ -182,6 +183,7 @@ class SessionAuth:
         #: Counts successful logins: a flow that saw generation N re-logs in only if nobody did since.
         self.generation = 0
         self.active = False
+        self._logged_in_at = 0.0
 
     def __repr__(self) -> str:  # never shows a token
         return f"<{type(self).__name__} {'active' if self.active else 'logged out'}>"
@@ -224,7 +226,11 @@ class SessionAuth:
         response = yield self.apply(request)
         if self.is_lost(response):
             self.active = False
-            raise SessionExpiredError("the session ended again right after a fresh login")
+            since = time.monotonic() - self._logged_in_at
+            raise SessionExpiredError(
+                f"the server ended the session again {since:.1f} s after this client logged in "
+                f"(login {self.generation} of this client): it keeps no session for it"
+            )
 
     def invalidate(self) -> None:
         """Forget the session: the next request logs in first."""
@@ -249,6 +255,7 @@ class SessionAuth:
             self.active = False
             yield from self.login()
             self.generation += 1
+            self._logged_in_at = time.monotonic()
             self.active = True
 
         return run

@@ -76,6 +76,22 @@ def _seconds(value: object, name: str) -> float:
     return float(value)
 
 
+def _sendable(value: object, name: str, backend: str) -> None:
+    """A URL or credential that can go on the wire: text UTF-8 can carry, with no line breaks."""
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise InvalidInputError(f"{name} must be a string", backend=backend)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            f"the {name} holds characters that cannot be sent (not valid Unicode)", backend=backend
+        ) from None
+    if any(c in value for c in "\r\n\0"):
+        raise InvalidInputError(f"the {name} may not hold line breaks or NUL characters", backend=backend)
+
+
 def _parsed(source: Source) -> TorrentSource:
     if isinstance(source, (MagnetLink, TorrentURL, TorrentFileData)):
         return source
@@ -99,6 +115,8 @@ class _Operations:
     ) -> None:
         cls = lookup(collect_backends(), backend)
         plain_url, url_user, url_password = split_credentials(url)
+        for name, value in (("url", url), ("username", username), ("password", password)):
+            _sendable(value, name, backend)
         try:
             seconds = _seconds(timeout, "timeout")
         except InvalidInputError as exc:

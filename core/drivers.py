@@ -17,6 +17,7 @@ import random
 import ssl
 import threading
 import time
+import zlib
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,8 +26,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import httpx
 import pydantic
 
+from . import __version__
 from .channel import Auth, authenticated, check_reply
 from .exceptions import (
+    ClientClosedError,
     ConnectError,
     EnunclicError,
     InvalidInputError,
@@ -35,7 +38,7 @@ from .exceptions import (
     RequestTimeout,
 )
 from .flows import Call, Flow, Serialized, Wait
-from .redact import redact_url
+from .redact import install_log_redaction, redact_url
 from .tls import FingerprintMismatch
 
 if TYPE_CHECKING:
@@ -55,6 +58,9 @@ DEFAULT_RETRIES = 2
 
 #: Seconds a call may take, everything included, unless the client or the call says otherwise.
 DEFAULT_TIMEOUT = 30.0
+
+#: Who is asking, on every request.
+_USER_AGENT = f"enunclic/{__version__}"
 
 #: Marks a request whose Cookie header came from the client's jar.
 _JAR_COOKIES = "enunclic.jar_cookies"
@@ -89,21 +95,60 @@ class _Outcome:
 
 
 class _Body:
-    """A reply's chunks, checked against the size cap as they come, joined once at the end: a
-    listing page of a megabyte or more is copied once (not at all when it came in one chunk)."""
+    """A reply's bytes, decompressed here and checked against the size cap as they come.
 
-    def __init__(self, stepper: _Stepper) -> None:
+    Decompression is bounded step by step, so a small compressed reply that would inflate
+    past the cap (a gzip bomb) is refused before it takes the memory. The chunks are joined
+    once at the end: a reply that came in one chunk is not copied at all.
+    """
+
+    def __init__(self, stepper: _Stepper, encoding: str) -> None:
         self._stepper = stepper
         self._chunks: list[bytes] = []
         self._size = 0
+        #: False for a reply the transport handed over already read and decoded.
+        self.on_the_wire = True
+        coding = encoding.strip().lower()
+        if coding in ("", "identity"):
+            self._inflate = None
+        elif coding in ("gzip", "x-gzip", "deflate"):
+            self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib framing, told by its header
+        else:
+            raise ProtocolError(f"the reply is compressed as {coding[:40]!r}, which this client did not ask for")
 
-    def add(self, chunk: bytes) -> None:
-        self._size += len(chunk)
-        self._stepper.check_size(self._size)
-        self._chunks.append(chunk)
+    @classmethod
+    def of(cls, stepper: _Stepper, streamed: httpx.Response) -> _Body:
+        """The body of ``streamed``: read off the wire, or already in memory (a transport that made it there)."""
+        if streamed.is_stream_consumed:
+            body = cls(stepper, "")
+            body.on_the_wire = False
+            return body
+        return cls(stepper, streamed.headers.get("content-encoding", ""))
+
+    def add(self, raw: bytes) -> None:
+        if self._inflate is None:
+            self._keep(raw)
+            return
+        try:
+            while raw:
+                room = self._stepper.max_reply_bytes - self._size + 1
+                self._keep(self._inflate.decompress(raw, room))
+                raw = self._inflate.unconsumed_tail
+        except zlib.error as exc:
+            raise ProtocolError(f"the compressed reply could not be decoded ({exc})") from None
 
     def join(self) -> bytes:
+        if self._inflate is not None:
+            if not self._inflate.eof and self._size:
+                raise ProtocolError("the compressed reply was cut short")
+            self._keep(self._inflate.flush())
         return b"".join(self._chunks)
+
+    def _keep(self, chunk: bytes) -> None:
+        if chunk:
+            self._size += len(chunk)
+            self._stepper.check_size(self._size)
+            self._chunks.append(chunk)
 
 
 @dataclass(frozen=True)
@@ -186,6 +231,9 @@ class _Stepper:
         """Cookies of this client's server, and the time left of the call as httpx's timeouts."""
         if request.extensions.get(_JAR_COOKIES):
             request.headers.pop("cookie", None)  # sent before (a request sent again after a login): the jar's anew
+        headers = request.headers
+        headers.setdefault("accept-encoding", "gzip")  # servers that compress only when asked (most do)
+        headers.setdefault("user-agent", _USER_AGENT)
         if cookies and "cookie" not in request.headers:
             cookies.set_cookie_header(request)
             request.extensions[_JAR_COOKIES] = "cookie" in request.headers
@@ -238,13 +286,17 @@ class _Stepper:
             ) from exc
 
     @contextmanager
-    def translating(self, request: httpx.Request) -> Iterator[None]:
+    def translating(self, request: httpx.Request, http: httpx.Client | httpx.AsyncClient) -> Iterator[None]:
         """Turn httpx and socket errors into enunclic errors, naming the host only."""
         host = request.url.host or str(request.url.scheme)
         try:
             yield
         except EnunclicError:
             raise  # already ours (a size cap, a deadline); TimeoutError would read as an OSError below
+        except RuntimeError as exc:
+            if http.is_closed:  # close() ran while this call was under way
+                raise ClientClosedError("the client was closed while this call was under way") from exc
+            raise
         except httpx.TimeoutException as exc:
             raise RequestTimeout(f"{host} did not answer in time ({type(exc).__name__})") from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
@@ -310,6 +362,7 @@ class SyncDriver:
         origin: str | None = None,
     ) -> None:
         self.http = http
+        install_log_redaction()
         self._stepper = _Stepper(
             backend,
             max_reply_bytes=max_reply_bytes,
@@ -379,11 +432,11 @@ class SyncDriver:
     def _send(self, request: httpx.Request, deadline: float) -> httpx.Response:
         stepper = self._stepper
         stepper.prepare(request, self.http.cookies, deadline)
-        with stepper.translating(request):
+        with stepper.translating(request, self.http):
             streamed = self.http.send(request, stream=True)
             try:
-                body = _Body(stepper)
-                for chunk in streamed.iter_bytes():
+                body = _Body.of(stepper, streamed)
+                for chunk in streamed.iter_raw() if body.on_the_wire else (streamed.content,):
                     body.add(chunk)
                     if time.monotonic() > deadline:  # a reply dripped a little at a time
                         raise RequestTimeout(f"{request.url.host} did not send its whole reply in time")
@@ -408,6 +461,7 @@ class AsyncDriver:
         origin: str | None = None,
     ) -> None:
         self.http = http
+        install_log_redaction()
         self._stepper = _Stepper(
             backend,
             max_reply_bytes=max_reply_bytes,
@@ -495,12 +549,15 @@ class AsyncDriver:
 
     async def _receive(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
         stepper = self._stepper
-        with stepper.translating(request):
+        with stepper.translating(request, self.http):
             streamed = await self.http.send(request, stream=True)
             try:
-                body = _Body(stepper)
-                async for chunk in streamed.aiter_bytes():
-                    body.add(chunk)
+                body = _Body.of(stepper, streamed)
+                if body.on_the_wire:
+                    async for chunk in streamed.aiter_raw():
+                        body.add(chunk)
+                else:
+                    body.add(streamed.content)
             finally:
                 await streamed.aclose()
         return streamed, body.join()

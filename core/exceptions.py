@@ -50,6 +50,10 @@ __all__ = [
 ]
 
 
+#: Longer messages are cut: they end up in dialogs, log lines and bridge replies.
+MAX_MESSAGE_CHARS = 1000
+
+
 class EnunclicError(Exception):
     """Root of every enunclic error; carries where it happened and the server's own code."""
 
@@ -61,6 +65,8 @@ class EnunclicError(Exception):
         operation: str | None = None,
         native_code: int | str | None = None,
     ) -> None:
+        if len(message) > MAX_MESSAGE_CHARS:  # a server's error text can be any length
+            message = message[: MAX_MESSAGE_CHARS - 1] + "…"
         super().__init__(message)
         self.message = message
         self.backend = backend

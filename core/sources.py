@@ -12,6 +12,7 @@ import binascii
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -124,11 +125,15 @@ def _btih(value: str) -> str:
 
 
 def _read_torrent_path(path: Path) -> TorrentFileData:
+    """A .torrent file's bytes: only a regular file (a device or a FIFO could be read forever), at most the cap."""
     try:
-        size = path.stat().st_size
-        if size > MAX_TORRENT_FILE_BYTES:
-            raise InvalidInputError(f"{path.name} is {size} bytes: too large for a .torrent file")
-        content = path.read_bytes()
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise InvalidInputError(f"{path.name} is not a regular file, so not a .torrent file")
+        if status.st_size > MAX_TORRENT_FILE_BYTES:
+            raise InvalidInputError(f"{path.name} is {status.st_size} bytes: too large for a .torrent file")
+        with path.open("rb") as stream:
+            content = stream.read(MAX_TORRENT_FILE_BYTES + 1)  # the file may have grown since
     except OSError as exc:
         raise InvalidInputError(f"cannot read {path}: {exc.strerror or exc}") from exc
     return parse_torrent_file(content, filename=path.name)

@@ -13,6 +13,12 @@ from .registry import lookup
 __all__ = ["ServerURL", "parse_server_url", "split_credentials"]
 
 
+#: What a URL's query may not set: the client's own arguments and the URL's parts.
+RESERVED_OPTIONS: frozenset[str] = frozenset(
+    {"backend", "url", "username", "password", "transport", "tls_fingerprint"}
+)
+
+
 @dataclass(frozen=True)
 class ServerURL:
     """A parsed server URL: which backend, the plain base URL, credentials and options."""
@@ -54,6 +60,12 @@ def parse_server_url(url: str, backends: Mapping[str, type[Backend]]) -> ServerU
     # urlunsplit drops an empty netloc; a unix socket path keeps its "scgi:///path" form.
     base = urlunsplit((transport, netloc, path, "", "")) if netloc else f"{transport}://{path}"
     options = dict(parse_qsl(parts.query, keep_blank_values=True))
+    reserved = sorted(RESERVED_OPTIONS.intersection(options))
+    if reserved:
+        raise InvalidInputError(
+            f"the URL's query may not set {', '.join(reserved)}: those are the URL's own parts or the client's "
+            "arguments (give the password as password=, never in a query)"
+        )
     username = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password is not None else None
     return ServerURL(backend=name, url=base, username=username, password=password, options=options)

@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout",
         type=float,
         default=30.0,
-        help="seconds one server may take per call or poll (default: %(default)s)",
+        help="seconds each call or poll of a server may take, retries included: a deadline (default: %(default)s)",
     )
     parser.add_argument(
         "--log-level",

@@ -81,5 +81,13 @@ class LineSplitter:
 
 
 def encode(message: Any) -> bytes:
-    """One message as a line: compact JSON, UTF-8, newline-terminated."""
-    return json.dumps(message, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode() + b"\n"
+    """One message as a line: compact JSON, UTF-8, newline-terminated.
+
+    Text that UTF-8 cannot carry (a lone surrogate, echoed from a request id or a server's
+    reply) is written as JSON ``\\u`` escapes instead, which every JSON reader takes back.
+    """
+    text = json.dumps(message, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    try:
+        return text.encode() + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(message, separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode() + b"\n"

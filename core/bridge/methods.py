@@ -6,6 +6,7 @@ nowhere else (no ``getattr`` on a client).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
@@ -14,12 +15,14 @@ from pydantic import BaseModel, TypeAdapter
 
 from .. import __version__, connect_async, get_backends
 from ..client import AsyncClient
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, PluginError
 from ..models import AddedTorrent, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
 from ..pool import Pool, ServerState
 from . import protocol as p
 
 __all__ = ["METHODS", "NOTIFICATIONS", "Context", "Method"]
+
+log = logging.getLogger("enunclic.bridge")
 
 _TORRENT = TypeAdapter(Torrent)
 
@@ -73,10 +76,17 @@ def default_client_factory(params: p.ServerAddParams) -> AsyncClient:
 
 
 async def _bridge_info(ctx: Context, _: p.NoParams) -> p.BridgeInfo:
-    views = [
-        p.BackendView(name=name, display_name=cls.display_name or name, capabilities=sorted(cls.capabilities))
-        for name, cls in get_backends().items()
-    ]
+    views = []
+    backends = get_backends()
+    for name in backends:
+        try:
+            cls = backends[name]
+        except PluginError as exc:  # one broken plugin must not hide the others from a GUI
+            log.warning("backend %r is left out of bridge.info: %s", name, exc)
+            continue
+        views.append(
+            p.BackendView(name=name, display_name=cls.display_name or name, capabilities=sorted(cls.capabilities))
+        )
     return p.BridgeInfo(
         version=__version__,
         max_message_bytes=ctx.max_message_bytes,

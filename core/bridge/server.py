@@ -107,7 +107,7 @@ class Bridge:
         chunk_bytes: int = DEFAULT_CHUNK_BYTES,
     ) -> None:
         self._write = write
-        self.pool = pool or Pool(timeout=30.0)
+        self.pool = pool if pool is not None else Pool(timeout=30.0)  # an empty Pool is falsy
         self.context = Context(
             pool=self.pool,
             subscriptions=self,
@@ -284,7 +284,14 @@ class Bridge:
         if self._broken:
             return
         try:
-            self._write(encode(message))
+            line = encode(message)
+        except (ValueError, TypeError, RecursionError) as exc:  # a bug or a hostile value: this message only
+            log.error("cannot encode a %s (%s); sending an error instead", _kind(message), exc)
+            line = _unencodable(message)
+            if line is None:
+                return
+        try:
+            self._write(line)
         except (OSError, ValueError) as exc:  # the reader went away (broken pipe, closed file)
             self._broken = True
             log.warning("cannot write output (%s); shutting down", exc)
@@ -401,3 +408,20 @@ def _error_reply(reply_id: Any, error: RpcError) -> dict[str, Any]:
     for key in ("backend", "operation", "native_code"):
         data.setdefault(key, None)  # always present, so a GUI can read them without checks
     return {"jsonrpc": "2.0", "id": reply_id, "error": body}
+
+
+def _kind(message: Any) -> str:
+    if isinstance(message, dict) and "method" in message:
+        return f"{str(message['method'])[:60]} notification"
+    return "reply"
+
+
+def _unencodable(message: Any) -> bytes | None:
+    """What goes out instead of a message that cannot be written: for a reply, an internal error with its id."""
+    if not isinstance(message, dict) or "id" not in message or "method" in message:
+        return None  # a notification is dropped (logged); the next one may carry the state again
+    error = errors.simple(errors.INTERNAL_ERROR, "InternalError", "the reply could not be encoded as JSON")
+    try:
+        return encode(_error_reply(message["id"], error))
+    except (ValueError, TypeError, RecursionError):
+        return encode(_error_reply(None, error))

@@ -75,7 +75,10 @@ def global_options(  # noqa: PLR0917 - typer maps each parameter to an option
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the server password from the first line of stdin.")
     ] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for the server.", min=0.1, max=3600)] = 30.0,
+    timeout: Annotated[
+        float,
+        typer.Option(help="Seconds each call to the server may take, retries included.", min=0.1, max=3600),
+    ] = 30.0,
     otp: Annotated[
         str | None, typer.Option("--otp", help="One-time code for a server with two-step verification.")
     ] = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +112,7 @@ def load_profiles() -> Profiles:
     """The saved profiles; a missing file is no profiles, a broken one a clear error."""
     path = config_path()
     try:
+        _check_private(path)
         data = loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Profiles()
@@ -126,6 +128,18 @@ def load_profiles() -> Profiles:
     return Profiles(profiles, default if isinstance(default, str) and default in profiles else None)
 
 
+def _check_private(path: Path) -> None:
+    """Refuse a profiles file (or its folder) that another user can write: it says where passwords go."""
+    for place in (path, path.parent):
+        mode = place.stat().st_mode
+        if mode & (stat.S_IWGRP | stat.S_IWOTH) and not (place is path.parent and mode & stat.S_ISVTX):
+            raise CliError(
+                f"{place} can be written by other users, so its server profiles cannot be trusted: "
+                f"run 'chmod go-w {place}'",
+                ExitCode.ERROR,
+            )
+
+
 def save_profiles(profiles: Profiles) -> Path:
     """Write the file atomically, mode 0600 (it may hold a plaintext password by the user's choice)."""
     path = config_path()
@@ -135,7 +149,7 @@ def save_profiles(profiles: Profiles) -> Path:
         header=_HEADER,
     )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # others may not swap the file
         fd, tmp = tempfile.mkstemp(prefix=".servers.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -92,3 +92,13 @@ def test_bad_arguments_exit_2() -> None:
         assert b"chunk-bytes" in process.stderr
     finally:
         process.kill()
+
+
+def test_a_request_id_that_utf8_cannot_carry_costs_only_its_own_reply(bridge: BridgeProcess) -> None:
+    """A lone surrogate in a JSON string id: the reply echoes it as an escape, and the bridge goes on."""
+    bridge.send_raw(b'{"jsonrpc":"2.0","id":"\\ud800","method":"servers.list"}\n')
+    line = bridge.next_message()
+    assert line["id"] == "\ud800" and line["result"] == []
+    assert b"\\ud800" in bridge.raw_lines[-1]  # written as an escape: valid UTF-8 on the wire
+    bridge.raw_lines[-1].decode("utf-8")
+    assert bridge.call("bridge.info")["result"]["max_message_bytes"] == 200000

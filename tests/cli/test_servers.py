@@ -242,3 +242,23 @@ def test_a_broken_keyring_falls_back_to_asking(nas: Nas) -> None:
 )
 def test_strip_password(rest: str, expected: str) -> None:
     assert strip_password(rest) == expected
+
+
+def test_the_config_folder_is_private_even_under_umask_0(isolated: Path, memory_keyring: MemoryKeyring) -> None:
+    previous = os.umask(0)
+    try:
+        assert cli(["servers", "add", "a", "transmission://127.0.0.1:9091"]).exit_code == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(isolated.stat().st_mode) == 0o700
+    assert stat.S_IMODE((isolated / "servers.toml").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("place", ["file", "folder"])
+def test_profiles_others_can_write_are_refused(isolated: Path, memory_keyring: MemoryKeyring, place: str) -> None:
+    assert cli(["servers", "add", "a", "transmission://127.0.0.1:9091"]).exit_code == 0
+    target = isolated / "servers.toml" if place == "file" else isolated
+    target.chmod(stat.S_IMODE(target.stat().st_mode) | stat.S_IWOTH)
+    result = cli(["servers", "list"])
+    assert result.exit_code != 0
+    assert "can be written by other users" in result.stderr

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
+import http.server
+import json
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
@@ -296,13 +299,14 @@ def test_async_add_reads_a_path_off_the_event_loop(tmp_path: Path, monkeypatch: 
     path = tmp_path / "one.torrent"
     path.write_bytes(torrent.content)
     readers: list[int] = []
-    original = Path.read_bytes
+    original = Path.open
 
-    def spy(self: Path) -> bytes:
-        readers.append(threading.get_ident())
-        return original(self)
+    def spy(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == path:
+            readers.append(threading.get_ident())
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", spy)
+    monkeypatch.setattr(Path, "open", spy)
 
     async def run() -> int:
         loop_thread = threading.get_ident()
@@ -314,3 +318,151 @@ def test_async_add_reads_a_path_off_the_event_loop(tmp_path: Path, monkeypatch: 
 
     loop_thread = asyncio.run(run())
     assert readers and all(thread != loop_thread for thread in readers)
+
+
+# -- compression and identity on the wire ------------------------------------------------------------------
+
+
+class _GzipHandler(http.server.BaseHTTPRequestHandler):
+    """A memory-backend server on a real socket: a token on /login, ``server.reply`` on /rpc,
+    gzip-compressed when asked; it remembers the request headers."""
+
+    def do_POST(self) -> None:
+        self.server.seen.append({k.lower(): v for k, v in self.headers.items()})  # type: ignore[attr-defined]
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        login = self.path.endswith("/login")
+        body = b'{"result": {"token": "t"}}' if login else self.server.reply  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        if "gzip" in self.headers.get("accept-encoding", ""):
+            body = gzip.compress(body)
+            self.send_header("content-encoding", "gzip")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def gzip_server() -> Iterator[http.server.ThreadingHTTPServer]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _GzipHandler)
+    server.seen = []  # type: ignore[attr-defined]
+    server.reply = json.dumps({"result": [_ROW]}).encode()  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+_ROW = {"id": "1", "hash": "a" * 40, "name": "n", "state": "seeding", "size": 1, "dir": "/d", "label": None, "pos": 0}
+
+
+def _memory_url(server: http.server.ThreadingHTTPServer) -> str:
+    return f"memory://admin:secret@127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_every_request_asks_for_gzip_names_enunclic_and_reads_the_compressed_reply(
+    gzip_server: http.server.ThreadingHTTPServer, mode: str
+) -> None:
+    if mode == "sync":
+        with enunclic.connect(_memory_url(gzip_server)) as client:
+            listed = client.torrents()
+    else:
+
+        async def run() -> list[enunclic.Torrent]:
+            async with enunclic.connect_async(_memory_url(gzip_server)) as client:
+                return await client.torrents()
+
+        listed = asyncio.run(run())
+    assert [t.id for t in listed] == ["1"]
+    seen = gzip_server.seen  # type: ignore[attr-defined]
+    assert len(seen) >= 2 and all(h.get("accept-encoding") == "gzip" for h in seen)
+    assert all(h.get("user-agent") == f"enunclic/{enunclic.__version__}" for h in seen)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_gzip_bomb_is_refused_by_the_cap_on_decompressed_bytes(
+    gzip_server: http.server.ThreadingHTTPServer, mode: str
+) -> None:
+    bomb = json.dumps({"result": "0" * 8_000_000}).encode()  # 8 MB that compress to a few KB
+    assert len(gzip.compress(bomb)) < 100_000
+    gzip_server.reply = bomb  # type: ignore[attr-defined]
+    url = _memory_url(gzip_server)
+    if mode == "sync":
+        with enunclic.connect(url, retries=0, max_reply_bytes=1_000_000) as client:
+            with pytest.raises(enunclic.ProtocolError, match="larger than 1000000 bytes"):
+                client.info()
+        return
+
+    async def run() -> None:
+        async with enunclic.connect_async(url, retries=0, max_reply_bytes=1_000_000) as client:
+            with pytest.raises(enunclic.ProtocolError, match="larger than 1000000 bytes"):
+                await client.info()
+
+    asyncio.run(run())
+
+
+def test_an_encoding_never_asked_for_is_refused(gzip_server: http.server.ThreadingHTTPServer) -> None:
+    class Brotli(_GzipHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", 0)))
+            self.send_response(200)
+            self.send_header("content-encoding", "br")
+            self.send_header("content-length", "4")
+            self.end_headers()
+            self.wfile.write(b"\x00\x01\x02\x03")
+
+    gzip_server.RequestHandlerClass = Brotli
+    with enunclic.connect(_memory_url(gzip_server), retries=0) as client:
+        with pytest.raises(enunclic.ProtocolError, match="did not ask for"):
+            client.info()
+
+
+def test_a_cut_compressed_reply_is_a_protocol_error(gzip_server: http.server.ThreadingHTTPServer) -> None:
+    class Cut(_GzipHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", 0)))
+            body = gzip.compress(b'{"result": {"token": "t"}}')[:-12]
+            self.send_response(200)
+            self.send_header("content-encoding", "gzip")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    gzip_server.RequestHandlerClass = Cut
+    with enunclic.connect(_memory_url(gzip_server), retries=0) as client:
+        with pytest.raises(enunclic.ProtocolError, match="cut short"):
+            client.info()
+
+
+# -- odd input and races ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"password": "a\udc80b"}, {"username": "ad\nmin"}, {"password": "p\x00"}, {"url": "http://127.0.0.1/\udc80"}],
+)
+def test_credentials_that_cannot_be_sent_are_refused_up_front(options: dict[str, str]) -> None:
+    arguments = {"url": "http://127.0.0.1", **options}
+    with pytest.raises(enunclic.InvalidInputError, match="cannot be sent|line breaks"):
+        enunclic.Client("memory", **arguments)
+
+
+def test_close_during_a_call_ends_it_with_a_typed_error() -> None:
+    started = threading.Event()
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        started.set()
+        raise httpx.ConnectError("refused", request=request)
+
+    client = enunclic.connect("memory://admin:secret@127.0.0.1", transport=httpx.MockTransport(refuse), retries=5)
+    closer = threading.Thread(target=lambda: (started.wait(5), client.close()))
+    closer.start()
+    with pytest.raises(enunclic.ClientClosedError):
+        client.torrents()  # retried after a backoff: the next send finds the client closed
+    closer.join(5)
+    assert client.closed

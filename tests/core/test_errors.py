@@ -57,3 +57,9 @@ def test_errors_survive_pickling_with_their_context() -> None:
         7,
     )
     assert set(copy.failures) == {"a"}
+
+
+def test_a_message_of_any_length_is_cut() -> None:
+    error = ex.ServerError("x" * 100_000, native_code=3)
+    assert len(error.message) == ex.MAX_MESSAGE_CHARS and error.message.endswith("…")
+    assert len(str(error)) < ex.MAX_MESSAGE_CHARS + 50

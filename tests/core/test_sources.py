@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,20 @@ def test_path_source(tmp_path: Path) -> None:
     assert (parsed.filename, parsed.info_hash) == ("named.torrent", made.info_hash)
     with pytest.raises(InvalidInputError, match="cannot read"):
         parse_source(tmp_path / "missing.torrent")
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo", "directory"])
+def test_a_path_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path: Path, special: str) -> None:
+    if special == "fifo":
+        path = tmp_path / "pipe.torrent"
+        os.mkfifo(path)  # opening it for reading would wait for a writer forever
+    elif special == "directory":
+        path = tmp_path / "dir.torrent"
+        path.mkdir()
+    else:
+        path = Path(special)
+    with pytest.raises(InvalidInputError, match="not a regular file"):
+        parse_source(path)
 
 
 def test_v2_only_torrent() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pytest
 
+import enunclic
 from enunclic import Backend, InvalidInputError
 from enunclic.urls import parse_server_url, split_credentials
 
@@ -77,3 +78,9 @@ def test_password_is_not_in_the_repr() -> None:
 def test_split_credentials() -> None:
     assert split_credentials("http://a:b%20c@h:1/p?q=1") == ("http://h:1/p?q=1", "a", "b c")
     assert split_credentials("http://h") == ("http://h", None, None)
+
+
+@pytest.mark.parametrize("key", ["url", "backend", "username", "password", "transport", "tls_fingerprint"])
+def test_a_query_cannot_override_the_urls_own_parts(key: str) -> None:
+    with pytest.raises(InvalidInputError, match=key):
+        enunclic.connect(f"transmission://127.0.0.1:9091?{key}=http://elsewhere.example")

@@ -32,7 +32,7 @@ def test_a_lost_session_is_restored_once_silently(client: Any, nas: FakeNAS, cod
 def test_a_second_loss_surfaces_as_a_typed_error(client: Any, nas: FakeNAS, code: int) -> None:
     client.torrents()
     nas.always(*LIST, ("error", code))
-    with pytest.raises(SessionExpiredError, match="again right after a fresh login"):
+    with pytest.raises(SessionExpiredError, match="ended the session again"):
         client.torrents()
     assert len(nas.calls_to("SYNO.API.Auth", "login")) == 2
     assert len(nas.calls_to(*LIST)) == 3  # the first, the failed one, its single retry

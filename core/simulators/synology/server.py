@@ -23,6 +23,8 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1"})
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    #: Connections waiting to be accepted: a GUI demo with many clients opens hundreds at once (default 5).
+    request_queue_size = 1024
     simulator: SynologySimulator
 
     def handle_error(self, request: Any, client_address: Any) -> None:
