@@ -36,7 +36,16 @@ from .exceptions import (
 from .flows import Flow, Serialized, Step
 from .redact import redact_url
 
-__all__ = ["Auth", "SessionAuth", "authenticated", "check_reply", "is_html", "is_login_page"]
+__all__ = [
+    "HTML_REPLY",
+    "Auth",
+    "SessionAuth",
+    "authenticated",
+    "check_reply",
+    "html_reply",
+    "is_html",
+    "is_login_page",
+]
 
 
 class Auth(Protocol):
@@ -69,7 +78,17 @@ def is_login_page(content: bytes) -> bool:
     return _PASSWORD_FIELD.search(content[:_SNIFF_BYTES]) is not None
 
 
-def check_reply(response: httpx.Response, protocol_statuses: Collection[int] = ()) -> None:
+#: A request extension: this request's reply is an HTML page by design (a token page), not a wrong URL.
+HTML_REPLY = "enunclic.html_reply"
+
+
+def html_reply(request: httpx.Request) -> httpx.Request:
+    """Mark ``request`` as one whose reply is an HTML page by design, so the status check lets a 2xx page through."""
+    request.extensions[HTML_REPLY] = True
+    return request
+
+
+def check_reply(response: httpx.Response, protocol_statuses: Collection[int] = (), *, html: bool = False) -> None:
     """Raise the one error every backend gives for a failed HTTP exchange; return for a usable reply.
 
     ============================  ==================================================
@@ -85,14 +104,15 @@ def check_reply(response: httpx.Response, protocol_statuses: Collection[int] = (
     ============================  ==================================================
 
     ``native_code`` is the status. A status in ``protocol_statuses`` is returned untouched:
-    it means something in that API (Transmission's 409, qBittorrent's 403).
+    it means something in that API (Transmission's 409, qBittorrent's 403). With ``html``, a 2xx
+    HTML page is the expected reply (see :func:`html_reply`).
     """
     status = response.status_code
     if status in protocol_statuses:
         return
     if 200 <= status < 300:
         content = response.content
-        if content[:1] in (b"{", b"[") or not is_html(content):
+        if html or content[:1] in (b"{", b"[") or not is_html(content):
             return
         if is_login_page(content):
             raise AuthenticationError(

@@ -27,7 +27,7 @@ import httpx
 import pydantic
 
 from . import __version__
-from .channel import Auth, authenticated, check_reply
+from .channel import HTML_REPLY, Auth, authenticated, check_reply
 from .exceptions import (
     ClientClosedError,
     ConnectError,
@@ -260,7 +260,7 @@ class _Stepper:
             len(body),
         )
         if self.own(request):
-            check_reply(response, self.protocol_statuses)
+            check_reply(response, self.protocol_statuses, html=request.extensions.get(HTML_REPLY) is True)
         return response
 
     def check_size(self, size: int) -> None:

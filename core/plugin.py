@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from .backend import AddOptions, Backend, BackendConfig, parse_options
 from .capabilities import Capability
-from .channel import Auth, SessionAuth, check_reply, is_html, is_login_page
+from .channel import Auth, SessionAuth, check_reply, html_reply, is_html, is_login_page
 from .delta import Changes
 from .exceptions import (
     AuthenticationError,
@@ -119,6 +119,7 @@ __all__ = [
     "Auth",
     "SessionAuth",
     "check_reply",
+    "html_reply",
     "is_html",
     "is_login_page",
     # what flows return

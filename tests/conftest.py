@@ -15,6 +15,7 @@ from enunclic.testing.contract import AsyncAdapter
 
 # The real daemons, started at most once per session whichever directories use them.
 from tests.daemons.fixtures import (
+    aria2_server,
     deluge_daemons,
     qbittorrent_server,
     rtorrent_tcp,
@@ -22,7 +23,14 @@ from tests.daemons.fixtures import (
     transmission_server,
 )
 
-__all__ = ["deluge_daemons", "qbittorrent_server", "rtorrent_tcp", "rtorrent_unix", "transmission_server"]
+__all__ = [
+    "aria2_server",
+    "deluge_daemons",
+    "qbittorrent_server",
+    "rtorrent_tcp",
+    "rtorrent_unix",
+    "transmission_server",
+]
 
 MEMORY_URL = "memory://admin:secret@127.0.0.1"
 

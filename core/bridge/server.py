@@ -283,13 +283,14 @@ class Bridge:
     def _send(self, message: Any) -> None:
         if self._broken:
             return
+        line: bytes | None
         try:
             line = encode(message)
         except (ValueError, TypeError, RecursionError) as exc:  # a bug or a hostile value: this message only
             log.error("cannot encode a %s (%s); sending an error instead", _kind(message), exc)
             line = _unencodable(message)
-            if line is None:
-                return
+        if line is None:
+            return
         try:
             self._write(line)
         except (OSError, ValueError) as exc:  # the reader went away (broken pipe, closed file)

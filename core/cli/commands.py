@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from . import adjust, bridge, demo, servers, simulate, speeds, torrents, watch
 from .exits import CliError, ExitCode, exit_code_for
+from .render import printable
 from .select import GlobalOptions, options_of
 
 __all__ = ["app"]
@@ -30,7 +31,7 @@ def _report(error: BaseException, debug: bool) -> ExitCode:
     message = error.message if isinstance(error, CliError) else str(error)
     if isinstance(error, TwoFactorRequired):
         message += " (give the code with --otp CODE)"
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {printable(message)}", err=True)
     return exit_code_for(error)
 
 
@@ -53,7 +54,10 @@ class _Group(TyperGroup):
 app = typer.Typer(
     name="enunclic",
     cls=_Group,
-    help="Drive remote BitTorrent clients (Synology Download Station, qBittorrent, Transmission, Deluge, rTorrent).",
+    help=(
+        "Drive remote BitTorrent clients (Synology Download Station, qBittorrent, Transmission, Deluge, rTorrent, "
+        "aria2, µTorrent)."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

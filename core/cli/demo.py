@@ -12,8 +12,9 @@ import secrets
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
-from .render import DEMO_COLUMNS, make_console, torrent_table
+from .render import DEMO_COLUMNS, make_console, printable, torrent_table
 from .watch import live_table
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def demo(
     except KeyboardInterrupt:
         console.print("Stopped.")
     except EnunclicError as exc:
-        console.print(f"[bold red]demo failed:[/] {exc}")
+        console.print(Text.assemble(("demo failed: ", "bold red"), printable(str(exc))))
         raise typer.Exit(1) from None
     finally:
         if client is not None:

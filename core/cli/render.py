@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .units import human_bytes, human_eta, human_limit
 
@@ -36,6 +37,8 @@ __all__ = [
     "details_table",
     "parse_columns",
     "peers_table",
+    "printable",
+    "shown",
     "stats_table",
     "torrent_table",
     "trackers_table",
@@ -53,12 +56,26 @@ STATE_STYLE = {
 }
 
 
+#: Characters that would drive a terminal or reorder text: C0/C1 controls (ESC included) and bidi controls.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character replaced by U+FFFD: server text shown as text, never as commands."""
+    return _UNPRINTABLE.sub("\ufffd", text)
+
+
+def shown(text: str, style: str = "") -> Text:
+    """Server-supplied text as a rich ``Text``: no markup is read in it, no control character reaches the terminal."""
+    return Text(printable(text), style=style)
+
+
 @dataclass(frozen=True)
 class Column:
     """One torrent column: header, cell text, sort key and layout."""
 
     header: str
-    cell: Callable[[Torrent], str]
+    cell: Callable[[Torrent], str | Text]
     sort: Callable[[Torrent], Any]
     right: bool = False
     wide: bool = False
@@ -79,9 +96,13 @@ def _pair(connected: int | None, total: int | None) -> str:
     return f"{connected if connected is not None else '?'} ({total if total is not None else '?'})"
 
 
-def _state(torrent: Torrent) -> str:
+def _state(torrent: Torrent) -> Text:
     state = str(torrent.state)
-    return f"[{STATE_STYLE.get(state, 'white')}]{state}[/]"
+    return Text(state, style=STATE_STYLE.get(state, "white"))
+
+
+def _cell(value: str | Text) -> Text:
+    return value if isinstance(value, Text) else shown(value)
 
 
 def _num(value: float | None) -> float:
@@ -143,7 +164,7 @@ def torrent_table(
             table.add_column(column.header, justify="right" if column.right else "left", no_wrap=True)
     key = COLUMNS[sort].sort if sort else id_order
     for torrent in sorted(torrents, key=key, reverse=reverse):
-        table.add_row(*(COLUMNS[name].cell(torrent) for name in columns))
+        table.add_row(*(_cell(COLUMNS[name].cell(torrent)) for name in columns))
     return table
 
 
@@ -152,11 +173,11 @@ def details_table(torrent: Torrent) -> Table:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
-    rows = [
+    rows: list[tuple[str, str | Text]] = [
         ("ID", torrent.id),
         ("Name", torrent.name),
-        ("State", f"{_state(torrent)} ({torrent.native_state})"),
-        ("Progress", COLUMNS["progress"].cell(torrent).strip()),
+        ("State", Text.assemble(_state(torrent), f" ({printable(torrent.native_state)})")),
+        ("Progress", str(COLUMNS["progress"].cell(torrent)).strip()),
         ("Size", COLUMNS["size"].cell(torrent)),
         ("Downloaded", human_bytes(torrent.downloaded)),
         ("Uploaded", human_bytes(torrent.uploaded)),
@@ -172,9 +193,9 @@ def details_table(torrent: Torrent) -> Table:
         ("Completed", _date(torrent.completed_at)),
     ]
     if torrent.error:
-        rows.append(("Error", f"[red]{torrent.error}[/]"))
+        rows.append(("Error", shown(torrent.error, "red")))
     for name, value in rows:
-        table.add_row(name, value)
+        table.add_row(name, _cell(value))
     return table
 
 
@@ -185,7 +206,9 @@ def files_table(files: Iterable[TorrentFile]) -> Table:
         table.add_column(header, justify="right" if right else "left")
     for item in files:
         priority = str(item.priority) if item.wanted else "skip"
-        table.add_row(str(item.index), item.path, human_bytes(item.size), f"{item.progress * 100:.1f}%", priority)
+        table.add_row(
+            str(item.index), shown(item.path), human_bytes(item.size), f"{item.progress * 100:.1f}%", priority
+        )
     return table
 
 
@@ -196,11 +219,11 @@ def trackers_table(trackers: Iterable[Tracker]) -> Table:
         table.add_column(header)
     for tracker in trackers:
         table.add_row(
-            tracker.url,
+            shown(tracker.url),
             str(tracker.status),
             "-" if tracker.seeds is None else str(tracker.seeds),
             "-" if tracker.peers is None else str(tracker.peers),
-            tracker.message or "",
+            shown(tracker.message or ""),
         )
     return table
 
@@ -212,8 +235,8 @@ def peers_table(peers: Iterable[Peer]) -> Table:
         table.add_column(header, justify="right" if right else "left")
     for peer in peers:
         table.add_row(
-            peer.address,
-            peer.client or "",
+            shown(peer.address),
+            shown(peer.client or ""),
             f"{peer.progress * 100:.1f}%",
             human_bytes(peer.download_speed, "/s"),
             human_bytes(peer.upload_speed, "/s"),

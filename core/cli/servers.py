@@ -18,7 +18,7 @@ from .profiles import (
     save_profiles,
     store_password,
 )
-from .render import emit_json, make_console, model_json
+from .render import emit_json, make_console, model_json, shown
 from .select import open_client, options_of
 
 __all__ = ["app"]
@@ -148,7 +148,7 @@ def list_servers(
         table.add_column(header)
     for row in rows:
         tls = "no verification" if row["verify"] is False else ("pinned" if row["tls_fingerprint"] else "verified")
-        table.add_row("*" if row["default"] else "", row["name"], row["url"], row["password"], tls)
+        table.add_row("*" if row["default"] else "", shown(row["name"]), shown(row["url"]), row["password"], tls)
     make_console().print(table)
 
 

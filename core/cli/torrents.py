@@ -21,6 +21,7 @@ from .render import (
     model_json,
     parse_columns,
     peers_table,
+    printable,
     torrent_table,
     trackers_table,
 )
@@ -193,9 +194,9 @@ def add(  # noqa: PLR0917 - typer maps each parameter to an argument or option
     else:
         for item in added:
             what = "already there" if item["duplicate"] else "added"
-            typer.echo(f"{what}: {item['source']} -> {item['id']}")
+            typer.echo(printable(f"{what}: {item['source']} -> {item['id']}"))
     for item in failed:
-        typer.echo(f"failed: {item['source']}: {item['error']['message']}", err=True)
+        typer.echo(printable(f"failed: {item['source']}: {item['error']['message']}"), err=True)
     typer.echo(f"{len(added) - duplicates} added, {duplicates} duplicate, {len(failed)} failed", err=json_output)
     if failed:
         raise typer.Exit(ExitCode.ERROR)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.live import Live
 
-from .render import DEMO_COLUMNS, LIST_COLUMNS, make_console, model_json, parse_columns, torrent_table
+from .render import DEMO_COLUMNS, LIST_COLUMNS, make_console, model_json, parse_columns, printable, torrent_table
 from .select import open_client, options_of
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def live_table(
             except EnunclicError as exc:
                 caption = f"last poll failed: {exc} (retrying)"
                 if json_lines:
-                    typer.echo(f"Error: {exc}", err=True)
+                    typer.echo(f"Error: {printable(str(exc))}", err=True)
             else:
                 board = apply_delta(board, delta)
                 if json_lines:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -244,3 +245,20 @@ def test_add_with_a_label_download_station_cannot_set_adds_nothing(saved: Nas) -
     assert result.exit_code == 4, result.output
     assert "cannot set labels" in result.stderr
     assert len(_list()) == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["[/]", "[link=file:///etc/passwd]click[/link]", "evil\x1b]0;owned\x07title\x1b[2J", "a\u202egnp.exe"],
+)
+def test_server_text_is_shown_as_text(saved: Nas, name: str) -> None:
+    """A name from the server is neither markup nor terminal commands, in the table and in the details."""
+    magnet = f"magnet:?xt=urn:btih:{'c' * 40}&dn={quote(name)}"
+    assert cli(["add", magnet, "--paused"]).exit_code == 0
+    added = next(r for r in _list() if r["info_hash"] == "c" * 40)
+    for args in (["list", "--columns", "id,name,state,where"], ["info", added["id"]]):
+        result = cli(args)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout and "\x07" not in result.stdout
+        if name.startswith("["):
+            assert name[:3] in result.stdout  # the brackets are printed, not read as markup

@@ -17,7 +17,7 @@ from enunclic import (
     ProtocolError,
     ServerError,
 )
-from enunclic.channel import check_reply
+from enunclic.channel import check_reply, html_reply
 
 URLS = {
     "synology": "synology://admin:secret@127.0.0.1:5000",
@@ -26,6 +26,8 @@ URLS = {
     "deluge": "deluge://:secret@127.0.0.1:8112",
     "rtorrent": "rtorrent+http://admin:secret@127.0.0.1:8000/RPC2",
     "memory": "memory://admin:secret@127.0.0.1:80",
+    "aria2": "aria2://:secret@127.0.0.1:6800",
+    "utorrent": "utorrent://admin:secret@127.0.0.1:8080/gui/",
 }
 
 PLAIN_PAGE = b"<!DOCTYPE html><html><head><title>Welcome</title></head><body>It works</body></html>"
@@ -120,3 +122,12 @@ def test_a_protocol_status_is_left_to_the_backend() -> None:
 )
 def test_api_replies_pass(body: bytes) -> None:
     check_reply(httpx.Response(200, content=body))
+
+
+def test_a_request_marked_for_an_html_reply_gets_its_page() -> None:
+    page = httpx.Response(200, content=PLAIN_PAGE, request=html_reply(httpx.Request("GET", "http://127.0.0.1/token")))
+    check_reply(page, html=True)
+    with pytest.raises(ProtocolError):
+        check_reply(page)
+    with pytest.raises(ServerError):
+        check_reply(httpx.Response(500, content=PLAIN_PAGE), html=True)  # only a 2xx page is let through

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from .aria2 import Aria2Server, start_aria2
 from .deluge import DelugeServer
 from .qbittorrent import VERSIONS as QBITTORRENT_VERSIONS
 from .qbittorrent import QBittorrentServer, start_qbittorrent
@@ -65,3 +66,11 @@ def rtorrent_unix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RTorrent
     daemon = start_rtorrent(tmp_path_factory.mktemp("rt-unix"), unix_socket=True)
     yield daemon
     daemon.stop()
+
+
+@pytest.fixture(scope="session")
+def aria2_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Aria2Server]:
+    """aria2c 1.36.0 (Debian 12) with RPC on a free 127.0.0.1 port, started once."""
+    server = start_aria2(tmp_path_factory.mktemp("aria2"))
+    yield server
+    server.stop()

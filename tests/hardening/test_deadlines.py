@@ -26,6 +26,8 @@ URLS = {
     "deluge": "deluge://:secret@127.0.0.1:{port}",
     "rtorrent": "rtorrent+http://127.0.0.1:{port}/RPC2",
     "memory": "memory://admin:secret@127.0.0.1:{port}",
+    "aria2": "aria2://:secret@127.0.0.1:{port}",
+    "utorrent": "utorrent://admin:secret@127.0.0.1:{port}/gui/",
 }
 
 
