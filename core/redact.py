@@ -32,10 +32,12 @@ SENSITIVE_NAMES: Final[frozenset[str]] = frozenset(
 _MASK: Final = "***"
 
 
-def redact_url(url: str) -> str:
-    """The URL without userinfo and with sensitive query values masked."""
+def redact_url(url: str, *, keep_user: bool = False) -> str:
+    """The URL without userinfo (``keep_user``: without its password) and with sensitive query values masked."""
     parts = urlsplit(url)
-    netloc = parts.netloc.rpartition("@")[2]
+    userinfo, at, netloc = parts.netloc.rpartition("@")
+    if keep_user and at and userinfo.split(":", 1)[0]:
+        netloc = f"{userinfo.split(':', 1)[0]}@{netloc}"
     query = parts.query
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)

@@ -27,7 +27,8 @@ class ServerURL:
     url: str
     username: str | None = None
     password: str | None = field(default=None, repr=False)
-    options: Mapping[str, str] = field(default_factory=dict)
+    #: Backend options from the query; out of repr, since some are secrets (API keys, device tokens).
+    options: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
 def parse_server_url(url: str, backends: Mapping[str, type[Backend]]) -> ServerURL:

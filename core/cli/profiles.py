@@ -28,11 +28,16 @@ __all__ = [
     "config_dir",
     "config_path",
     "delete_password",
+    "delete_secret_options",
     "keyring_available",
     "load_password",
     "load_profiles",
+    "load_secret_options",
     "save_profiles",
     "store_password",
+    "store_secret_options",
+    "split_secret_options",
+    "with_options",
 ]
 
 CONFIG_DIR_ENV = "ENUNCLIC_CONFIG_DIR"
@@ -220,3 +225,53 @@ def delete_password(profile: str) -> None:
         return
     with contextlib.suppress(Exception):
         keyring.delete_password(KEYRING_SERVICE, profile)
+
+
+# -- secrets in a URL's query (API keys, RPC secrets, device tokens): kept like passwords ---------------
+
+#: The keyring entry of a profile's secret options: the profile name with this suffix.
+_OPTIONS_ENTRY = "?options"
+
+
+def split_secret_options(url: str) -> tuple[str, dict[str, str]]:
+    """``url`` without the query options that are secrets, and those options."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit  # noqa: PLC0415
+
+    from ..redact import SENSITIVE_NAMES  # noqa: PLC0415
+
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    secrets = {k: v for k, v in pairs if k.lower() in SENSITIVE_NAMES}
+    if not secrets:
+        return url, {}
+    kept = urlencode([(k, v) for k, v in pairs if k.lower() not in SENSITIVE_NAMES])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, kept, parts.fragment)), secrets
+
+
+def with_options(url: str, options: dict[str, str]) -> str:
+    """``url`` with ``options`` added to its query."""
+    from urllib.parse import urlencode  # noqa: PLC0415
+
+    if not options:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(options)}"
+
+
+def store_secret_options(profile: str, options: dict[str, str]) -> bool:
+    """Save a profile's secret options in the keyring; False when there is no usable keyring."""
+    from urllib.parse import urlencode  # noqa: PLC0415
+
+    return store_password(profile + _OPTIONS_ENTRY, urlencode(options))
+
+
+def load_secret_options(profile: str) -> dict[str, str]:
+    """A profile's secret options from the keyring (none when absent or without a keyring)."""
+    from urllib.parse import parse_qsl  # noqa: PLC0415
+
+    saved = load_password(profile + _OPTIONS_ENTRY)
+    return dict(parse_qsl(saved, keep_blank_values=True)) if saved else {}
+
+
+def delete_secret_options(profile: str) -> None:
+    """Forget a profile's secret options in the keyring."""
+    delete_password(profile + _OPTIONS_ENTRY)

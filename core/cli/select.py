@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ..redact import redact_url
 from .exits import CliError, ExitCode
-from .profiles import Profile, Profiles, load_password, load_profiles
+from .profiles import Profile, Profiles, load_password, load_profiles, load_secret_options, with_options
 
 if TYPE_CHECKING:
     from .. import Client
@@ -110,12 +111,12 @@ def resolve_target(spec: str | None, options: GlobalOptions, profiles: Profiles 
         if profile is None:
             names = ", ".join(sorted(profiles.servers)) or "none saved"
             raise CliError(f"no server profile named {chosen!r} (profiles: {names})", ExitCode.USAGE)
-        plain_url = profile.url
-        parsed = parse_server_url(profile.url, get_backends())
+        plain_url = with_options(profile.url, load_secret_options(profile.name))
+        parsed = parse_server_url(plain_url, get_backends())
         url_password = None
     password = options.stdin_password() or url_password or _profile_password(profile)
     return Target(
-        label=profile.name if profile else plain_url,
+        label=profile.name if profile else redact_url(plain_url, keep_user=True),
         url=plain_url,
         username=parsed.username,
         password=password,

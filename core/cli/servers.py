@@ -7,18 +7,23 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from ..redact import redact_url
 from .exits import CliError, ExitCode
 from .profiles import (
     Profile,
     check_name,
     config_path,
     delete_password,
+    delete_secret_options,
     keyring_available,
     load_profiles,
     save_profiles,
+    split_secret_options,
     store_password,
+    store_secret_options,
+    with_options,
 )
-from .render import emit_json, make_console, model_json, shown
+from .render import emit_json, make_console, model_json, printable, shown
 from .select import open_client, options_of
 
 __all__ = ["app"]
@@ -72,14 +77,15 @@ def add(  # noqa: PLR0917 - typer maps each parameter to an argument or option
     if insecure and ca_bundle:
         raise CliError("--insecure and --ca-bundle contradict each other", ExitCode.USAGE)
     plain_url, username, password = _split_url(url)
+    plain_url, secrets = split_secret_options(plain_url)
     profiles = load_profiles()
     if name in profiles.servers and not replace:
         raise CliError(f"a profile named {name!r} exists; use --replace to overwrite it", ExitCode.USAGE)
     options = options_of(ctx)
-    if password is None and not no_password and username:
-        if options.password_stdin:
+    if password is None and not no_password:
+        if options.password_stdin:  # also for servers that take a password and no user name (Deluge, aria2)
             password = read_password_stdin()
-        elif keyring_available() or store_password_plaintext:
+        elif username and (keyring_available() or store_password_plaintext):
             from .select import Target  # noqa: PLC0415
 
             password = ask_password(Target(name, plain_url, username, None), required=False)
@@ -100,6 +106,17 @@ def add(  # noqa: PLR0917 - typer maps each parameter to an argument or option
             )
     if where != "keyring":
         delete_password(name)  # a replaced profile must not keep an old keyring entry
+    delete_secret_options(name)
+    if secrets:
+        if store_password_plaintext:
+            plain_url = with_options(plain_url, secrets)
+            typer.echo(f"Warning: {', '.join(secrets)} stored UNENCRYPTED in {config_path()}.", err=True)
+        elif not store_secret_options(name, secrets):
+            raise CliError(
+                f"the URL holds {', '.join(secrets)}, a secret like a password, and there is no usable system "
+                "keyring to keep it: add --store-password-plaintext to keep it in the profiles file",
+                ExitCode.USAGE,
+            )
     profile = Profile(
         name,
         plain_url,
@@ -111,7 +128,7 @@ def add(  # noqa: PLR0917 - typer maps each parameter to an argument or option
     if default or profiles.default is None:
         profiles.default = name
     path = save_profiles(profiles)
-    typer.echo(f"Saved {name} ({plain_url}) in {path}; password: {where}.")
+    typer.echo(printable(f"Saved {name} ({redact_url(plain_url, keep_user=True)}) in {path}; password: {where}."))
 
 
 @app.command("list")
@@ -128,7 +145,7 @@ def list_servers(
         rows.append(
             {
                 "name": name,
-                "url": profile.url,
+                "url": redact_url(profile.url, keep_user=True),
                 "default": name == profiles.default,
                 "password": {"file (plaintext)": "file", "keyring": "keyring", "asked": "ask"}[
                     _password_kind(profile, in_keyring)
@@ -162,6 +179,7 @@ def remove(name: Annotated[str, typer.Argument(help="Profile name.")]) -> None:
     if profiles.default == name:
         profiles.default = next(iter(sorted(profiles.servers)), None)
     delete_password(name)
+    delete_secret_options(name)
     save_profiles(profiles)
     typer.echo(f"Removed {name}.")
 
@@ -181,7 +199,8 @@ def check_server(
     if json_output:
         emit_json(model_json(details))
         return
-    typer.echo(f"OK: {where} is {details.backend} {details.version or '(version unknown)'}")
+    version = details.version or "(version unknown)"
+    typer.echo(printable(f"OK: {redact_url(where, keep_user=True)} is {details.backend} {version}"))
     if details.api_version:
         typer.echo(f"API version: {details.api_version}")
     typer.echo(f"Capabilities: {', '.join(sorted(str(c) for c in details.capabilities)) or 'none'}")

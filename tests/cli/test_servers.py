@@ -262,3 +262,52 @@ def test_profiles_others_can_write_are_refused(isolated: Path, memory_keyring: M
     result = cli(["servers", "list"])
     assert result.exit_code != 0
     assert "can be written by other users" in result.stderr
+
+
+API_KEY = "qbt_Secret-Api-Key-42"
+
+
+def test_a_secret_in_the_url_goes_to_the_keyring_and_is_never_printed(
+    isolated: Path, memory_keyring: MemoryKeyring
+) -> None:
+    added = cli(["servers", "add", "qb", f"qbittorrent://127.0.0.1:8080?api_key={API_KEY}"])
+    assert added.exit_code == 0, added.output
+    listed = cli(["servers", "list"])
+    listed_json = cli(["servers", "list", "--json"])
+    for output in (added.stdout, added.stderr, listed.stdout, listed_json.stdout):
+        assert API_KEY not in output
+    assert API_KEY not in (isolated / "servers.toml").read_text()
+    assert memory_keyring.store[(KEYRING_SERVICE, "qb?options")] == f"api_key={API_KEY}"
+    from enunclic.cli.select import GlobalOptions, resolve_target
+
+    target = resolve_target("qb", GlobalOptions())
+    assert target.url.endswith(f"?api_key={API_KEY}") and API_KEY not in target.label
+    assert cli(["servers", "remove", "qb"]).exit_code == 0
+    assert (KEYRING_SERVICE, "qb?options") not in memory_keyring.store
+
+
+def test_without_a_keyring_a_secret_in_the_url_needs_the_plaintext_flag(isolated: Path) -> None:
+    url = f"qbittorrent://127.0.0.1:8080?api_key={API_KEY}"
+    refused = cli(["servers", "add", "qb", url])
+    assert refused.exit_code == 2 and "api_key" in refused.stderr and API_KEY not in refused.output
+    kept = cli(["servers", "add", "qb", url, "--store-password-plaintext"])
+    assert kept.exit_code == 0 and API_KEY not in kept.output
+    assert API_KEY in (isolated / "servers.toml").read_text()
+
+
+def test_a_password_without_a_user_name_is_stored_from_stdin(isolated: Path) -> None:
+    result = cli(
+        ["--password-stdin", "servers", "add", "dl", "deluge://127.0.0.1:8112", "--store-password-plaintext"],
+        input="deluge-pw\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert _file(isolated)["servers"]["dl"]["password"] == "deluge-pw"  # type: ignore[index]
+
+
+def test_a_parsed_url_keeps_its_options_out_of_repr() -> None:
+    import enunclic
+    from enunclic.urls import parse_server_url
+
+    parsed = parse_server_url("synology://nas?otp_code=123456&device_token=DeviceTok", enunclic.get_backends())
+    assert parsed.options["device_token"] == "DeviceTok"
+    assert "DeviceTok" not in repr(parsed) and "123456" not in repr(parsed)
