@@ -36,7 +36,7 @@ and an entry point in the ``enunclic`` group. What each part does:
   :meth:`Backend.discover` learns the server's version once, before capability checks.
 * **Input** the core has validated: :class:`AddOptions` and the ``add()`` sources
   :class:`MagnetLink`, :class:`TorrentURL`, :class:`TorrentFileData`.
-* **The toolkit**: :func:`info_hash_id`, :func:`raise_failures`, :class:`Rate`
+* **The toolkit**: :func:`info_hash_id` (:func:`info_hash_ids`), :func:`raise_failures`, :class:`Rate`
   (:data:`KIB`, :data:`BYTES`), :func:`read_size`, :func:`read_count`,
   :func:`as_int`, :func:`as_float`, :func:`as_datetime`, :func:`until`.
 * **Errors**: raise the :mod:`enunclic.exceptions` class that says what happened, with
@@ -86,6 +86,7 @@ from .toolkit import (
     as_float,
     as_int,
     info_hash_id,
+    info_hash_ids,
     is_info_hash,
     raise_failures,
     read_count,
@@ -143,6 +144,7 @@ __all__ = [
     "as_float",
     "as_int",
     "info_hash_id",
+    "info_hash_ids",
     "is_info_hash",
     "raise_failures",
     "read_count",

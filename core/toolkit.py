@@ -24,6 +24,7 @@ __all__ = [
     "as_float",
     "as_int",
     "info_hash_id",
+    "info_hash_ids",
     "is_info_hash",
     "raise_failures",
     "read_count",
@@ -40,6 +41,19 @@ _HEX40: Final = re.compile(r"[0-9a-fA-F]{40}")
 def is_info_hash(value: object) -> bool:
     """True for 40 hex digits, either case (a BitTorrent v1 info-hash)."""
     return isinstance(value, str) and _HEX40.fullmatch(value) is not None
+
+
+def info_hash_ids(ids: Sequence[str]) -> tuple[dict[str, str], dict[str, EnunclicError]]:
+    """The bulk form of :func:`info_hash_id`: each usable id lower-cased (mapped to the caller's id),
+    and a not-found error for each id that cannot name a torrent, ready for :func:`raise_failures`."""
+    usable: dict[str, str] = {}
+    failures: dict[str, EnunclicError] = {}
+    for torrent_id in ids:
+        if is_info_hash(torrent_id):
+            usable.setdefault(torrent_id.lower(), torrent_id)
+        else:
+            failures[torrent_id] = TorrentNotFoundError(f"no torrent with id {torrent_id!r} (ids here are info-hashes)")
+    return usable, failures
 
 
 def info_hash_id(torrent_id: str) -> str:

@@ -39,6 +39,7 @@ from enunclic.plugin import (
     TorrentURL,
     Tracker,
     info_hash_id,
+    info_hash_ids,
     is_info_hash,
     parse_options,
     raise_failures,
@@ -125,22 +126,23 @@ class DelugeBackend(Backend):
         """``method([ids], *extra)`` in one request; an unknown id is named, the others still done.
 
         Deluge stops at the first unknown id, so on that error the known ids are found and
-        the call is repeated for them alone (every bulk call here is safe to repeat).
+        the call is repeated for them alone (every bulk call here is safe to repeat). An id
+        that is no info-hash is never sent.
         """
-        try:
-            yield from self._call(method, list(ids), *extra)
-            return
-        except TorrentNotFoundError:
-            if len(ids) == 1:
-                raise
-        found = yield from self._call("core.get_torrents_status", {"id": list(ids)}, ["name"])
-        if not isinstance(found, dict):
-            raise ProtocolError("core.get_torrents_status did not answer an object")
-        present = [i for i in ids if i in found]
-        if present:
-            yield from self._call(method, present, *extra)
-        unknown = {i: TorrentNotFoundError(f"no torrent with id {i!r}") for i in ids if i not in found}
-        raise_failures(ids, unknown, operation)
+        hashes, failures = info_hash_ids(ids)
+        if hashes:
+            try:
+                yield from self._call(method, list(hashes), *extra)
+            except TorrentNotFoundError:
+                found = yield from self._call("core.get_torrents_status", {"id": list(hashes)}, ["name"])
+                if not isinstance(found, dict):
+                    raise ProtocolError("core.get_torrents_status did not answer an object") from None
+                present = [h for h in hashes if h in found]
+                if present:
+                    yield from self._call(method, present, *extra)
+                for missing in (h for h in hashes if h not in found):
+                    failures[hashes[missing]] = TorrentNotFoundError(f"no torrent with id {hashes[missing]!r}")
+        raise_failures(ids, failures, operation)
 
     def _status(self, torrent_id: str, keys: Sequence[str]) -> Flow[dict[str, Any]]:
         status = yield from self._call("core.get_torrent_status", info_hash_id(torrent_id), list(keys))
@@ -227,10 +229,14 @@ class DelugeBackend(Backend):
         yield from self._bulk("resume", "core.resume_torrents", ids)
 
     def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
-        errors = yield from self._call("core.remove_torrents", list(ids), delete_data)
-        if not isinstance(errors, list) or not all(isinstance(e, list) and len(e) == 2 for e in errors):
-            raise ProtocolError("core.remove_torrents did not answer a list of [id, error]")
-        raise_failures(ids, {str(i): removal_error(str(message)) for i, message in errors}, "remove")
+        hashes, failures = info_hash_ids(ids)
+        if hashes:
+            errors = yield from self._call("core.remove_torrents", list(hashes), delete_data)
+            if not isinstance(errors, list) or not all(isinstance(e, list) and len(e) == 2 for e in errors):
+                raise ProtocolError("core.remove_torrents did not answer a list of [id, error]")
+            for native, message in errors:
+                failures[hashes.get(str(native), str(native))] = removal_error(str(message))
+        raise_failures(ids, failures, "remove")
 
     def recheck(self, ids: Sequence[str]) -> Flow[None]:
         yield from self._bulk("recheck", "core.force_recheck", ids)

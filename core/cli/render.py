@@ -87,7 +87,13 @@ def id_order(torrent: Torrent) -> tuple[Any, ...]:
 
 
 def _date(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "-"
+    """Local time; a date the local zone cannot hold (year 9999 east of UTC) is shown in UTC."""
+    if value is None:
+        return "-"
+    try:
+        return value.astimezone().strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, ValueError, OSError):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _pair(connected: int | None, total: int | None) -> str:

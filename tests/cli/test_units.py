@@ -71,3 +71,25 @@ def test_human_limit() -> None:
 @pytest.mark.parametrize(("count", "expected"), [(0, "0 torrents"), (1, "1 torrent"), (2, "2 torrents")])
 def test_counted(count: int, expected: str) -> None:
     assert counted(count, "torrent") == expected
+
+
+def test_a_date_at_the_end_of_the_calendar_is_shown_whatever_the_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from datetime import datetime, timezone
+
+    from rich.console import Console
+
+    from enunclic.cli.render import details_table
+    from enunclic.models import Torrent
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        last = datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc)
+        torrent = Torrent(id="1", name="n", state="seeding", native_state="s", progress=1.0, added_at=last)
+        console = Console(record=True, width=120)
+        console.print(details_table(torrent))
+        assert "9999-12-31" in console.export_text()
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

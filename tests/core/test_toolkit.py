@@ -20,6 +20,7 @@ from enunclic.plugin import (
     TorrentNotFoundError,
     Wait,
     info_hash_id,
+    info_hash_ids,
     is_info_hash,
     raise_failures,
     read_count,
@@ -150,3 +151,10 @@ def _never() -> Flow[bool]:
 def test_until_refuses_a_pause_out_of_range(every: float) -> None:
     with pytest.raises(ValueError, match="every"):
         next(until(_never, every=every))
+
+
+def test_info_hash_ids_split_usable_ids_from_ids_that_name_nothing() -> None:
+    usable, failures = info_hash_ids([HASH, "../../x", HASH.lower(), "abc"])
+    assert usable == {HASH.lower(): HASH}
+    assert set(failures) == {"../../x", "abc"}
+    assert all(isinstance(error, TorrentNotFoundError) for error in failures.values())

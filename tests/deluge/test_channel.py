@@ -301,3 +301,17 @@ def test_a_malformed_id_is_not_found_without_a_request(web: FakeWeb) -> None:
         with pytest.raises(TorrentNotFoundError):
             client.files("not-a-hash")
         assert client.requests_sent == before
+
+
+@pytest.mark.parametrize("operation", ["pause", "remove"])
+def test_an_id_that_is_no_info_hash_is_never_sent_in_a_bulk_call(web: FakeWeb, operation: str) -> None:
+    with connect(web) as client:
+        client.torrents()
+        with pytest.raises(PartialFailureError) as caught:
+            getattr(client, operation)([KNOWN.upper(), "../../x"])
+        assert set(caught.value.failures) == {"../../x"}
+        assert KNOWN not in web.torrents or web.torrents[KNOWN]["state"] == "Paused"
+        before = client.requests_sent
+        with pytest.raises(TorrentNotFoundError):
+            getattr(client, operation)("../../x")
+        assert client.requests_sent == before
