@@ -204,6 +204,7 @@ class SessionAuth:
         self.generation = 0
         self.active = False
         self._logged_in_at = 0.0
+        self._ending = False
 
     def __repr__(self) -> str:  # never shows a token
         return f"<{type(self).__name__} {'active' if self.active else 'logged out'}>"
@@ -240,8 +241,8 @@ class SessionAuth:
             yield Serialized(self._login_unless_newer(self.generation), authenticated=False)
         seen = self.generation
         response = yield self.apply(request)
-        if not self.is_lost(response):
-            return
+        if not self.is_lost(response) or self._ending:
+            return  # a logout that finds the session gone is done: no login just to log out
         yield Serialized(self._login_unless_newer(seen), authenticated=False)
         response = yield self.apply(request)
         if self.is_lost(response):
@@ -263,10 +264,11 @@ class SessionAuth:
     def end(self) -> Flow[None]:
         """Log out if a session is active, then forget it (``close()``)."""
         if self.active:
+            self._ending = True
             try:
                 yield from self.logout()
             finally:
-                self.active = False
+                self.active = self._ending = False
 
     def _login_unless_newer(self, seen_generation: int) -> Callable[[], Flow[Any]]:
         def run() -> Flow[None]:

@@ -56,6 +56,9 @@ class _CookieAuth(SessionAuth):
     def is_lost(self, response: httpx.Response) -> bool:
         return response.status_code == 419
 
+    def logout(self) -> Flow[None]:
+        yield httpx.Request("POST", f"{BASE}/logout")
+
 
 class _Toy(Backend):
     """A backend of a cookie-login JSON API whose version decides whether it has labels."""
@@ -151,7 +154,7 @@ def test_the_login_cookie_reaches_the_next_requests() -> None:
     with _client(server) as client:
         assert [t.id for t in client.torrents()] == ["a", "b"]
         client.pause("a")
-    assert server.paths == ["/login", "/version", "/list", "/pause"]
+    assert server.paths == ["/login", "/version", "/list", "/pause", "/logout"]
 
 
 @pytest.mark.usefixtures("toy")
@@ -162,7 +165,7 @@ def test_a_lost_session_is_renewed_once_and_the_request_resent() -> None:
         server.sessions.clear()  # the server restarted
         assert len(client.torrents()) == 2
         assert isinstance(client.backend.auth, _CookieAuth) and client.backend.auth.logins == 2
-    assert server.paths[-3:] == ["/list", "/login", "/list"]
+    assert server.paths[-4:] == ["/list", "/login", "/list", "/logout"]
 
 
 @pytest.mark.usefixtures("toy")
@@ -220,7 +223,7 @@ def test_a_newer_server_gets_the_capability() -> None:
     server = _ToyServer(version=2)
     with _client(server) as client:
         client.set_label(["a"], "iso")
-    assert server.paths[-1] == "/label"
+    assert server.paths[-2:] == ["/label", "/logout"]
 
 
 # -- deadlines ------------------------------------------------------------------------------------------
@@ -466,3 +469,13 @@ def test_close_during_a_call_ends_it_with_a_typed_error() -> None:
         client.torrents()  # retried after a backoff: the next send finds the client closed
     closer.join(5)
     assert client.closed
+
+
+@pytest.mark.usefixtures("toy")
+def test_a_logout_that_finds_the_session_gone_does_not_log_in_again() -> None:
+    server = _ToyServer()
+    client = _client(server)
+    client.torrents()
+    server.sessions.clear()  # the server restarted: the logout will be refused
+    client.close()
+    assert server.paths[-1] == "/logout" and server.paths.count("/login") == 1
