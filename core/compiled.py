@@ -1,10 +1,12 @@
 """Native replies validated straight into the normalized models by pydantic-core.
 
 A backend declares, per model field, where the value sits in its native object and how it
-converts (:class:`Source`); :func:`compile_model` turns that into one pydantic-core validator.
-Listing replies are then parsed from bytes in Rust (``validate_json``), without building the
-native dicts in Python first, and a single native dict goes through the same validator
-(``validate_python``): one mapping serves both, and the mapping stays data.
+converts (:class:`Source`); :func:`compile_model` turns that into one pydantic-core validator,
+built from public core schemas only: a typed dict with aliases, one after-validator for the
+rules, then the model's own schema. Listing replies are parsed from bytes in Rust
+(``validate_json``), without building the native dicts in Python first, and a single native
+dict goes through the same validator (``validate_python``): one mapping serves both, and the
+mapping stays data.
 
 Every conversion is tolerant: a value of the wrong type, out of range or missing becomes the
 field's default (usually "unknown") instead of an error, as in :mod:`enunclic.convert`. Only
@@ -13,15 +15,13 @@ the fields a backend marks as required (the id) fail a reply.
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar, cast
 
-from pydantic import BaseModel
-from pydantic_core import CoreSchema, PydanticUndefined, SchemaValidator, ValidationError
+from pydantic import BaseModel, TypeAdapter
+from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
 from .exceptions import ProtocolError
@@ -36,8 +36,10 @@ __all__ = [
     "count",
     "flag",
     "fraction",
+    "listing_schema",
     "native",
     "number",
+    "page_of",
     "ratio",
     "required_text",
     "text",
@@ -59,9 +61,7 @@ class Source:
     schema: CoreSchema
     default: Any = None
     required: bool = False
-    #: Applied in Python to the validated value (never to the default). All of one object's
-    #: steps run in one call, which costs less than a Python validator per field; a table
-    #: lookup or a scale needs no function of its own at all.
+    #: Applied in Python to the validated value (never to the default).
     post: Callable[[Any], Any] | None = None
     #: The validated value is looked up here (codes missing from it -> ``default``).
     table: Mapping[Any, Any] | None = None
@@ -181,92 +181,62 @@ _VERBATIM = cs.union_schema(
 
 # -- compiling ------------------------------------------------------------------------------------
 
-#: Mutates one validated field dict in place (cross-field rules; consumes the ``_`` inputs).
+#: Mutates one object's field values in place (cross-field rules; consumes the ``_`` inputs).
 #: It keeps nothing per object elsewhere: what a backend needs later it reads from the models.
 Finish = Callable[[dict[str, Any]], None]
 
-_ABSENT = "\x00absent"  # a key no reply holds: fields a backend does not map keep their defaults
-_BUILD_LOCK = threading.Lock()
-
 
 class CompiledModel(Generic[M]):
-    """A backend's native -> model mapping as one pydantic-core validator."""
+    """A backend's native -> model mapping as one pydantic-core validator, in three stages.
 
-    def __init__(
-        self,
-        model: type[M],
-        sources: Mapping[str, Source],
-        finish: Finish | None = None,
-        *,
-        rules: bool = True,
-    ) -> None:
-        self.model = model
-        self._sources = dict(sources)
-        self._finish = finish
-        self._rules = rules
-        self._validator: SchemaValidator | None = None
-        self._lists: dict[Any, SchemaValidator] = {}
+    1. :meth:`fields_schema`: the native fields, read by alias and converted, into a dict (Rust);
+    2. :meth:`values_schema`: plus the rules (tables, scales, ``post``, ``finish``) in one Python
+       after-validator per object;
+    3. :meth:`schema`: those values validated by the model's own schema, which builds the model.
+    """
+
+    def __init__(self, model: type[M], sources: Mapping[str, Source], finish: Finish | None = None) -> None:
         unknown = {name for name in sources if not name.startswith("_")} - set(model.model_fields)
         if unknown:
             raise TypeError(f"{model.__name__} has no field(s) {sorted(unknown)}")
+        self.model = model
+        self._sources = dict(sources)
+        self._rules = tuple(
+            (name, source.default, rule) for name, source in self._sources.items() if (rule := _rule(source))
+        )
+        self._finish = finish
+        self._validator: SchemaValidator | None = None
+        self._lists: dict[Any, SchemaValidator] = {}
+
+    def fields_schema(self) -> CoreSchema:
+        """The mapped fields and the ``_`` inputs of one native object, converted, as a dict.
+
+        Model fields the mapping does not name are left out: the model gives them their defaults.
+        """
+        fields = {name: source.field() for name, source in self._sources.items()}
+        return cs.typed_dict_schema(fields, extra_behavior="ignore")
+
+    def values_schema(self) -> CoreSchema:
+        """:meth:`fields_schema` with the rules applied: the model's field values, as a dict."""
+        return cs.no_info_after_validator_function(self._apply_rules, self.fields_schema())
 
     def schema(self) -> CoreSchema:
-        """The model schema: one field per model field, plus the ``_`` inputs ``finish`` reads.
+        """One native object -> the model: :meth:`values_schema`, then the model's own validation."""
+        return cs.chain_schema([self.values_schema(), _model_schema(self.model)])
 
-        The fields are read as a typed dict and handed to the model with one fields-set shared by
-        every instance: pydantic's own model-fields reader builds a new set per object, which costs
-        more than the whole Python step below (measured: docs/performance.md). The set is never
-        mutated in place by pydantic (a frozen model has no setattr; ``model_copy`` copies it first).
-        """
-        fields: dict[str, cs.TypedDictField] = {}
-        for name, info in self.model.model_fields.items():
-            source = self._sources.get(name)
-            if source is None:
-                default = info.get_default(call_default_factory=True)
-                if default is PydanticUndefined:
-                    default = None  # a required field left to ``finish``
-                source = Source(_ABSENT, cs.any_schema(), default)
-            fields[name] = source.field()
-        # Every field is set by the mapping (from the reply or as its fallback): the set pydantic
-        # calls "fields set", one for all instances.
-        mapped = set(fields)
-        if not self._rules:
-
-            def bare(values: dict[str, Any]) -> tuple[dict[str, Any], None, set[str]]:
-                return values, None, mapped
-
-            return self._model(cs.no_info_after_validator_function(bare, _reader(fields)))
-        for name, source in self._sources.items():
-            if name.startswith("_"):
-                fields[name] = source.field()
-        rules = _rules_step(self._sources, self._finish, mapped)
-        # No ValidationInfo: pydantic-core would build one per object.
-        return self._model(cs.no_info_after_validator_function(rules, _reader(fields)))
-
-    def _model(self, inner: CoreSchema) -> CoreSchema:
-        return cs.model_schema(self.model, inner, custom_init=False, root_model=False)
-
-    def without_rules(self) -> CompiledModel[M]:
-        """The same fields read and validated in Rust, with no rule (tables, scales, ``post``,
-        ``finish``) and no hidden inputs, only the one call that hands the dict to the model: not a
-        correct mapping, the benchmark's measure of what the rules cost."""
-        return CompiledModel(self.model, self._sources, None, rules=False)
-
-    def _compile(self, schema: CoreSchema) -> SchemaValidator:
-        # pydantic-core reuses a complete model's own validator for a schema naming that class
-        # (its "prebuilt" shortcut), which would ignore these aliases; it must not see it complete.
-        with _BUILD_LOCK:
-            was = self.model.__pydantic_complete__
-            self.model.__pydantic_complete__ = False
-            try:
-                return SchemaValidator(schema)
-            finally:
-                self.model.__pydantic_complete__ = was
+    def _apply_rules(self, values: dict[str, Any]) -> dict[str, Any]:
+        for name, default, rule in self._rules:
+            value = values[name]
+            if value is not default:  # a fallback is already the field's final value
+                values[name] = rule(value)
+        if self._finish is not None:
+            self._finish(values)
+        return values
 
     def one(self, native: Any, what: str = "reply") -> M:
         """One native object (a dict) as the model."""
         if self._validator is None:
-            self._validator = self._compile(self.schema())
+            self._validator = SchemaValidator(self.schema())
         try:
             result: M = self._validator.validate_python(native)
         except (ValidationError, RecursionError) as error:
@@ -301,30 +271,61 @@ class CompiledModel(Generic[M]):
     ) -> Page[M] | None:
         """As :meth:`many_json`, plus the reply's other ``values`` (paths; absent -> None) read in
         the same pass: a paged list's ``total`` without parsing the page twice."""
-        fixed = dict(checks or {})
-        key = (tuple(path), keyed, tuple(sorted((k, repr(v)) for k, v in fixed.items())), tuple(values))
+        key = (tuple(path), keyed, tuple(sorted((k, repr(v)) for k, v in (checks or {}).items())), tuple(values))
         validator = self._lists.get(key)
         if validator is None:
-            items = cs.dict_schema(cs.str_schema(), self.schema()) if keyed else cs.list_schema(self.schema())
-            leaves: dict[tuple[str, ...], CoreSchema] = {tuple(path): items}
-            leaves.update((k, cs.literal_schema([v])) for k, v in fixed.items())
-            leaves.update((tuple(at), _OPTIONAL) for at in values)
-            validator = self._lists[key] = self._compile(_envelope(leaves))
-        # Tens of thousands of new objects, none of them garbage yet: the collector would walk
-        # the growing heap over and over for nothing. Paused for this call only, then restored.
-        collecting = gc.isenabled()
-        gc.disable()
+            schema = listing_schema(self.schema(), path, keyed=keyed, checks=checks, values=values)
+            validator = self._lists[key] = SchemaValidator(schema)
         try:
             reply = validator.validate_json(body)
         except (ValidationError, RecursionError, ValueError):
             return None
-        finally:
-            if collecting:
-                gc.enable()
-        found = reply
-        for step in path:
-            found = found[step]
-        return Page(list(found.values()) if keyed else list(found), {at: _dig(reply, at) for at in values})
+        return page_of(reply, path, keyed=keyed, values=values)
+
+
+def _model_schema(model: type[BaseModel]) -> CoreSchema:
+    """The model's own core schema (built now if the model defers its build)."""
+    adapter = TypeAdapter(model)
+    adapter.rebuild()
+    return adapter.core_schema
+
+
+def _rule(source: Source) -> Callable[[Any], Any] | None:
+    """The one Python rule of a source (a table lookup, a scale or its ``post``), if it has one."""
+    if source.table is not None:
+        table, default = source.table, source.default
+        return lambda value: table.get(value, default)
+    if source.scale is not None:
+        scale = source.scale
+        return lambda value: min(max(value / scale, 0.0), 1.0)
+    return source.post
+
+
+def listing_schema(
+    items: CoreSchema,
+    path: Sequence[str] = (),
+    *,
+    keyed: bool = False,
+    checks: Mapping[tuple[str, ...], Any] | None = None,
+    values: Sequence[tuple[str, ...]] = (),
+) -> CoreSchema:
+    """A reply holding a list (an object when ``keyed``) of ``items`` at ``path``, the ``checks``
+    (path -> the value it must hold) and the optional ``values`` (paths, absent -> None)."""
+    listed = cs.dict_schema(cs.str_schema(), items) if keyed else cs.list_schema(items)
+    leaves: dict[tuple[str, ...], CoreSchema] = {tuple(path): listed}
+    leaves.update((tuple(at), cs.literal_schema([v])) for at, v in (checks or {}).items())
+    leaves.update((tuple(at), _OPTIONAL) for at in values)
+    return _envelope(leaves)
+
+
+def page_of(
+    reply: Any, path: Sequence[str] = (), *, keyed: bool = False, values: Sequence[tuple[str, ...]] = ()
+) -> Page[Any]:
+    """The items and the ``values`` of a reply read by a :func:`listing_schema` validator."""
+    found = reply
+    for step in path:
+        found = found[step]
+    return Page(list(found.values()) if keyed else list(found), {at: _dig(reply, at) for at in values})
 
 
 @dataclass(frozen=True)
@@ -346,50 +347,6 @@ def _dig(reply: Any, path: tuple[str, ...]) -> Any:
             return None
         reply = reply[step]
     return reply
-
-
-_Step = Callable[[dict[str, Any]], tuple[dict[str, Any], None, set[str]]]
-
-
-def _rules_step(sources: Mapping[str, Source], finish: Finish | None, mapped: set[str]) -> _Step:
-    """The per-object Python step: tables, scales and ``post`` of each field, then ``finish``.
-
-    Written out as straight-line code for this mapping (as dataclasses writes ``__init__``): it
-    runs once per torrent of every poll, and a generic loop over each kind of rule costs more
-    than the rules themselves (measured: docs/performance.md). Field names only appear as
-    string literals (``repr``); the tables, functions and defaults are passed in, never written.
-    """
-    lines = ["def step(values):"]
-    names: dict[str, Any] = {"finish": finish, "mapped": mapped}
-    for index, (name, source) in enumerate(sources.items()):
-        if source.table is None and source.scale is None and source.post is None:
-            continue
-        key, default = repr(name), f"default{index}"
-        names[default] = source.default
-        lines += [f"    value = values[{key}]", f"    if value is not {default}:"]
-        if source.table is not None:
-            names[f"table{index}"] = source.table
-            lines.append(f"        value = table{index}.get(value, {default})")
-        if source.scale is not None:
-            if source.scale != 1.0:
-                names[f"scale{index}"] = source.scale
-                lines.append(f"        value /= scale{index}")
-            lines.append("        value = 0.0 if value < 0.0 else 1.0 if value > 1.0 else value")
-        if source.post is not None:
-            names[f"post{index}"] = source.post
-            lines.append(f"        value = post{index}(value)")
-        lines.append(f"        values[{key}] = value")
-    if finish is not None:
-        lines.append("    finish(values)")
-    lines.append("    return values, None, mapped")
-    exec("\n".join(lines), names)  # noqa: S102 - our own code, from the names of our own fields
-    step: _Step = names["step"]
-    return step
-
-
-def _reader(fields: dict[str, cs.TypedDictField]) -> CoreSchema:
-    """The fields of one native object, read into a dict (keys the mapping does not name are ignored)."""
-    return cs.typed_dict_schema(fields, extra_behavior="ignore")
 
 
 def _envelope(leaves: Mapping[tuple[str, ...], CoreSchema]) -> CoreSchema:

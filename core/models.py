@@ -7,9 +7,11 @@ timezone-aware datetimes.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .capabilities import Capability
 from .states import FilePriority, TorrentState, TrackerStatus
@@ -25,6 +27,18 @@ __all__ = [
     "Tracker",
 ]
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _carried_text(value: str) -> str:
+    """Text that UTF-8 (and so JSON, a terminal, the bridge) can carry: a lone surrogate, which a
+    server's JSON escapes can produce, becomes U+FFFD."""
+    return value if value.isascii() else _SURROGATE.sub("\ufffd", value)
+
+
+#: Text a server sent: shown and serialized as it is, lone surrogates replaced.
+Text = Annotated[str, AfterValidator(_carried_text)]
+
 #: defer_build: a model's validator is built when first used, not at import (import time counts).
 _FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
@@ -38,9 +52,9 @@ class Torrent(BaseModel):
     info_hash: str | None = Field(
         default=None, description="BitTorrent v1 info-hash, lower-case hex; None for non-torrent tasks."
     )
-    name: str
+    name: Text
     state: TorrentState
-    native_state: str = Field(description="The server's own state value, verbatim as text.")
+    native_state: Text = Field(description="The server's own state value, verbatim as text.")
     progress: float = Field(ge=0.0, le=1.0)
     size: int = Field(default=0, ge=0, description="Bytes of wanted data; 0 while unknown.")
     downloaded: int = Field(default=0, ge=0)
@@ -49,8 +63,8 @@ class Torrent(BaseModel):
     download_speed: int = Field(default=0, ge=0, description="Bytes per second.")
     upload_speed: int = Field(default=0, ge=0, description="Bytes per second.")
     eta: int | None = Field(default=None, description="Seconds; None when unknown or infinite.")
-    label: str | None = None
-    destination: str | None = None
+    label: Text | None = None
+    destination: Text | None = None
     added_at: datetime | None = None
     completed_at: datetime | None = None
     seeds_connected: int | None = None
@@ -58,7 +72,7 @@ class Torrent(BaseModel):
     peers_connected: int | None = None
     peers_total: int | None = None
     queue_position: int | None = None
-    error: str | None = Field(default=None, description="The server's error text while the torrent is in error.")
+    error: Text | None = Field(default=None, description="The server's error text while the torrent is in error.")
 
 
 class TorrentFile(BaseModel):
@@ -67,7 +81,7 @@ class TorrentFile(BaseModel):
     model_config = _FROZEN
 
     index: int = Field(ge=0)
-    path: str
+    path: Text
     size: int = Field(ge=0)
     downloaded: int = Field(default=0, ge=0)
     progress: float = Field(default=0.0, ge=0.0, le=1.0)
@@ -80,11 +94,11 @@ class Tracker(BaseModel):
 
     model_config = _FROZEN
 
-    url: str
+    url: Text
     status: TrackerStatus = TrackerStatus.UNKNOWN
     seeds: int | None = None
     peers: int | None = None
-    message: str | None = None
+    message: Text | None = None
 
 
 class Peer(BaseModel):
@@ -92,8 +106,8 @@ class Peer(BaseModel):
 
     model_config = _FROZEN
 
-    address: str = Field(description="host:port as the server reports it.")
-    client: str | None = None
+    address: Text = Field(description="host:port as the server reports it.")
+    client: Text | None = None
     progress: float = Field(default=0.0, ge=0.0, le=1.0)
     download_speed: int = Field(default=0, ge=0)
     upload_speed: int = Field(default=0, ge=0)
@@ -120,8 +134,8 @@ class ServerInfo(BaseModel):
     model_config = _FROZEN
 
     backend: str
-    version: str | None = None
-    api_version: str | None = None
+    version: Text | None = None
+    api_version: Text | None = None
     capabilities: frozenset[Capability] = frozenset()
 
 

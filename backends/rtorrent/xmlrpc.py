@@ -7,6 +7,7 @@ is refused before anything is expanded; faults become typed errors via ``codes``
 from __future__ import annotations
 
 import base64
+import functools
 import re
 import sys
 import xmlrpc.client
@@ -111,43 +112,61 @@ def decode_response(body: bytes) -> Any:
     return params[0]
 
 
-# -- the listing reply in one pass --------------------------------------------------------------
+# -- an accelerator for the listing reply ------------------------------------------------------
 # A ``d.multicall2`` reply is an array of rows of strings and integers. Checked against this
-# grammar by one regular expression (in C), then read with a second one, it costs a fraction of
-# expat feeding the stdlib's unmarshaller. Anything else (a fault, other types, a DTD or entity,
-# a character reference, an encoding other than UTF-8) does not match: the caller then takes
-# :func:`decode_response`, which reads it or reports the precise error.
-#: Possessive repeats (Python 3.11+) never give back what they matched. No element of this grammar
-#: can start where the previous one could end, so giving back never finds another match: on 3.10
-#: plain repeats accept the same replies, only with the engine's useless retries on a failure.
-_ONCE = "+" if sys.version_info >= (3, 11) else ""
-_WS = rf"[ \t\r\n]*{_ONCE}"
-#: Text as XML allows it, with the five predefined entities; no character references, no CR
-#: (which XML turns into LF), no character XML 1.0 forbids.
-_TEXT = rf"(?:[^<&\r{_FORBIDDEN}]|&(?:amp|lt|gt|quot|apos);)*{_ONCE}"
-_NUM = r"[-+]?[0-9]{1,20}"
-_VALUE = rf"<value>(?:<string>{_TEXT}</string>|<i8>{_NUM}</i8>|<i4>{_NUM}</i4>|<int>{_NUM}</int>)</value>"
-_ROW = rf"<value>{_WS}<array>{_WS}<data>{_WS}(?:{_VALUE}{_WS})*{_ONCE}</data>{_WS}</array>{_WS}</value>"
-_ROWS_REPLY = re.compile(
-    rf"{_WS}(?:<\?xml version=[\"']1\.0[\"'](?: encoding=[\"'](?i:utf-8)[\"'])?[ ]?\?>)?{_WS}"
-    rf"<methodResponse>{_WS}<params>{_WS}<param>{_WS}<value>{_WS}<array>{_WS}<data>{_WS}(?:{_ROW}{_WS})*{_ONCE}"
-    rf"</data>{_WS}</array>{_WS}</value>{_WS}</param>{_WS}</params>{_WS}</methodResponse>{_WS}"
-)
-#: In a reply that matched: the end of a row, a string, or an integer.
-_TOKENS = re.compile(r"(</data>)|<value><string>([^<]*)</string>|<value><i(?:8|4|nt)>([^<]*)<")
+# grammar by one regular expression (in C), then read with a second one, it costs half of what
+# expat feeding the stdlib's unmarshaller does (docs/performance.md). Anything else (a fault,
+# other types, a DTD or entity, a character reference, an encoding other than UTF-8) does not
+# match: the caller then takes :func:`decode_response`, which reads it or reports the precise
+# error. The expressions are compiled on first use, and one this Python cannot compile only
+# turns the accelerator off: importing this module never depends on them.
+
+
+@functools.cache
+def _grammar() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """The whole-reply grammar and the token reader, or None where this Python cannot compile them."""
+    # Possessive repeats (Python 3.11+) never give back what they matched. No element of the
+    # grammar can start where the previous one could end, so plain repeats (3.10) accept the
+    # same replies, only with the engine's useless retries.
+    once = "+" if sys.version_info >= (3, 11) else ""
+    ws = rf"[ \t\r\n]*{once}"
+    # Text as XML allows it, with the five predefined entities; no character references, no CR
+    # (which XML turns into LF), no character XML 1.0 forbids.
+    text = rf"(?:[^<&\r{_FORBIDDEN}]|&(?:amp|lt|gt|quot|apos);)*{once}"
+    number = r"[-+]?[0-9]{1,20}"
+    value = rf"<value>(?:<string>{text}</string>|<i8>{number}</i8>|<i4>{number}</i4>|<int>{number}</int>)</value>"
+    row = rf"<value>{ws}<array>{ws}<data>{ws}(?:{value}{ws})*{once}</data>{ws}</array>{ws}</value>"
+    try:
+        reply = re.compile(
+            rf"{ws}(?:<\?xml version=[\"']1\.0[\"'](?: encoding=[\"'](?i:utf-8)[\"'])?[ ]?\?>)?{ws}"
+            rf"<methodResponse>{ws}<params>{ws}<param>{ws}<value>{ws}<array>{ws}<data>{ws}(?:{row}{ws})*{once}"
+            rf"</data>{ws}</array>{ws}</value>{ws}</param>{ws}</params>{ws}</methodResponse>{ws}"
+        )
+        # In a reply that matched: the end of a row, a string, or an integer.
+        tokens = re.compile(r"(</data>)|<value><string>([^<]*)</string>|<value><i(?:8|4|nt)>([^<]*)<")
+    except re.error:
+        return None
+    return reply, tokens
+
+
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
 
 
 def decode_rows(body: bytes, width: int) -> list[list[str | int]] | None:
     """The rows of a listing reply (each ``width`` strings and integers), as
-    :func:`decode_response` would read them; None for a reply of any other shape."""
+    :func:`decode_response` would read them; None for a reply of any other shape (the caller
+    then reads it with :func:`decode_response`)."""
+    grammar = _grammar()
+    if grammar is None:
+        return None
+    reply, token = grammar
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if "]]>" in text or _ROWS_REPLY.fullmatch(text) is None:  # "]]>" is not allowed in XML text
+    if "]]>" in text or reply.fullmatch(text) is None:  # "]]>" is not allowed in XML text
         return None
-    tokens = _TOKENS.findall(text)
+    tokens = token.findall(text)
     tokens.pop()  # the end of the outer array (the grammar put it last)
     rows: list[list[str | int]] = []
     row: list[str | int] = []

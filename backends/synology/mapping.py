@@ -225,13 +225,6 @@ def _transfer(key: str) -> list[str | int]:
     return ["additional", "transfer", key]
 
 
-#: map_state of every documented status, as DS writes them (text, DS2 numbers): one lookup per task.
-_STATE_OF: Final[Mapping[str | int, tuple[TorrentState, str]]] = {
-    **{name: map_state(name) for name in STATUS_STATES},
-    **{code: map_state(code) for code in DS2_STATUS_NAMES},
-}
-
-
 #: A magnet whose first parameter is a hex btih (what DS stores for a magnet task): the hash is
 #: sliced out of it; other links are parsed in full (:func:`magnet_hash`).
 _HEX_MAGNET_PREFIX = "magnet:?xt=urn:btih:"
@@ -248,8 +241,7 @@ def _settle(values: dict[str, Any]) -> None:
     """
     size, downloaded = values["size"], values["downloaded"]
     status = values["state"]  # the native status until set below
-    known = _STATE_OF.get(status) if type(status) is str or type(status) is int else None
-    state, native = known or map_state(status)
+    state, native = map_state(status)
     detail = values.pop("_error_detail")
     if detail is None or detail in ("", 0):
         error = "unknown error" if state is TorrentState.ERROR else None

@@ -51,7 +51,6 @@ __all__ = [
     "Phase",
     "Quiet",
     "quiet_of",
-    "state_of",
     "to_file",
     "to_peer",
     "to_torrent",
@@ -67,33 +66,30 @@ class Phase(str, Enum):
     COMPLETE = "complete"  # every wanted byte is there (percentDone == 1)
 
 
-_Q, _C, _D, _S = TorrentState.QUEUED, TorrentState.CHECKING, TorrentState.DOWNLOADING, TorrentState.SEEDING
-_P, _M, _F = TorrentState.PAUSED, TorrentState.METADATA, TorrentState.COMPLETED
-
 #: (status 0..6, phase) -> state. Status: 0 stopped, 1 check-wait, 2 checking, 3 download-wait,
-#: 4 downloading, 5 seed-wait, 6 seeding (rpc-version >= 14).
+#: 4 downloading, 5 seed-wait, 6 seeding (rpc-version >= 14). Any other status is unknown.
 STATUS_STATES: Final[Mapping[tuple[int, Phase], TorrentState]] = {
-    (0, Phase.METADATA): _P,
-    (0, Phase.INCOMPLETE): _P,
-    (0, Phase.COMPLETE): _F,  # stopped with all data: done, not seeding
-    (1, Phase.METADATA): _C,  # queued for a check is shown as checking
-    (1, Phase.INCOMPLETE): _C,
-    (1, Phase.COMPLETE): _C,
-    (2, Phase.METADATA): _C,
-    (2, Phase.INCOMPLETE): _C,
-    (2, Phase.COMPLETE): _C,
-    (3, Phase.METADATA): _Q,
-    (3, Phase.INCOMPLETE): _Q,
-    (3, Phase.COMPLETE): _Q,
-    (4, Phase.METADATA): _M,  # "downloading" a magnet means fetching its metadata
-    (4, Phase.INCOMPLETE): _D,
-    (4, Phase.COMPLETE): _D,  # a race: done this instant, seeding next
-    (5, Phase.METADATA): _Q,
-    (5, Phase.INCOMPLETE): _Q,
-    (5, Phase.COMPLETE): _Q,
-    (6, Phase.METADATA): _S,
-    (6, Phase.INCOMPLETE): _S,  # seeding a partial selection
-    (6, Phase.COMPLETE): _S,
+    (0, Phase.METADATA): TorrentState.PAUSED,
+    (0, Phase.INCOMPLETE): TorrentState.PAUSED,
+    (0, Phase.COMPLETE): TorrentState.COMPLETED,  # stopped with all data: done, not seeding
+    (1, Phase.METADATA): TorrentState.CHECKING,  # queued for a check is shown as checking
+    (1, Phase.INCOMPLETE): TorrentState.CHECKING,
+    (1, Phase.COMPLETE): TorrentState.CHECKING,
+    (2, Phase.METADATA): TorrentState.CHECKING,
+    (2, Phase.INCOMPLETE): TorrentState.CHECKING,
+    (2, Phase.COMPLETE): TorrentState.CHECKING,
+    (3, Phase.METADATA): TorrentState.QUEUED,
+    (3, Phase.INCOMPLETE): TorrentState.QUEUED,
+    (3, Phase.COMPLETE): TorrentState.QUEUED,
+    (4, Phase.METADATA): TorrentState.METADATA,  # "downloading" a magnet means fetching its metadata
+    (4, Phase.INCOMPLETE): TorrentState.DOWNLOADING,
+    (4, Phase.COMPLETE): TorrentState.DOWNLOADING,  # a race: done this instant, seeding next
+    (5, Phase.METADATA): TorrentState.QUEUED,
+    (5, Phase.INCOMPLETE): TorrentState.QUEUED,
+    (5, Phase.COMPLETE): TorrentState.QUEUED,
+    (6, Phase.METADATA): TorrentState.SEEDING,
+    (6, Phase.INCOMPLETE): TorrentState.SEEDING,  # seeding a partial selection
+    (6, Phase.COMPLETE): TorrentState.SEEDING,
 }
 
 #: ``error`` values that override the status: 1 tracker warning and 2 tracker error leave the
@@ -123,25 +119,11 @@ def _fraction(value: Any) -> float:
     return min(max(_float(value), 0.0), 1.0)
 
 
-def phase_of(raw: Mapping[str, Any]) -> Phase:
-    """Metadata missing, data incomplete, or complete."""
-    return _phase(_float(raw.get("metadata_percent_complete"), 1.0), _float(raw.get("percent_done")))
-
-
 def _phase(metadata: float, done: float) -> Phase:
+    """Metadata missing, data incomplete, or complete."""
     if metadata < 1.0:
         return Phase.METADATA
     return Phase.COMPLETE if done >= 1.0 else Phase.INCOMPLETE
-
-
-def state_of(status: Any, error: Any, phase: Phase) -> TorrentState:
-    """The state for a status code, an error code and a phase; unknown codes -> unknown."""
-    override = ERROR_STATES.get(_int(error, 0))
-    if override is not None:
-        return override
-    if isinstance(status, bool) or not isinstance(status, int):
-        return TorrentState.UNKNOWN
-    return STATUS_STATES.get((status, phase), TorrentState.UNKNOWN)
 
 
 def hash_of(raw: Mapping[str, Any]) -> str:
@@ -172,9 +154,9 @@ def _finish(values: dict[str, Any]) -> None:
     error text and the info-hash (the id, already checked and lower-cased)."""
     error_code, status = values.pop("_error"), values["state"]  # the raw status until set here
     phase = _phase(values.pop("_metadata"), values["progress"])
-    # As state_of, whose error code and status are already read as ints here (or odd: no state).
+    # A status of another type (a float, a boolean, text) is no table key, whatever it equals.
     state = STATUS_STATES.get((status, phase), TorrentState.UNKNOWN) if type(status) is int else TorrentState.UNKNOWN
-    values["state"] = ERROR_STATES.get(error_code, state) if error_code else state
+    values["state"] = ERROR_STATES.get(error_code, state)
     values["native_state"] = str(status)
     # A tracker warning (error 1) is not an error of the torrent; an empty text is no text.
     values["error"] = (values["error"] or None) if error_code in REPORTED_ERRORS else None
@@ -184,11 +166,11 @@ def _finish(values: dict[str, Any]) -> None:
 
 
 def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
-    """The torrent_get mapping with keys spelled by ``name`` (one simple key per field: alternatives cost)."""
+    """The torrent_get mapping with keys spelled by ``name`` (one dialect's spelling per mapping)."""
     return compile_model(
         Torrent,
         {
-            # info_hash, the same value, and native_state are set by _finish: one read each.
+            # info_hash (the same value) and native_state are set by _finish.
             "id": required_text(name("hash_string"), lower=True, length=40),
             "name": text("name", ""),
             "state": native("status"),  # the raw status; _finish sets the state and native_state
@@ -207,8 +189,7 @@ def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
             "seeds_connected": count(name("peers_sending_to_us")),
             "peers_connected": count(name("peers_connected")),
             "queue_position": count(name("queue_position")),
-            # Kept by _finish for the error codes it reports. Read as any text: an empty one (the usual
-            # value) would fail text()'s length check, and a failed check costs more than the read.
+            # Any text (usually empty); _finish keeps it only for the error codes it reports.
             "error": Source(name("error_string"), cs.str_schema(strict=True), None),
             "_error": Source("error", cs.int_schema(strict=True), 0),
             "_metadata": number(name("metadata_percent_complete"), 1.0),

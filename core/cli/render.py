@@ -56,8 +56,9 @@ STATE_STYLE = {
 }
 
 
-#: Characters that would drive a terminal or reorder text: C0/C1 controls (ESC included) and bidi controls.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+#: Characters that would drive a terminal or reorder text (C0/C1 controls, ESC included, and bidi
+#: controls), and lone surrogates, which no terminal encoding carries.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
@@ -270,8 +271,16 @@ def model_json(model: BaseModel) -> Any:
 
 
 def emit_json(data: Any) -> None:
-    """Write one JSON document to stdout (nothing else goes there with ``--json``)."""
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """Write one JSON document to stdout (nothing else goes there with ``--json``).
+
+    Text that UTF-8 cannot carry (a lone surrogate in a server's error text) is written as JSON escapes.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, indent=2, ensure_ascii=True)
+    typer.echo(text)
 
 
 def make_console(*, stderr: bool = False) -> Console:

@@ -18,7 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from enunclic.compiled import CompiledModel
+from pydantic_core import SchemaValidator
+
+from enunclic.backends.rtorrent.mapping import TORRENT_FIELDS, to_torrent
+from enunclic.backends.rtorrent.xmlrpc import decode_rows
+from enunclic.compiled import CompiledModel, listing_schema
 
 from .bench_payloads import BACKENDS, Listing, listing
 
@@ -34,9 +38,9 @@ class ListResult:
     floor: float
     floor_name: str
     peers: dict[str, float | None]  # peer name -> seconds, None when not installed
-    #: The backend's own fields validated into Torrent in Rust with none of its Python rules
-    #: (``CompiledModel.without_rules``): what the models themselves cost. None for rTorrent.
-    models_alone: float | None = None
+    #: Seconds of the listing's stages, each measured on its own (see :func:`_stages`): stage name
+    #: -> the time of the stages up to and including it.
+    stages: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 def _best(runs: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
@@ -102,10 +106,21 @@ def _floor(backend: str, bodies: list[bytes]) -> tuple[str, Callable[[], Any]]:
     return "json.loads", lambda: [json.loads(b) for b in bodies]
 
 
-def _models_alone(bench: Listing) -> Callable[[], Any] | None:
-    """The reads one listing makes with the backend's one-pass reader (recorded as the client makes
-    them: model, path, checks), replayed on the same replies with its Python rules taken out.
-    None for a backend that has no such reader (rTorrent)."""
+#: The stages of one listing, in order. JSON backends: the native fields read and converted in Rust
+#: (``CompiledModel.fields_schema``), plus the rules in Python (``values_schema``), plus the models
+#: validated by their own schema (``schema``). rTorrent: the XML read into rows, plus the mapping.
+STAGES = {"json": ("read", "rules", "models"), "xml": ("read", "mapping")}
+
+
+def _stages(bench: Listing) -> dict[str, Callable[[], Any]]:
+    """Each stage of the backend's parse, cumulative (stage -> a run of it and of every stage before)."""
+    if bench.backend == "rtorrent":
+        body, width = bench.bodies[0], len(TORRENT_FIELDS)
+        assert decode_rows(body, width) is not None, "rtorrent: the listing reply is not read in one pass"
+        return {
+            "read": lambda: decode_rows(body, width),
+            "mapping": lambda: [to_torrent(r) for r in decode_rows(body, width) or ()],
+        }
     calls: list[tuple[CompiledModel[Any], bytes, tuple[Any, ...], dict[str, Any]]] = []
     original = CompiledModel.page_json  # many_json reads through it too
 
@@ -118,16 +133,20 @@ def _models_alone(bench: Listing) -> Callable[[], Any] | None:
         bench.client.torrents()
     finally:
         CompiledModel.page_json = original  # type: ignore[method-assign]
-    if not calls:
-        return None
-    replays = [(model.without_rules(), body, args, kwargs) for model, body, args, kwargs in calls]
+    assert calls, f"{bench.backend}: the listing was not read in one pass"
 
-    def parse() -> list[Any]:
-        found = [bare.page_json(body, *args, **kwargs) for bare, body, args, kwargs in replays]
-        assert all(page is not None for page in found), f"{bench.backend}: the reader without rules fell back"
-        return found
+    def stage(items: Callable[[CompiledModel[Any]], Any]) -> Callable[[], Any]:
+        validators = [
+            (SchemaValidator(listing_schema(items(model), *args, **kwargs)), body)
+            for model, body, args, kwargs in calls
+        ]
+        return lambda: [validator.validate_json(body) for validator, body in validators]
 
-    return parse
+    return {
+        "read": stage(lambda model: model.fields_schema()),
+        "rules": stage(lambda model: model.values_schema()),
+        "models": stage(lambda model: model.schema()),
+    }
 
 
 def measure_list(backend: str, count: int, repeat: int) -> ListResult:
@@ -140,9 +159,8 @@ def measure_list(backend: str, count: int, repeat: int) -> ListResult:
         peers = _peers(backend, bench.bodies)
         runs = {"ours": bench.client.torrents, "floor": floor}
         runs.update({f"peer {name}": run for name, run in peers.items() if run is not None})
-        alone = _models_alone(bench)
-        if alone is not None:
-            runs["alone"] = alone
+        stages = _stages(bench)
+        runs.update({f"stage {name}": run for name, run in stages.items()})
         best = _best(runs, repeat)
         return ListResult(
             backend,
@@ -152,7 +170,7 @@ def measure_list(backend: str, count: int, repeat: int) -> ListResult:
             best["floor"],
             floor_name,
             {name: best.get(f"peer {name}") for name in peers},
-            best.get("alone"),
+            {name: best[f"stage {name}"] for name in stages},
         )
     finally:
         bench.close()

@@ -19,9 +19,13 @@ def test_p1_p2_p3_print_a_row_per_backend(capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     for part in ("## P1", "## P2", "## P3"):
         assert part in out
-    # Every JSON backend's P1 row carries its "models alone" ratio; rTorrent's has none.
+    # Every JSON backend's P1 row says where its time goes: three stages in Rust and Python, then the client.
     for backend in ("transmission", "qbittorrent", "deluge", "synology"):
-        assert re.search(rf"^\| {backend} +\|.*\| \d+\.\d\dx +\|", out, flags=re.MULTILINE), backend
+        stages = r"read \d+\.\d \+ rules \d+\.\d \+ models \d+\.\d \+ client \d+\.\d"
+        assert re.search(rf"^\| {backend} +\|.*\| {stages} +\|", out, flags=re.MULTILINE), backend
+    assert re.search(
+        r"^\| rtorrent +\|.*\| read \d+\.\d \+ mapping \d+\.\d \+ client \d+\.\d +\|", out, flags=re.MULTILINE
+    )
     for backend in BACKENDS:  # the median of two processes, and their range
         assert re.search(rf"^\| {backend} +\|.*\| \d+\.\d\dx \(\d+\.\d\d-\d+\.\d\d\) +\|", out, flags=re.MULTILINE)
         rows = re.findall(rf"^\| {backend} +\|", out, flags=re.MULTILINE)

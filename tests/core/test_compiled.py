@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 from datetime import datetime, timezone
 from typing import Any
 
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import SchemaValidator
 
 from enunclic import ProtocolError
 from enunclic.compiled import (
@@ -199,27 +199,37 @@ def test_a_reply_of_another_shape_is_left_to_the_ordinary_path(body: bytes) -> N
     assert ITEM.many_json(body, ("data", "items"), checks={("ok",): "yes"}) is None
 
 
-def test_without_rules_the_fields_are_read_and_no_python_step_runs() -> None:
-    body = b'[{"id": "A", "stats": {"bytes": 7}, "kind": "a", "percent": 50, "secret": 1}]'
-    items = ITEM.without_rules().many_json(body)
-    assert items is not None and len(items) == 1
-    bare = items[0]
-    assert (bare.id, bare.size) == ("a", 7)  # fields validated in Rust as with the rules
-    assert (bare.kind, bare.share, bare.note) == ("a", 50.0, None)  # no table, no scale, no finish
-    assert "_secret" not in bare.__dict__
-    full = ITEM.many_json(body)
-    assert full is not None and (full[0].kind, full[0].share, full[0].note) == ("alpha", 0.5, "a:1")
+def test_the_three_stages_read_the_fields_apply_the_rules_then_build_the_model() -> None:
+    raw = {"id": "A", "stats": {"bytes": 7}, "kind": "a", "percent": 50, "secret": 1}
+    read = SchemaValidator(ITEM.fields_schema()).validate_python(raw)
+    assert read["id"] == "a" and read["size"] == 7  # converted in Rust, by field name
+    assert (read["kind"], read["share"], read["_secret"]) == ("a", 50.0, 1)  # no table, no scale, no finish
+    assert "note" not in read  # a field the mapping does not name is the model's to default
+    values = SchemaValidator(ITEM.values_schema()).validate_python(raw)
+    assert (values["kind"], values["share"], values["note"]) == ("alpha", 0.5, "a:1")
+    assert "_secret" not in values  # consumed by finish
+    model = SchemaValidator(ITEM.schema()).validate_python(raw)
+    assert type(model) is Item and model == Item(**values)
 
 
-def test_listed_models_share_one_fields_set_that_copies_do_not_touch() -> None:
-    items = ITEM.many_json(b'[{"id": "a"}, {"id": "b", "size": 3}]')
+def test_the_models_own_constraints_hold_whatever_the_rules_produce() -> None:
+    def wrong(values: dict[str, Any]) -> None:
+        values["active"] = "maybe"  # not a boolean
+
+    reader = compile_model(Item, {"id": required_text("id")}, wrong)
+    with pytest.raises(ProtocolError, match="active"):
+        reader.one({"id": "a"}, "an item")
+    assert reader.many_json(b'[{"id": "a"}]') is None  # the ordinary path reports it
+
+
+def test_fields_the_mapping_does_not_name_keep_the_models_defaults_and_are_not_set() -> None:
+    reader = compile_model(Item, {"id": required_text("id"), "size": amount("s")})
+    items = reader.many_json(b'[{"id": "a", "s": 3, "kind": "a"}, {"id": "b"}]')
     assert items is not None
-    first, second = items
-    assert first.model_fields_set == set(Item.model_fields)  # the mapping set every field
-    changed = first.model_copy(update={"label": "x"})
-    assert changed.label == "x" and first.label is None
-    assert second.model_fields_set == set(Item.model_fields)  # the copy's update stayed its own
-    assert first.model_dump(exclude_unset=True) == first.model_dump()
+    assert [(i.id, i.size, i.kind, i.label) for i in items] == [("a", 3, "?", None), ("b", 0, "?", None)]
+    assert items[0].model_fields_set == {"id", "size"}
+    changed = items[0].model_copy(update={"label": "x"})
+    assert changed.label == "x" and items[0].label is None and items[0].model_fields_set == {"id", "size"}
 
 
 @pytest.mark.parametrize(
@@ -259,15 +269,3 @@ def test_a_source_takes_one_rule_at_most() -> None:
 def test_a_source_for_a_field_the_model_lacks_is_refused() -> None:
     with pytest.raises(TypeError, match="no field"):
         compile_model(Item, {"nope": text("x")})
-
-
-@pytest.mark.parametrize("enabled", [True, False])
-def test_the_collector_is_paused_for_a_read_and_left_as_it_was(enabled: bool) -> None:
-    was = gc.isenabled()
-    try:
-        gc.enable() if enabled else gc.disable()
-        assert ITEM.many_json(b'[{"id": "a"}]') is not None
-        assert ITEM.many_json(b"not json") is None
-        assert gc.isenabled() is enabled
-    finally:
-        gc.enable() if was else gc.disable()

@@ -22,8 +22,6 @@ from enunclic.backends.transmission.mapping import (
     FILE_PRIORITIES,
     STATUS_STATES,
     Phase,
-    phase_of,
-    state_of,
     to_file,
     to_peer,
     to_torrent,
@@ -63,41 +61,62 @@ def test_the_table_covers_every_status_and_phase() -> None:
     assert set(STATUS_STATES) == {(s, p) for s in range(7) for p in Phase}
 
 
+#: Each phase as a torrent_get object shows it: metadata and data done.
+PHASE_FIELDS: dict[Phase, dict[str, Any]] = {
+    Phase.METADATA: {"metadata_percent_complete": 0.5, "percent_done": 0},
+    Phase.INCOMPLETE: {"metadata_percent_complete": 1, "percent_done": 0.5},
+    Phase.COMPLETE: {"metadata_percent_complete": 1.0, "percent_done": 1.0},
+}
+
+
+def _state(status: Any, error: Any = 0, phase: Phase = Phase.INCOMPLETE, **fields: Any) -> TorrentState:
+    return to_torrent(_raw(status=status, error=error, **PHASE_FIELDS[phase], **fields)).state
+
+
 @pytest.mark.parametrize(("key", "state"), sorted(STATUS_STATES.items(), key=lambda kv: (kv[0][0], kv[0][1].value)))
 def test_status_table_row(key: tuple[int, Phase], state: TorrentState) -> None:
     status, phase = key
     assert EXPECTED_STATES[key] is state
-    assert state_of(status, 0, phase) is state
+    assert _state(status, 0, phase) is state
 
 
 @pytest.mark.parametrize("status", [0, 2, 4, 6])
 @pytest.mark.parametrize(("error", "expected"), sorted(ERROR_STATES.items()))
 def test_a_local_error_overrides_every_status(status: int, error: int, expected: TorrentState) -> None:
-    assert state_of(status, error, Phase.INCOMPLETE) is expected
+    assert _state(status, error, Phase.INCOMPLETE) is expected
 
 
 @pytest.mark.parametrize("error", [1, 2])
 def test_tracker_warnings_and_errors_leave_the_state(error: int) -> None:
-    assert state_of(6, error, Phase.COMPLETE) is TorrentState.SEEDING
+    assert _state(6, error, Phase.COMPLETE) is TorrentState.SEEDING
 
 
 @pytest.mark.parametrize("status", [7, -1, 99, "6", None, True, 4.0])
 def test_unknown_status_values_are_unknown(status: Any) -> None:
-    assert state_of(status, 0, Phase.COMPLETE) is TorrentState.UNKNOWN
+    assert _state(status, 0, Phase.COMPLETE) is TorrentState.UNKNOWN
+
+
+@pytest.mark.parametrize("error", ["3", 3.0, None, True])
+def test_an_error_code_of_another_type_is_no_error(error: Any) -> None:
+    assert _state(6, error, Phase.COMPLETE) is TorrentState.SEEDING
 
 
 @pytest.mark.parametrize(
-    ("raw", "phase"),
+    ("fields", "state"),
     [
-        ({"metadata_percent_complete": 0, "percent_done": 0}, Phase.METADATA),
-        ({"metadata_percent_complete": 0.5, "percent_done": 0}, Phase.METADATA),
-        ({"metadata_percent_complete": 1, "percent_done": 0.5}, Phase.INCOMPLETE),
-        ({"metadata_percent_complete": 1.0, "percent_done": 1.0}, Phase.COMPLETE),
-        ({"percent_done": 1}, Phase.COMPLETE),  # no metadata field: assume it is there
+        ({"metadata_percent_complete": 0, "percent_done": 0}, TorrentState.METADATA),
+        ({"metadata_percent_complete": 0.5, "percent_done": 0}, TorrentState.METADATA),
+        ({"metadata_percent_complete": 1, "percent_done": 0.5}, TorrentState.DOWNLOADING),
+        ({"metadata_percent_complete": 1.0, "percent_done": 1.0}, TorrentState.DOWNLOADING),
+        ({"percent_done": 0.5}, TorrentState.DOWNLOADING),  # no metadata field: assume it is there
+        ({"metadata_percent_complete": "0", "percent_done": 0.5}, TorrentState.DOWNLOADING),  # not a number
     ],
 )
-def test_phase(raw: dict[str, Any], phase: Phase) -> None:
-    assert phase_of(raw) is phase
+def test_the_phase_is_read_from_metadata_and_data_done(fields: dict[str, Any], state: TorrentState) -> None:
+    raw = _raw(status=4, **fields)
+    if "metadata_percent_complete" not in fields:
+        raw.pop("metadata_percent_complete", None)
+    assert to_torrent(raw).state is state
 
 
 def _raw(**overrides: Any) -> dict[str, Any]:
