@@ -271,6 +271,11 @@ class SynologyBackend(Backend):
             before = len(tasks)
             tasks.update(zip(ids, batch, strict=True))  # a task the list shifted onto this page again: once
             new = len(tasks) - before
+            if len(tasks) > self.options.max_tasks:
+                raise ProtocolError(
+                    f"Download Station listed more than {self.options.max_tasks} tasks and its pages go on: "
+                    "refused (the max_tasks option raises the bound)"
+                )
             counted = as_int(as_number(total))
             # The documented ``total`` counts every task, and then says when to stop, even after a
             # full page. Some versions are said to count this page only (total == len(batch)):

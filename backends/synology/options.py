@@ -24,6 +24,9 @@ class SynologyOptions(BaseModel):
     #: round trip through its CGI, and other clients ask for all tasks at once (``limit=-1``):
     #: 2,000 keeps nearly every NAS to one request while a page stays under about 1.5 MB.
     page_size: int = Field(default=2000, ge=1, le=100_000)
+    #: The most tasks one listing reads: a server whose pages never end (``total`` far above what it
+    #: holds, a new page every time) would otherwise grow the listing until memory runs out.
+    max_tasks: int = Field(default=100_000, ge=1)
 
     @field_validator("otp_code")
     @classmethod

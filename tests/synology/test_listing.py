@@ -213,3 +213,21 @@ def test_poll_diffs_full_lists(client: Any, nas: FakeNAS) -> None:
     assert [t.id for t in second.changed] == ["dbid_86"]
     assert second.changed_fields["dbid_86"] == {"state", "native_state"}
     assert second.removed == ["dbid_549"]
+
+
+def test_a_listing_whose_pages_never_end_is_bounded(nas: FakeNAS, mode: str) -> None:
+    """A hostile NAS: every page brings new tasks and ``total`` says a billion more exist."""
+
+    def endless(call: Any) -> dict[str, Any]:
+        offset = int(call.form["offset"])
+        tasks = [{**copy.deepcopy(replies.TASK_DSM6_DOWNLOADING), "id": f"dbid_{offset + i}"} for i in range(50)]
+        return {"offset": offset, "total": 10**9, "tasks": tasks}
+
+    nas.always("SYNO.DownloadStation.Task", "list", endless)
+    client, close = make_client(mode, page_size=50, max_tasks=500)
+    try:
+        with pytest.raises(ProtocolError, match="more than 500 tasks"):
+            client.torrents()
+    finally:
+        close()
+    assert len(nas.calls_to("SYNO.DownloadStation.Task", "list")) == 11
