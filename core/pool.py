@@ -129,12 +129,33 @@ class Pool:
 
     def add(self, name: str, client: AsyncClient) -> ServerState:
         """Hold ``client`` under ``name`` (unique, non-empty); it starts as ``connecting``."""
+        self._check_new(name)
+        self._entries[name] = _Entry(name, client, self._make_backoff())
+        return self.state(name)
+
+    async def adopt(self, name: str, client: AsyncClient) -> ServerInfo:
+        """Connect ``client`` (who the server is, then a first listing) and hold it under ``name`` once that
+        worked; it is then ``connected``, with its torrents and latency known. A failure raises the typed
+        error and leaves nothing behind: no entry, no status event (the caller closes the client).
+        """
+        self._check_new(name)
+        entry = _Entry(name, client, self._make_backoff())
+        info = await self._timed(entry, "info", client.info())
+        started = self._clock()
+        delta = await self._timed(entry, "poll", client.poll())
+        entry.latency = self._clock() - started
+        entry.snapshot = apply_delta({}, delta)
+        entry.info = info
+        self._check_new(name)  # another add of the same name may have finished meanwhile
+        self._entries[name] = entry
+        self._set(entry, ServerStatus.CONNECTED, error=None)
+        return info
+
+    def _check_new(self, name: str) -> None:
         if not isinstance(name, str) or not name.strip():
             raise InvalidInputError("a server name must be a non-empty string")
         if name in self._entries:
             raise InvalidInputError(f"a server named {name!r} is already in the pool")
-        self._entries[name] = _Entry(name, client, self._make_backoff())
-        return self.state(name)
 
     async def remove(self, name: str) -> None:
         """Close the server's client (logging out) and forget it."""

@@ -106,14 +106,15 @@ async def _servers_add(ctx: Context, params: p.ServerAddParams) -> p.ServerAdded
     if params.name in ctx.pool:
         raise InvalidInputError(f"a server named {params.name!r} already exists")
     client = ctx.client_factory(params)
-    ctx.pool.add(params.name, client)
-    info = None
-    if params.connect:
-        try:
-            info = await ctx.pool.connect(params.name)
-        except BaseException:
-            await ctx.pool.remove(params.name)
-            raise
+    if not params.connect:
+        ctx.pool.add(params.name, client)
+        return p.ServerAdded(server=ctx.pool.state(params.name), info=None)
+    try:
+        # Connected first and held only then: a failed add leaves no server and no status event behind.
+        info = await ctx.pool.adopt(params.name, client)
+    except BaseException:
+        await client.close()
+        raise
     return p.ServerAdded(server=ctx.pool.state(params.name), info=info)
 
 

@@ -274,3 +274,61 @@ def test_schema_results_are_valid_json_everywhere(server: MemoryServer) -> None:
     h = run(server, scenario)
     for line in h.lines:
         json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} on the wire"))
+
+
+def test_a_failed_add_leaves_no_ghost_and_sends_no_status(server: MemoryServer) -> None:
+    async def scenario(h: Harness) -> None:
+        reply = await h.call("servers.add", {"name": "ghost", "url": URL, "username": "admin", "password": "wrong"})
+        assert reply["error"]["data"]["kind"] == "AuthenticationError"
+        assert [s for s in h.notifications("servers.status") if s["name"] == "ghost"] == []
+        assert await h.result("servers.list") == []
+
+    run(server, scenario)
+
+
+def test_an_add_reports_what_the_connection_learned(server: MemoryServer, tmp_path: Path) -> None:
+    torrent = make_test_torrent(tmp_path / "payload", "counted.bin")
+
+    async def scenario(h: Harness) -> None:
+        first = await add_server(h, "a")
+        await h.result("torrents.add", {"server": "a", "torrent": base64.b64encode(torrent.content).decode()})
+        added = await add_server(h, "b")  # the same memory server, through a second client
+        assert first["server"]["torrents"] == 0 and added["server"]["torrents"] == 1
+        assert added["server"]["status"] == "connected" and added["server"]["latency"] is not None
+        assert [s["status"] for s in h.notifications("servers.status") if s["name"] == "b"] == ["connected"]
+
+    run(server, scenario)
+
+
+def test_a_slow_failing_add_cannot_remove_a_later_server_of_the_same_name(server: MemoryServer) -> None:
+    """add A (fails late), then add A again (works): the late failure leaves the new A alone."""
+    gate = asyncio.Event()
+
+    async def scenario(h: Harness) -> None:
+        original = h.bridge.context.client_factory
+
+        def slow_wrong(params: Any) -> Any:
+            client = original(params)
+            if params.password.get_secret_value() == "wrong":
+                real_info = client.info
+
+                async def late_info(**kwargs: Any) -> Any:
+                    await gate.wait()
+                    return await real_info(**kwargs)
+
+                client.info = late_info  # type: ignore[method-assign]
+            return client
+
+        h.bridge.context.client_factory = slow_wrong
+        late = asyncio.ensure_future(
+            h.call("servers.add", {"name": "A", "url": URL, "username": "admin", "password": "wrong"})
+        )
+        await asyncio.sleep(0.05)
+        assert (await add_server(h, "A"))["server"]["status"] == "connected"
+        gate.set()
+        reply = await late
+        assert "error" in reply
+        assert [s["name"] for s in await h.result("servers.list")] == ["A"]
+        assert (await h.result("torrents.list", {"server": "A"})) is not None
+
+    run(server, scenario)
