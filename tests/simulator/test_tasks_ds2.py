@@ -132,12 +132,14 @@ def test_list_has_task_key_and_int_statuses(nas: Nas) -> None:
     assert set(data["task"][0]["additional"]) == {"detail", "transfer"}
 
 
-def test_comma_string_additional_is_silently_dropped(nas: Nas) -> None:
-    # atom2: DSM 7.3.2 drops the comma-string form.
+@pytest.mark.parametrize("additional", ["detail", '"detail"', "detail,transfer", '["detail","transfer"]'])
+def test_bare_and_json_additional_both_count(nas: Nas, additional: str) -> None:
+    # A real DSM 7 answered additional=detail (bare) with the detail block (Prowlarr#1812).
     sid = nas.login()
     _create_url(nas, sid, json.dumps([MAGNET]))
-    task = nas.ds2(sid, "list", additional="detail,transfer")["data"]["task"][0]
-    assert "additional" not in task
+    task = nas.ds2(sid, "list", additional=additional)["data"]["task"][0]
+    assert "detail" in task["additional"]
+    assert ("transfer" in task["additional"]) is ("transfer" in additional)
 
 
 @pytest.mark.parametrize(("status", "code"), [("downloading", 2), ("paused", 3), ("finished", 5), ("seeding", 8)])

@@ -8,6 +8,33 @@
     with sim.serve() as server: print(server.url)      # real HTTP on 127.0.0.1
 
 State, engine and API handlers are pure; :mod:`.transport` and :mod:`.server` carry them.
+Besides enunclic's own backend, unpatched third-party clients (synology-api,
+py-synologydsm-api) run whole sessions against it on both personalities.
+
+Login over plain HTTP works as on a real NAS (:mod:`.ciphers`, the ``simulator`` extra):
+``SYNO.API.Encryption getinfo`` hands out a 4096-bit RSA modulus and ``server_time``; a
+login may carry ``__cIpHeRtExT``, which must decrypt with that key and echo a
+``__cIpHeRtOkEn`` at most 360 s from the server's time (else 101). On DSM 7,
+``SYNO.API.Auth.UIConfig get`` sets the ``_SSID`` cookie (the NAS's X25519 key) and a v7
+login's ``ik_message`` must be a Noise IK message to that key (else 101); the reply
+completes the handshake. Not checked: the ``X-SYNO-HASH`` and ``X-SYNO-TOKEN`` headers
+that follow (Download Station APIs do not need them), and the payload's time.
+
+Fixed against real DSM (py-synologydsm-api's recorded replies, Prowlarr#1812, synology-api):
+``entry.cgi/<API>`` path-style URLs; DS2 ``additional`` bare or as a JSON array;
+``SYNO.DSM.Info`` ``version`` is the DSM build (a string), with ``codepage`` and ``time``;
+``total_peers`` is 0; link tasks carry no ``file``/``tracker``/``peer`` blocks; DS2
+``delete_condition``/``pause_condition``/``resume_condition``; the DS2 file-list flow
+(``create_list=true`` -> ``Task.List get`` -> ``Task.List.Polling download`` or
+``Task.List delete``) on both personalities, as both captures list those APIs;
+``SYNO.Entry.Request`` compound calls to entry.cgi APIs.
+
+Known differences: ``Task.List.Polling download`` queues the task at once (DSM runs a job
+whose id it returns); a magnet's file list is ready at once (DSM fetches metadata first);
+a link that is not BitTorrent skips the list and is queued at once; ``create_subfolder``
+is accepted but invisible; an unknown ``list_id`` answers 404 (the real
+code is unknown); only the APIs above are listed by ``SYNO.API.Info`` (a real NAS lists
+about a hundred more, e.g. ``SYNO.DownloadStation2.Task.BT.File``).
 
 Where the reference marks a fact uncertain, the simulator makes this choice (the
 ones marked *option* are switches in :class:`SimulatorOptions`):

@@ -1,15 +1,17 @@
-"""``SYNO.API.Auth``: login with optional 2FA and device tokens, auto-block, logout (reference §3)."""
+"""``SYNO.API.Auth`` (login with optional 2FA and device tokens, auto-block, logout; reference §3),
+``SYNO.API.Encryption`` and ``SYNO.API.Auth.UIConfig`` (the login ciphers of plain HTTP, see :mod:`.ciphers`)."""
 
 from __future__ import annotations
 
 import secrets
 from typing import Any
 
+from . import ciphers
 from .context import Context, Result
 from .errors import ApiError
 from .state import SessionRecord
 
-__all__ = ["COOKIE_MAX_AGE", "handle", "session_cookie"]
+__all__ = ["COOKIE_MAX_AGE", "handle", "handle_encryption", "handle_uiconfig", "session_cookie"]
 
 #: The session cookie's lifetime seen on DSM 7.2 (reference §3.2).
 COOKIE_MAX_AGE = 604800
@@ -31,6 +33,59 @@ def handle(ctx: Context, method: str) -> Result:
     raise ApiError(103)
 
 
+def handle_encryption(ctx: Context, method: str) -> Result:
+    """``getinfo``: the RSA modulus, the names of the cipher fields and the server time the token must echo."""
+    if method != "getinfo":
+        raise ApiError(103)
+    return Result(
+        {
+            "cipherkey": ciphers.CIPHER_KEY,
+            "ciphertoken": ciphers.CIPHER_TOKEN,
+            "public_key": ciphers.public_key_hex(),
+            "server_time": int(ctx.now),
+        }
+    )
+
+
+def _noise_key(ctx: Context) -> ciphers.NoiseKey:
+    if ctx.state.noise_key is None:
+        ctx.state.noise_key = ciphers.NoiseKey()
+    return ctx.state.noise_key
+
+
+def handle_uiconfig(ctx: Context, method: str) -> Result:
+    """DSM 7 ``get``: the login page's settings, and the ``_SSID`` cookie holding the NAS's Noise public key."""
+    if method != "get":
+        raise ApiError(103)
+    cookie = session_cookie("_SSID", _noise_key(ctx).cookie, COOKIE_MAX_AGE)
+    return Result({"enable_rememberme": True, "login_style": "default"}, cookies=[cookie])
+
+
+def _decrypt_login(ctx: Context) -> None:
+    """Replace ``__cIpHeRtExT`` by the parameters it carries; one that does not decrypt is a bad request (101)."""
+    envelope = ctx.param(ciphers.CIPHER_KEY)
+    if envelope is None:
+        return
+    if not ciphers.available():
+        raise ApiError(101)
+    try:
+        ctx.request.form.update(ciphers.decrypt_params(envelope, ctx.now))
+    except ciphers.CipherError:
+        raise ApiError(101) from None
+
+
+def _handshake(ctx: Context) -> str:
+    """The reply half of the DSM 7 Noise handshake when the login carries ``ik_message`` ("" otherwise)."""
+    message = ctx.param("ik_message")
+    if not message or ctx.version < 7 or not ciphers.available():
+        return ""
+    try:
+        _, reply = _noise_key(ctx).answer(message)
+    except ciphers.CipherError:
+        raise ApiError(101) from None
+    return reply
+
+
 def _fail(ctx: Context, code: int) -> ApiError:
     """Count a failed login from this address; enough of them in the window block it (407)."""
     state, options, client = ctx.state, ctx.options, ctx.request.client
@@ -48,6 +103,8 @@ def _login(ctx: Context) -> Result:
         raise ApiError(103)  # DSM 7 lists Auth from v1 but refuses v1/v2 logins (reference §3.1)
     if ctx.request.client in state.blocked:
         raise ApiError(407)
+    _decrypt_login(ctx)
+    ik_reply = _handshake(ctx)
     name = ctx.param("account")
     password = ctx.param("passwd")
     if name is None or password is None:
@@ -82,10 +139,10 @@ def _login(ctx: Context) -> Result:
         sid=sid, account=account.name, name=session_name, created=ctx.now, last_used=ctx.now
     )
     state.failures.pop(ctx.request.client, None)
-    return _login_reply(ctx, sid, device_token)
+    return _login_reply(ctx, sid, device_token, ik_reply)
 
 
-def _login_reply(ctx: Context, sid: str, device_token: str | None) -> Result:
+def _login_reply(ctx: Context, sid: str, device_token: str | None, ik_reply: str) -> Result:
     version = ctx.version
     fmt = (ctx.param("format") or "cookie").lower()
     cookies: list[str] = []
@@ -105,7 +162,7 @@ def _login_reply(ctx: Context, sid: str, device_token: str | None) -> Result:
     if version >= 7:
         data["account"] = ctx.param("account")
         data["device_id"] = device_token or ""
-        data["ik_message"] = ""
+        data["ik_message"] = ik_reply
     elif device_token is not None:
         data["did"] = device_token
     return Result(data, cookies=cookies)

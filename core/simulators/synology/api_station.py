@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from .context import Context, Result
@@ -114,19 +115,22 @@ def handle_schedule(ctx: Context, method: str) -> Result:
 
 
 def handle_dsm_info(ctx: Context, method: str) -> Result:
-    """``SYNO.DSM.Info getinfo``: the serial number Sonarr-style clients build their ids from."""
+    """``SYNO.DSM.Info getinfo``: the serial number Sonarr-style clients build their ids from, the DSM build."""
     if method != "getinfo":
         raise ApiError(103)
+    build = ctx.personality.dsm_version_string.rpartition("-")[2].split()[0]
     return Result(
         {
+            "codepage": "enu",
             "model": "DS920+",
             "ram": 4096,
             "serial": ctx.state.serial,
             "temperature": 41,
             "temperature_warn": False,
-            "time": "",
+            "time": time.strftime("%a %b %d %H:%M:%S %Y", time.gmtime(ctx.now)),
             "uptime": 86400,
-            "version": str(ctx.personality.ds_build),
+            # The DSM build as a string, as in every capture (py-synologydsm-api compares it with 7321 for DSM 6).
+            "version": build,
             "version_string": ctx.personality.dsm_version_string,
         }
     )

@@ -7,13 +7,14 @@ in-process or over real HTTP on loopback.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import api_auth, api_ds2, api_info, api_station, api_task, engine, tasks
+from . import api_auth, api_ds2, api_info, api_station, api_task, ciphers, engine, tasks
 from .clock import Clock, ManualClock, RealClock
 from .context import Context, Result
 from .errors import ApiError
@@ -32,19 +33,29 @@ Handler = Callable[[Context, str], Result]
 HANDLERS: Mapping[str, Handler] = {
     "SYNO.API.Info": api_info.handle,
     "SYNO.API.Auth": api_auth.handle,
+    "SYNO.API.Auth.UIConfig": api_auth.handle_uiconfig,
+    "SYNO.API.Encryption": api_auth.handle_encryption,
     "SYNO.DownloadStation.Task": api_task.handle,
     "SYNO.DownloadStation.Info": api_station.handle_info,
     "SYNO.DownloadStation.Statistic": api_station.handle_statistic,
     "SYNO.DownloadStation.Schedule": api_station.handle_schedule,
     "SYNO.DownloadStation2.Task": api_ds2.handle_task,
+    "SYNO.DownloadStation2.Task.List": api_ds2.handle_list,
+    "SYNO.DownloadStation2.Task.List.Polling": api_ds2.handle_polling,
     "SYNO.DownloadStation2.Task.Source": api_ds2.handle_source,
     "SYNO.DownloadStation2.Task.Complete": api_ds2.handle_complete,
     "SYNO.DownloadStation2.Settings.Location": api_ds2.handle_location,
     "SYNO.DSM.Info": api_station.handle_dsm_info,
 }
 
+#: The compound call (``SYNO.Entry.Request request``): answered by the dispatcher itself.
+COMPOUND_API = "SYNO.Entry.Request"
+
 #: APIs answered without a session.
-PUBLIC_APIS = frozenset({"SYNO.API.Info", "SYNO.API.Auth"})
+PUBLIC_APIS = frozenset({"SYNO.API.Info", "SYNO.API.Auth", "SYNO.API.Auth.UIConfig", "SYNO.API.Encryption"})
+
+#: APIs that need the cipher libraries; without them a personality does not list them.
+CIPHER_APIS = frozenset({"SYNO.API.Auth.UIConfig", "SYNO.API.Encryption"})
 
 _JSON_TYPE = "application/json; charset=utf-8"
 _HTML_TYPE = "text/html; charset=utf-8"
@@ -117,6 +128,9 @@ class SynologySimulator:
         folders: Iterable[str] = ("downloads", "video", "video/Movies", "video/Series", "music"),
     ) -> None:
         self.personality = personality(dsm)
+        if not ciphers.available():
+            apis = {name: entry for name, entry in self.personality.apis.items() if name not in CIPHER_APIS}
+            self.personality = dataclasses.replace(self.personality, apis=apis)
         self.clock: Clock = clock if clock is not None else ManualClock()
         self.options = options if options is not None else SimulatorOptions()
         self.state = State()
@@ -378,12 +392,26 @@ class SynologySimulator:
 
     @staticmethod
     def _cgi(request: SimRequest) -> str:
+        """The CGI a request names; ``entry.cgi/<API>`` (the DSM UI's path style) is ``entry.cgi``."""
         path = request.path
-        return path[len("/webapi/") :] if path.startswith("/webapi/") else path.lstrip("/")
+        cgi = path[len("/webapi/") :] if path.startswith("/webapi/") else path.lstrip("/")
+        head, slash, tail = cgi.partition("entry.cgi/")
+        if slash and not head and tail and "/" not in tail:
+            return "entry.cgi"
+        return cgi
+
+    @staticmethod
+    def _path_api(request: SimRequest) -> str | None:
+        """The API named by a path-style URL (``/webapi/entry.cgi/SYNO.DownloadStation2.Task``)."""
+        _, slash, tail = request.path.partition("/entry.cgi/")
+        return tail if slash and tail else None
 
     def _dispatch(self, request: SimRequest) -> SimResponse:
         if self._cgi(request) not in self._paths:
             return _html(404, HTML_NOT_FOUND)
+        path_api = self._path_api(request)
+        if path_api is not None and request.param("api") is None:
+            request.query["api"] = path_api
         api, method, raw_version = request.param("api"), request.param("method"), request.param("version")
         if not api or not method or not raw_version:
             return _error(101)
@@ -400,7 +428,8 @@ class SynologySimulator:
         try:
             if api not in PUBLIC_APIS:
                 self._authenticate(ctx)
-            result = HANDLERS[api](ctx, method.lower())
+            handler = self._compound if api == COMPOUND_API else HANDLERS[api]
+            result = handler(ctx, method.lower())
         except ApiError as exc:
             return _error(exc.code, exc.errors)
         if result.raw is not None:
@@ -409,6 +438,46 @@ class SynologySimulator:
         if not result.omit_data:
             payload = {"data": result.data, "success": True}
         return _json_response(payload, result.cookies)
+
+    def _compound(self, ctx: Context, method: str) -> Result:
+        """``SYNO.Entry.Request request``: run ``compound`` (a JSON array of calls to entry.cgi APIs) in order,
+        in the caller's session; ``stop_when_error=true`` stops at the first failure."""
+        if method != "request":
+            raise ApiError(103)
+        calls = ctx.json_param("compound")
+        if not isinstance(calls, list) or not all(isinstance(call, dict) for call in calls):
+            raise ApiError(120, {"name": "compound", "reason": "condition"})
+        stop = ctx.flag("stop_when_error")
+        results: list[dict[str, Any]] = []
+        for call in calls:
+            outcome = self._one_call(ctx, call)
+            results.append(outcome)
+            if stop and not outcome["success"]:
+                break
+        return Result({"has_fail": any(not r["success"] for r in results), "result": results})
+
+    def _one_call(self, ctx: Context, call: Mapping[str, Any]) -> dict[str, Any]:
+        api, method = str(call.get("api", "")), str(call.get("method", ""))
+        head: dict[str, Any] = {"api": api, "method": method, "version": call.get("version")}
+        form = {key: value if isinstance(value, str) else json.dumps(value) for key, value in call.items()}
+        sub = dataclasses.replace(ctx.request, query={}, form=form, files=[], multipart=False, part_order=[])
+        entry = self.personality.apis.get(api)
+        try:
+            if entry is None or entry.path != "entry.cgi" or api in (COMPOUND_API, *PUBLIC_APIS):
+                raise ApiError(102)
+            try:
+                version = int(str(call.get("version")))
+            except ValueError:
+                raise ApiError(101) from None
+            if not entry.min_version <= version <= entry.max_version:
+                raise ApiError(104)
+            sub_ctx = dataclasses.replace(ctx, request=sub, api=api, version=version, extra={})
+            result = HANDLERS[api](sub_ctx, method.lower())
+        except ApiError as exc:
+            return {**head, "error": exc.body(), "success": False}
+        if result.omit_data or result.raw is not None:
+            return {**head, "success": True}
+        return {**head, "data": result.data, "success": True}
 
     def _authenticate(self, ctx: Context) -> None:
         """119 without a usable sid; 107 after a duplicate login; 105 after a reboot; timeout after idling."""

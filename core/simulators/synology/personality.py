@@ -1,7 +1,12 @@
 """DSM personalities: which APIs exist, at which path and versions, and what each version refuses.
 
 The tables follow the real ``SYNO.API.Info`` answers recorded from DSM 6 and DSM 7
-(reference §2) and the version pitfalls of §3.1 and §5.1.
+(reference §2; py-synologydsm-api ``tests/api_data/dsm_{6,7}/const_*_api_info.py``) and the
+version pitfalls of §3.1 and §5.1. Of the APIs the simulator answers, both captures list
+``SYNO.DownloadStation2.Task`` 1-2, ``.Task.List`` 1-2, ``.Task.List.Polling`` 2-2,
+``.Task.Source`` 2-2, ``.Settings.Location`` 1, ``SYNO.Entry.Request`` 1-2 and
+``SYNO.API.Encryption`` 1 (``encryption.cgi`` on DSM 6, ``entry.cgi`` on DSM 7); only DSM 7
+has ``.Task.Complete`` and ``SYNO.API.Auth.UIConfig``.
 """
 
 from __future__ import annotations
@@ -61,9 +66,12 @@ def _ds_common() -> dict[str, ApiEntry]:
         "SYNO.DownloadStation.Statistic": ApiEntry("DownloadStation/statistic.cgi", 1, 1),
         "SYNO.DownloadStation.Schedule": ApiEntry("DownloadStation/schedule.cgi", 1, 1),
         "SYNO.DownloadStation2.Task": ApiEntry("entry.cgi", 1, 2, json_format=True),
+        "SYNO.DownloadStation2.Task.List": ApiEntry("entry.cgi", 1, 2, json_format=True),
+        "SYNO.DownloadStation2.Task.List.Polling": ApiEntry("entry.cgi", 2, 2, json_format=True),
         "SYNO.DownloadStation2.Task.Source": ApiEntry("entry.cgi", 2, 2, json_format=True),
         "SYNO.DownloadStation2.Settings.Location": ApiEntry("entry.cgi", 1, 1, json_format=True),
         "SYNO.DSM.Info": ApiEntry("entry.cgi", 2, 2, json_format=True),
+        "SYNO.Entry.Request": ApiEntry("entry.cgi", 1, 2, json_format=True),
     }
 
 
@@ -77,6 +85,7 @@ DSM6 = Personality(
     apis={
         "SYNO.API.Info": ApiEntry("query.cgi", 1, 1),
         "SYNO.API.Auth": ApiEntry("auth.cgi", 1, 6),
+        "SYNO.API.Encryption": ApiEntry("encryption.cgi", 1, 1),
         **_ds_common(),
     },
     min_login_version=1,
@@ -93,12 +102,15 @@ DSM7 = Personality(
     apis={
         "SYNO.API.Info": ApiEntry("entry.cgi", 1, 1, json_format=True),
         "SYNO.API.Auth": ApiEntry("entry.cgi", 1, 7),
+        "SYNO.API.Auth.UIConfig": ApiEntry("entry.cgi", 1, 1, json_format=True),
+        "SYNO.API.Encryption": ApiEntry("entry.cgi", 1, 1, json_format=True),
         **_ds_common(),
         "SYNO.DownloadStation2.Task.Complete": ApiEntry("entry.cgi", 1, 1, json_format=True),
     },
     aliases={
         "SYNO.API.Info": frozenset({"query.cgi"}),
         "SYNO.API.Auth": frozenset({"auth.cgi"}),
+        "SYNO.API.Encryption": frozenset({"encryption.cgi"}),
     },
     min_login_version=3,
     v1_upload=False,

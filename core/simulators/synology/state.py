@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .ciphers import NoiseKey
 
 __all__ = [
     "Account",
+    "PendingList",
     "SessionRecord",
     "SimFile",
     "SimTask",
@@ -164,6 +168,20 @@ class SimTask:
 
 
 @dataclass
+class PendingList:
+    """A DS2 ``create_list=true`` source waiting for its file selection (``SYNO.DownloadStation2.Task.List``)."""
+
+    list_id: str
+    owner: str
+    created: float
+    #: A link, or (file name, .torrent bytes) of an upload.
+    source: str | tuple[str | None, bytes] = field(repr=False)
+    title: str
+    size: int
+    files: list[SimFile]
+
+
+@dataclass
 class State:
     """The whole NAS: accounts, shared folders (share-relative paths that exist), sessions, tasks."""
 
@@ -184,6 +202,10 @@ class State:
     config: dict[str, object] = field(default_factory=dict)
     serial: str = "2010PDN123456"
     list_sequence: int = 0
+    #: DS2 file lists waiting for a ``Task.List.Polling download`` (or a ``Task.List delete``).
+    pending_lists: dict[str, PendingList] = field(default_factory=dict)
+    #: The static key of the DSM 7 login handshake, made on first use.
+    noise_key: NoiseKey | None = field(default=None, repr=False)
 
     def new_task_id(self) -> str:
         """``dbid_N`` with N only ever increasing."""

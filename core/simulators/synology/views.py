@@ -29,17 +29,16 @@ DS2_STATUS: Final[Mapping[str, int]] = {
 V1_ADDITIONAL: Final = frozenset({"detail", "transfer", "file", "tracker", "peer"})
 
 
-def _peers(task: SimTask) -> tuple[int, int, int]:
-    """Connected seeders, leechers, and total peers known to the swarm (deterministic per task)."""
+def _peers(task: SimTask) -> tuple[int, int]:
+    """Connected seeders and leechers (deterministic per task)."""
     if task.type != "bt" or task.status not in ACTIVE_STATES:
-        return 0, 0, 0
+        return 0, 0
     seeders = 0 if task.status == "seeding" else stable_number(task.id + "s", 1, 24)
-    leechers = stable_number(task.id + "l", 0, 9)
-    return seeders, leechers, seeders + leechers + stable_number(task.id + "t", 5, 60)
+    return seeders, stable_number(task.id + "l", 0, 9)
 
 
 def _detail(task: SimTask) -> dict[str, Any]:
-    seeders, leechers, total = _peers(task)
+    seeders, leechers = _peers(task)
     return {
         "completed_time": int(task.completed_time),
         "connected_leechers": leechers,
@@ -49,7 +48,7 @@ def _detail(task: SimTask) -> dict[str, Any]:
         "destination": task.destination,
         "seedelapsed": int(task.seedelapsed),
         "started_time": int(task.started_time),
-        "total_peers": total,
+        "total_peers": 0,  # every real capture (DSM 6 and 7, even with connected peers) reports 0
         "total_pieces": task.total_pieces,
         "unzip_password": task.unzip_password,
         "uri": task.uri,
@@ -68,7 +67,7 @@ def _transfer(task: SimTask) -> dict[str, Any]:
 
 
 def _files(task: SimTask) -> list[dict[str, Any]]:
-    if task.type != "bt" or not task.metadata_known:
+    if not task.metadata_known:
         return []
     rows: list[dict[str, Any]] = []
     left = int(task.downloaded)
@@ -89,8 +88,6 @@ def _files(task: SimTask) -> list[dict[str, Any]]:
 
 
 def _trackers(task: SimTask) -> list[dict[str, Any]]:
-    if task.type != "bt":
-        return []
     active = task.status in ACTIVE_STATES
     return [
         {
@@ -105,7 +102,7 @@ def _trackers(task: SimTask) -> list[dict[str, Any]]:
 
 
 def _peer_list(task: SimTask) -> list[dict[str, Any]]:
-    seeders, leechers, _ = _peers(task)
+    seeders, leechers = _peers(task)
     rows: list[dict[str, Any]] = []
     for n in range(min(seeders + leechers, 4)):
         is_seed = n < seeders
@@ -122,9 +119,15 @@ def _peer_list(task: SimTask) -> list[dict[str, Any]]:
     return rows
 
 
+#: ``additional`` blocks only BitTorrent tasks carry: a real http task has no ``file`` key at all.
+BT_ONLY: Final = frozenset({"file", "tracker", "peer"})
+
+
 def _additional(task: SimTask, wanted: Iterable[str]) -> dict[str, Any]:
     builders = {"detail": _detail, "transfer": _transfer, "file": _files, "tracker": _trackers, "peer": _peer_list}
-    return {name: builders[name](task) for name in wanted if name in builders}
+    return {
+        name: builders[name](task) for name in wanted if name in builders and (task.type == "bt" or name not in BT_ONLY)
+    }
 
 
 def v1_task(task: SimTask, additional: Iterable[str], *, numbers_as_strings: bool = False) -> dict[str, Any]:
