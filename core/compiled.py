@@ -144,12 +144,23 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _DATE = cs.datetime_schema(gt=_EPOCH, tz_constraint="aware")
 
 
-def when(alias: Alias) -> Source:
-    """Seconds since the epoch as a UTC datetime; None for 0, negative or impossible dates.
+#: pydantic reads epoch numbers above 2e10 as milliseconds: a number of seconds that large (past
+#: the year 2603) would become a date in 1970, so it is no date here.
+_SECONDS = cs.chain_schema(
+    [
+        cs.union_schema(
+            [cs.int_schema(strict=True, gt=0, le=20_000_000_000), cs.float_schema(strict=True, gt=0, le=2e10)]
+        ),
+        _DATE,
+    ]
+)
+_WHEN = cs.union_schema([_SECONDS, cs.chain_schema([cs.str_schema(), _DATE])], mode="left_to_right")
 
-    pydantic reads numbers above 2e10 (the year 2603) as milliseconds.
-    """
-    return Source(alias, _DATE, None)
+
+def when(alias: Alias) -> Source:
+    """Seconds since the epoch (or an ISO text with an offset) as a UTC datetime; None for 0,
+    negative, impossible or far-future dates, never a wrong one."""
+    return Source(alias, _WHEN, None)
 
 
 def choice(alias: Alias, table: Mapping[Any, Any], default: Any) -> Source:

@@ -107,7 +107,8 @@ class Response(BaseModel):
     model_config = _STRICT
 
     jsonrpc: Literal["2.0"]
-    id: int | str
+    #: The request's id; null when the request gave null (JSON-RPC 2.0 allows it, and discourages it).
+    id: int | str | None
     result: Any
 
 

@@ -269,3 +269,24 @@ def test_a_source_takes_one_rule_at_most() -> None:
 def test_a_source_for_a_field_the_model_lacks_is_refused() -> None:
     with pytest.raises(TypeError, match="no field"):
         compile_model(Item, {"nope": text("x")})
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (1_700_000_000, datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)),
+        (1_700_000_000.5, datetime(2023, 11, 14, 22, 13, 20, 500000, tzinfo=timezone.utc)),
+        ("2024-01-01T00:00:00+00:00", datetime(2024, 1, 1, tzinfo=timezone.utc)),
+        (25_000_000_000, None),  # seconds in the year 2762: pydantic would read them as milliseconds (1970)
+        (3e10, None),
+        (253_402_300_800, None),  # past the year 9999
+        (0, None),
+        (-5, None),
+        (True, None),
+        ("yesterday", None),
+        (None, None),
+    ],
+)
+def test_when_is_never_a_wrong_date(raw: Any, expected: datetime | None) -> None:
+    reader = compile_model(Item, {"id": required_text("id"), "added": when("t")})
+    assert reader.one({"id": "x", "t": raw}).added == expected

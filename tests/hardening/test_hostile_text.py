@@ -3,15 +3,18 @@ field becomes U+FFFD in the models, so listings serialize, through JSON, the bri
 
 from __future__ import annotations
 
+import io
 import json
 
 import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.console import Console
 
 import enunclic
 from enunclic.bridge.framing import encode
+from enunclic.cli.render import COLUMNS, details_table, files_table, peers_table, torrent_table, trackers_table
 from enunclic.models import Peer, ServerInfo, Torrent, TorrentFile, Tracker
 
 from .fakes import make_target
@@ -75,3 +78,10 @@ def test_every_text_field_of_every_model_serializes(name: str, path: str, url: s
         dumped = model.model_dump_json()
         dumped.encode("utf-8")
         encode(json.loads(dumped))
+    console = Console(record=True, width=200, file=io.StringIO())
+    console.print(torrent_table([models[0]], list(COLUMNS)))
+    console.print(details_table(models[0]))  # type: ignore[arg-type]
+    console.print(trackers_table([models[2]]), peers_table([models[3]]), files_table([models[1]]))  # type: ignore[list-item]
+    shown = console.export_text()
+    shown.encode("utf-8")
+    assert "\x1b" not in shown
