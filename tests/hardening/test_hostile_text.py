@@ -3,12 +3,14 @@ field becomes U+FFFD in the models, so listings serialize, through JSON, the bri
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -17,6 +19,7 @@ from enunclic.bridge.framing import encode
 from enunclic.cli.render import COLUMNS, details_table, files_table, peers_table, torrent_table, trackers_table
 from enunclic.models import Peer, ServerInfo, Torrent, TorrentFile, Tracker
 
+from ..bridge.harness import Harness, memory_factory
 from .fakes import make_target
 
 #: Written by the fakes as text, sent on the wire as JSON escapes that name lone surrogates.
@@ -85,3 +88,83 @@ def test_every_text_field_of_every_model_serializes(name: str, path: str, url: s
     shown = console.export_text()
     shown.encode("utf-8")
     assert "\x1b" not in shown
+
+
+# -- arbitrary text in every JSON backend's replies, through the library, the CLI and the bridge ------------
+
+#: The JSON backends (rTorrent speaks XML, which cannot carry a lone surrogate or most control characters).
+JSON_BACKENDS = ("transmission", "qbittorrent", "deluge", "synology")
+#: Native text fields the fakes hold, per backend.
+NATIVE_TEXT = {
+    "transmission": ("name", "errorString", "downloadDir"),
+    "qbittorrent": ("name", "save_path", "category"),
+    "deluge": ("name", "download_location", "label", "message"),
+}
+
+
+def _plant(target: Any, backend: str) -> None:
+    """Put the placeholder in every text field of every native torrent the fake holds."""
+    if backend == "synology":
+        for task in target.server.sim.state.tasks.values():
+            task.title = task.destination = PLACEHOLDER
+        return
+    for native in target.server.torrents.values():
+        for key in NATIVE_TEXT[backend]:
+            native[key] = PLACEHOLDER
+
+
+def _replacing(handler: Any, text: str) -> httpx.MockTransport:
+    """The fake's replies, each placeholder replaced by ``text`` (written as JSON escapes where needed)."""
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(PLACEHOLDER, text)
+        if isinstance(value, list):
+            return [swap(item) for item in value]
+        if isinstance(value, dict):
+            return {key: swap(item) for key, item in value.items()}
+        return value
+
+    def hostile(request: httpx.Request) -> httpx.Response:
+        reply = handler(request)
+        try:
+            body = json.loads(reply.content)
+        except ValueError:
+            return reply
+        headers = {k: v for k, v in reply.headers.items() if k.lower() not in ("content-length", "content-encoding")}
+        return httpx.Response(reply.status_code, headers=headers, content=json.dumps(swap(body)).encode())
+
+    return httpx.MockTransport(hostile)
+
+
+@pytest.mark.parametrize("backend", JSON_BACKENDS)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=text.filter(lambda value: value.strip()))
+def test_any_text_in_a_backends_replies_reaches_every_frontend(backend: str, text: str) -> None:
+    target = make_target(backend, 2)
+    _plant(target, backend)
+    transport = _replacing(target.server, text)
+    with enunclic.connect(target.url, transport=transport, **target.options) as client:
+        listed = client.torrents()
+        one = client.torrent(listed[0].id)
+    assert len(listed) == 2
+    console = Console(record=True, width=200, file=io.StringIO())
+    console.print(torrent_table(listed, list(COLUMNS)), details_table(one))
+    console.export_text().encode("utf-8")
+
+    async def through_the_bridge() -> None:
+        harness = Harness(memory_factory(lambda _url: transport))
+        try:
+            params = {"name": "s", "url": target.url, **target.options}
+            assert (await harness.result("servers.add", params))["server"]["torrents"] == 2
+            listing = await harness.result("torrents.list", {"server": "s"})
+            assert listing["torrents"] if isinstance(listing, dict) else listing
+            await harness.result("torrents.get", {"server": "s", "id": one.id})
+            await harness.result("subscribe", {"server": "s", "interval": 0.05})
+            await harness.wait_for(lambda: harness.notifications("torrents.delta"))
+        finally:
+            await harness.bridge.close()
+        for line in harness.lines:  # every line the bridge wrote is UTF-8 JSON (the harness also checked schemas)
+            json.loads(line.decode("utf-8"))
+
+    asyncio.run(through_the_bridge())
