@@ -129,9 +129,17 @@ class DelugeServer:
             if host_id is None:
                 daemon = ["127.0.0.1", self.daemon_port, DAEMON_USER, DAEMON_PASSWORD]
                 host_id = _post(http, "web.add_host", daemon)[1]
-            if _post(http, "web.get_host_status", [host_id])[1] != "Connected":
+            if _post(http, "web.get_host_status", [host_id])[1] != "Connected" or not _post(http, "web.connected", []):
                 _post(http, "web.connect", [host_id])
-            return _post(http, method, list(params))
+            try:
+                return _post(http, method, list(params))
+            except RuntimeError as exc:
+                # deluge-web can report its daemon "Connected" while its client is gone (seen on 2.2.0 under
+                # load: "'NoneType' object has no attribute 'send_request'"): connect again, once.
+                if "send_request" not in str(exc):
+                    raise
+                _post(http, "web.connect", [host_id])
+                return _post(http, method, list(params))
 
     def clear(self) -> None:
         """Remove every torrent (keeping data) and reset the global limits.
