@@ -38,7 +38,7 @@ and an entry point in the ``enunclic`` group. What each part does:
   :class:`MagnetLink`, :class:`TorrentURL`, :class:`TorrentFileData`.
 * **The toolkit**: :func:`info_hash_id` (:func:`info_hash_ids`), :func:`raise_failures`, :class:`Rate`
   (:data:`KIB`, :data:`BYTES`), :func:`read_size`, :func:`read_count`,
-  :func:`as_int`, :func:`as_float`, :func:`as_datetime`, :func:`until`.
+  :func:`as_int`, :func:`as_float`, :func:`as_datetime`, :func:`until`, :func:`fetch_torrent`.
 * **Errors**: raise the :mod:`enunclic.exceptions` class that says what happened, with
   the server's ``native_code``; the core adds the backend and the operation.
 
@@ -85,6 +85,7 @@ from .toolkit import (
     as_datetime,
     as_float,
     as_int,
+    fetch_torrent,
     info_hash_id,
     info_hash_ids,
     is_info_hash,
@@ -143,6 +144,7 @@ __all__ = [
     "as_datetime",
     "as_float",
     "as_int",
+    "fetch_torrent",
     "info_hash_id",
     "info_hash_ids",
     "is_info_hash",

@@ -12,9 +12,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+import httpx
+
 from .convert import as_datetime, as_float, as_int
-from .exceptions import EnunclicError, PartialFailureError, TorrentNotFoundError
+from .exceptions import EnunclicError, InvalidInputError, PartialFailureError, TorrentNotFoundError
 from .flows import MAX_WAIT, Flow, Wait
+from .sources import MagnetLink, TorrentFileData, parse_magnet, parse_torrent_file
 
 __all__ = [
     "BYTES",
@@ -23,6 +26,7 @@ __all__ = [
     "as_datetime",
     "as_float",
     "as_int",
+    "fetch_torrent",
     "info_hash_id",
     "info_hash_ids",
     "is_info_hash",
@@ -163,3 +167,31 @@ def until(check: Callable[[], Flow[bool]], *, every: float = 0.2, within: float 
             return False
         yield Wait(every)
         waited += every
+
+
+# -- a .torrent the server cannot fetch itself ----------------------------------------------------------
+
+
+#: Redirects followed when fetching a .torrent (a tracker's download link usually takes one or two).
+MAX_REDIRECTS: Final = 5
+
+
+def fetch_torrent(url: str) -> Flow[TorrentFileData | MagnetLink]:
+    """Download the .torrent at ``url`` for ``add()``, for servers that take only uploads.
+
+    The request goes to another site than the backend's, so it carries no credentials and its
+    status is read here: redirects are followed (one to a magnet link gives that magnet), any
+    other failure is an ``InvalidInputError``, and the bytes are checked as a .torrent file.
+    """
+    for _ in range(MAX_REDIRECTS):
+        response: httpx.Response = yield httpx.Request("GET", url)
+        if response.is_redirect:
+            url = str(response.url.join(response.headers["location"]))
+            if url.lower().startswith("magnet:"):
+                return parse_magnet(url)
+            continue
+        if not response.is_success:
+            raise InvalidInputError(f"could not download the .torrent (HTTP {response.status_code})")
+        name = url.rsplit("/", 1)[-1].split("?", 1)[0] or "download.torrent"
+        return parse_torrent_file(response.content, filename=name)
+    raise InvalidInputError("too many redirects while downloading the .torrent")

@@ -39,12 +39,12 @@ from enunclic.plugin import (
     TorrentSource,
     TorrentURL,
     Tracker,
+    fetch_torrent,
     info_hash_id,
     parse_options,
     read_count,
     until,
 )
-from enunclic.sources import parse_magnet, parse_torrent_file
 
 from .api import (
     QUEUE_ENDPOINTS,
@@ -213,7 +213,7 @@ class QBittorrentBackend(Backend):
         """POST torrents/add; the id is the info-hash computed locally, confirmed in the list."""
         if isinstance(source, TorrentURL):
             # The id must be known: download the .torrent here and upload it (or follow a magnet redirect).
-            source = yield from self._fetch(source.url)
+            source = yield from fetch_torrent(source.url)
         flag = "true" if options.paused else "false"
         data = {"paused": flag, "stopped": flag}  # 4.x reads paused, 5.x stopped
         if options.destination is not None:
@@ -248,22 +248,6 @@ class QBittorrentBackend(Backend):
         if (yield from self._listed(info_hash)):
             return AddedTorrent(id=info_hash, info_hash=info_hash, duplicate=True)
         raise ServerError(f"qBittorrent refused to add the torrent ({reply.strip() or 'no reason given'})")
-
-    def _fetch(self, url: str) -> Flow[TorrentFileData | MagnetLink]:
-        """Download a .torrent for add() (another site: no credentials, no status check by the core);
-        a redirect to a magnet link gives that magnet."""
-        for _ in range(5):
-            response: httpx.Response = yield httpx.Request("GET", url)
-            if response.is_redirect:
-                url = str(response.url.join(response.headers["location"]))
-                if url.lower().startswith("magnet:"):
-                    return parse_magnet(url)
-                continue
-            if not response.is_success:
-                raise InvalidInputError(f"could not download the .torrent (HTTP {response.status_code})")
-            name = url.rsplit("/", 1)[-1].split("?", 1)[0] or "download.torrent"
-            return parse_torrent_file(response.content, filename=name)
-        raise InvalidInputError("too many redirects while downloading the .torrent")
 
     # -- changing ----------------------------------------------------------------------------------
 

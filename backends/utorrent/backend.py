@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final
 
-import httpx
 from pydantic import BaseModel, ConfigDict
 
 from enunclic.plugin import (
@@ -42,16 +41,15 @@ from enunclic.plugin import (
     SessionStats,
     Torrent,
     TorrentFile,
-    TorrentFileData,
     TorrentNotFoundError,
     TorrentSource,
     TorrentURL,
     Tracker,
+    fetch_torrent,
     parse_options,
     raise_failures,
     until,
 )
-from enunclic.sources import parse_magnet, parse_torrent_file
 
 from . import api
 from .auth import UTorrentAuth
@@ -191,7 +189,7 @@ class UTorrentBackend(Backend):
         redirect followed). µTorrent has no "add paused" or label parameter: both follow the add.
         """
         if isinstance(source, TorrentURL):
-            source = yield from _download(source.url)
+            source = yield from fetch_torrent(source.url)
         info_hash = source.info_hash
         if info_hash is None:
             raise InvalidInputError("µTorrent needs a magnet link with a v1 (btih) info-hash")
@@ -277,18 +275,3 @@ def _limit(limit: int | None, rate: Rate) -> str:
     if limit == 0:
         raise InvalidInputError("µTorrent cannot limit to 0 B/s (0 means no limit there); pause the torrents instead")
     return str(max(round(rate.to_native(limit)), 1) if limit is not None else 0)
-
-
-def _download(url: str) -> Flow[TorrentFileData | MagnetLink]:
-    """Fetch a .torrent for add() (another site: sent without credentials); a redirect to a magnet gives it."""
-    for _ in range(5):
-        response: httpx.Response = yield httpx.Request("GET", url)
-        if response.is_redirect:
-            url = str(response.url.join(response.headers["location"]))
-            if url.lower().startswith("magnet:"):
-                return parse_magnet(url)
-            continue
-        if not response.is_success:
-            raise InvalidInputError(f"could not download the .torrent (HTTP {response.status_code})")
-        return parse_torrent_file(response.content, filename=url.rsplit("/", 1)[-1].split("?", 1)[0] or None)
-    raise InvalidInputError("too many redirects while downloading the .torrent")

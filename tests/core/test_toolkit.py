@@ -14,11 +14,15 @@ from enunclic.plugin import (
     BYTES,
     KIB,
     Flow,
+    InvalidInputError,
+    MagnetLink,
     PartialFailureError,
     Rate,
     ServerError,
+    TorrentFileData,
     TorrentNotFoundError,
     Wait,
+    fetch_torrent,
     info_hash_id,
     info_hash_ids,
     is_info_hash,
@@ -27,6 +31,7 @@ from enunclic.plugin import (
     read_size,
     until,
 )
+from enunclic.testing.torrents import make_test_torrent
 
 HASH = "AbCdEf0123456789abcdef0123456789ABCDEF01"
 
@@ -158,3 +163,32 @@ def test_info_hash_ids_split_usable_ids_from_ids_that_name_nothing() -> None:
     assert usable == {HASH.lower(): HASH}
     assert set(failures) == {"../../x", "abc"}
     assert all(isinstance(error, TorrentNotFoundError) for error in failures.values())
+
+
+def _fetching(routes: dict[str, httpx.Response]) -> Any:
+    http = httpx.Client(transport=httpx.MockTransport(lambda r: routes[str(r.url)]))
+    # The backend's server is elsewhere: the .torrent's site gets no credentials and no status check by the core.
+    driver = SyncDriver(http, "toolkit", origin="http://127.0.0.2:9091")
+    return lambda url: driver.run(Call("add", fetch_torrent(url)))
+
+
+def test_fetch_torrent_follows_redirects_to_a_file_or_a_magnet(tmp_path: Any) -> None:
+    made = make_test_torrent(tmp_path, "fetched.bin")
+    magnet = f"magnet:?xt=urn:btih:{'a' * 40}"
+    fetch = _fetching(
+        {
+            "http://127.0.0.1/a": httpx.Response(302, headers={"location": "/files/x.torrent"}),
+            "http://127.0.0.1/files/x.torrent": httpx.Response(200, content=made.content),
+            "http://127.0.0.1/m": httpx.Response(301, headers={"location": magnet}),
+            "http://127.0.0.1/gone": httpx.Response(404),
+            "http://127.0.0.1/loop": httpx.Response(302, headers={"location": "/loop"}),
+            "http://127.0.0.1/page": httpx.Response(200, text="<html>not a torrent</html>"),
+        }
+    )
+    fetched = fetch("http://127.0.0.1/a")
+    assert isinstance(fetched, TorrentFileData) and fetched.info_hash == made.info_hash
+    assert fetched.filename == "x.torrent"
+    assert isinstance(fetch("http://127.0.0.1/m"), MagnetLink)
+    for url, message in (("gone", "HTTP 404"), ("loop", "too many redirects"), ("page", "not a valid .torrent")):
+        with pytest.raises(InvalidInputError, match=message):
+            fetch(f"http://127.0.0.1/{url}")
