@@ -257,10 +257,6 @@ class SessionAuth:
         """Forget the session: the next request logs in first."""
         self.active = False
 
-    def renew(self) -> Flow[None]:
-        """Log in again now (a flow that found the session lost in a reply's content, after the fact)."""
-        yield Serialized(self._login_unless_newer(self.generation), authenticated=False)
-
     def end(self) -> Flow[None]:
         """Log out if a session is active, then forget it (``close()``)."""
         if self.active:

@@ -16,7 +16,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ..redact import SENSITIVE_NAMES
 from .exits import CliError, ExitCode
 from .tomlfile import TOMLDecodeError, dumps, loads
 
@@ -235,10 +237,6 @@ _OPTIONS_ENTRY = "?options"
 
 def split_secret_options(url: str) -> tuple[str, dict[str, str]]:
     """``url`` without the query options that are secrets, and those options."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit  # noqa: PLC0415
-
-    from ..redact import SENSITIVE_NAMES  # noqa: PLC0415
-
     parts = urlsplit(url)
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     secrets = {k: v for k, v in pairs if k.lower() in SENSITIVE_NAMES}
@@ -250,8 +248,6 @@ def split_secret_options(url: str) -> tuple[str, dict[str, str]]:
 
 def with_options(url: str, options: dict[str, str]) -> str:
     """``url`` with ``options`` added to its query."""
-    from urllib.parse import urlencode  # noqa: PLC0415
-
     if not options:
         return url
     return f"{url}{'&' if '?' in url else '?'}{urlencode(options)}"
@@ -259,15 +255,11 @@ def with_options(url: str, options: dict[str, str]) -> str:
 
 def store_secret_options(profile: str, options: dict[str, str]) -> bool:
     """Save a profile's secret options in the keyring; False when there is no usable keyring."""
-    from urllib.parse import urlencode  # noqa: PLC0415
-
     return store_password(profile + _OPTIONS_ENTRY, urlencode(options))
 
 
 def load_secret_options(profile: str) -> dict[str, str]:
     """A profile's secret options from the keyring (none when absent or without a keyring)."""
-    from urllib.parse import parse_qsl  # noqa: PLC0415
-
     saved = load_password(profile + _OPTIONS_ENTRY)
     return dict(parse_qsl(saved, keep_blank_values=True)) if saved else {}
 
