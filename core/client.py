@@ -24,6 +24,7 @@ from .drivers import DEFAULT_MAX_REPLY_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT, 
 from .exceptions import ClientClosedError, EnunclicError, InvalidInputError, NotSupportedError
 from .flows import Call, Flow, Serialized, done
 from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
+from .mutations import MutationSignal
 from .operations import OPERATIONS
 from .plugins import collect_backends
 from .registry import lookup
@@ -134,6 +135,8 @@ class _Operations:
         self.backend: Backend = cls(config)
         self._tracker = DeltaTracker()
         self._discovered = False
+        #: Bumped after each successful change to torrents, so that a watcher refreshes at once.
+        self.mutations = MutationSignal()
 
     @property
     def backend_name(self) -> str:
@@ -286,12 +289,18 @@ class _Operations:
     def _stats(self) -> Call[SessionStats]:
         return self._call("stats", self.backend.stats)
 
-    def _poll(self) -> Call[Delta]:
+    def _poll(self, retry: bool) -> Call[Delta]:
         def flow() -> Flow[Delta]:
             changes = yield from self.backend.changes()
             return self._tracker.apply(changes)
 
-        return self._call("poll", flow)
+        call = self._call("poll", flow)
+        return call if retry else Call(call.operation, call.flow)
+
+    def _changed(self, call: Call[Any]) -> None:
+        operation = OPERATIONS.get(call.operation)
+        if operation is not None and operation.refresh:
+            self.mutations.bump()
 
     def _deadline(self, timeout: float | None) -> float | None:
         return None if timeout is None else _seconds(timeout, "timeout")
@@ -384,7 +393,9 @@ class Client(_Operations):
     def _run(self, call: Call[T], timeout: float | None) -> T:
         if self._closed:
             raise self._closed_error(call.operation)
-        return self._driver.run(call, self._deadline(timeout))
+        result = self._driver.run(call, self._deadline(timeout))
+        self._changed(call)
+        return result
 
     def __enter__(self) -> Client:
         return self
@@ -494,9 +505,13 @@ class Client(_Operations):
         """Whole-server speeds, limits and free space."""
         return self._run(self._stats(), timeout)
 
-    def poll(self, *, timeout: float | None = None) -> Delta:
-        """What changed since the last poll; the first poll reports every torrent as added."""
-        return self._run(self._poll(), timeout)
+    def poll(self, *, timeout: float | None = None, retry: bool = True) -> Delta:
+        """What changed since the last poll; the first poll reports every torrent as added.
+
+        ``retry=False`` skips the client's own retries: a watcher that retries failed polls on
+        its own schedule (``watch()``, a pool) passes it, so that only one retry policy applies.
+        """
+        return self._run(self._poll(retry), timeout)
 
     def watch(
         self, interval: float = 2.0, *, backoff: Backoff | None = None, skip_empty: bool = False
@@ -554,7 +569,9 @@ class AsyncClient(_Operations):
     async def _run(self, call: Call[T], timeout: float | None) -> T:
         if self._closed:
             raise self._closed_error(call.operation)
-        return await self._driver.run(call, self._deadline(timeout))
+        result = await self._driver.run(call, self._deadline(timeout))
+        self._changed(call)
+        return result
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -668,9 +685,12 @@ class AsyncClient(_Operations):
         """Whole-server speeds, limits and free space."""
         return await self._run(self._stats(), timeout)
 
-    async def poll(self, *, timeout: float | None = None) -> Delta:
-        """What changed since the last poll; the first poll reports every torrent as added."""
-        return await self._run(self._poll(), timeout)
+    async def poll(self, *, timeout: float | None = None, retry: bool = True) -> Delta:
+        """What changed since the last poll; the first poll reports every torrent as added.
+
+        ``retry=False`` skips the client's own retries, as in :meth:`Client.poll`.
+        """
+        return await self._run(self._poll(retry), timeout)
 
     def watch(
         self, interval: float = 2.0, *, backoff: Backoff | None = None, skip_empty: bool = False

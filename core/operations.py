@@ -28,6 +28,8 @@ class Operation:
     bulk: bool = False
     #: Every backend implements it: a backend class without it is refused at registration.
     required: bool = False
+    #: Changes torrent rows: a watcher polls again at once after it succeeds.
+    refresh: bool = False
 
 
 def _table(*operations: Operation) -> Mapping[str, Operation]:
@@ -40,21 +42,21 @@ OPERATIONS: Final[Mapping[str, Operation]] = _table(
     Operation("torrents", read=True, required=True),
     Operation("torrent", read=True),
     Operation("poll", read=True),
-    Operation("add", required=True),
-    Operation("pause", bulk=True, required=True),
-    Operation("resume", bulk=True, required=True),
-    Operation("remove", bulk=True, required=True),
+    Operation("add", required=True, refresh=True),
+    Operation("pause", bulk=True, required=True, refresh=True),
+    Operation("resume", bulk=True, required=True, refresh=True),
+    Operation("remove", bulk=True, required=True, refresh=True),
     Operation("files", Capability.FILES, read=True),
     Operation("trackers", Capability.TRACKERS, read=True),
     Operation("peers", Capability.PEERS, read=True),
-    Operation("recheck", Capability.RECHECK, bulk=True),
+    Operation("recheck", Capability.RECHECK, bulk=True, refresh=True),
     Operation("reannounce", Capability.REANNOUNCE, bulk=True),
-    Operation("set_label", Capability.LABELS, bulk=True),
-    Operation("move", Capability.MOVE, bulk=True),
-    Operation("set_file_priority", Capability.FILE_PRIORITY),
-    Operation("set_torrent_limits", Capability.TORRENT_LIMITS, bulk=True),
+    Operation("set_label", Capability.LABELS, bulk=True, refresh=True),
+    Operation("move", Capability.MOVE, bulk=True, refresh=True),
+    Operation("set_file_priority", Capability.FILE_PRIORITY, refresh=True),
+    Operation("set_torrent_limits", Capability.TORRENT_LIMITS, bulk=True, refresh=True),
     Operation("set_limits", Capability.GLOBAL_LIMITS),
-    Operation("queue_move", Capability.QUEUE, bulk=True),
+    Operation("queue_move", Capability.QUEUE, bulk=True, refresh=True),
     Operation("stats", Capability.STATS, read=True),
 )
 

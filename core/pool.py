@@ -248,7 +248,8 @@ class Pool:
                 return None
             started = self._clock()
             try:
-                delta = await self._timed(entry, "poll", entry.client.poll())
+                # The pool's backoff is the one retry policy of its polls: no client retries inside.
+                delta = await self._timed(entry, "poll", entry.client.poll(retry=False))
             except EnunclicError as exc:
                 return self._failed(entry, exc)
             entry.latency = self._clock() - started

@@ -2,15 +2,16 @@
 
 A failed poll never ends the iteration: it becomes a :class:`WatchEvent` with an
 ``error`` and the delay before the next attempt (capped, jittered exponential
-backoff, reset by the next success). The iteration ends only when the caller stops
-it (``break``, ``close()``, cancelling the task) or the client is closed.
+backoff, reset by the next success). That backoff is the only retry policy of a
+watch: its polls skip the client's own retries, so ``next_retry_in`` is the truth.
+A change made through the same client (pause, remove, add...) cuts the wait short,
+so the next event follows one round trip after it. The iteration ends only when the
+caller stops it (``break``, ``close()``, cancelling the task) or the client is closed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import random
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .exceptions import EnunclicError, InvalidInputError
 from .models import Delta, Torrent
+from .mutations import MutationSignal
 
 __all__ = [
     "Backoff",
@@ -99,11 +101,16 @@ class Backoff:
 
 
 class _Pollable(Protocol):
-    def poll(self) -> Any: ...
+    def poll(self, *, retry: bool = ...) -> Any: ...
 
 
 def _is_closed(client: object) -> bool:
     return bool(getattr(client, "closed", False))
+
+
+def _signal(client: object) -> MutationSignal:
+    found = getattr(client, "mutations", None)
+    return found if isinstance(found, MutationSignal) else MutationSignal()
 
 
 def _check_interval(interval: float) -> float:
@@ -140,18 +147,21 @@ def watch(
     *,
     backoff: Backoff | None = None,
     skip_empty: bool = False,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], object] | None = None,
 ) -> Iterator[WatchEvent]:
     """Poll a :class:`~enunclic.Client` every ``interval`` seconds, forever; yield each result.
 
     The first event carries every torrent as ``added``. With ``skip_empty`` a poll that
     changed nothing yields nothing. Errors other than :class:`~enunclic.EnunclicError`
-    (bugs) propagate: the iteration never ends silently.
+    (bugs) propagate: the iteration never ends silently. ``sleep`` replaces the wait
+    between polls (tests); without it the wait ends early after a change.
     """
     state = _Tracker(interval, backoff)
+    signal = _signal(client)
     while not _is_closed(client):
+        seen = signal.count
         try:
-            event = state.success(client.poll())
+            event = state.success(client.poll(retry=False))
         except EnunclicError as exc:
             if _is_closed(client):
                 return
@@ -160,7 +170,10 @@ def watch(
             yield event
         if _is_closed(client):
             return
-        sleep(state.pause_after(event))
+        if sleep is None:
+            signal.wait(seen, state.pause_after(event))
+        else:
+            sleep(state.pause_after(event))
 
 
 async def awatch(
@@ -169,13 +182,15 @@ async def awatch(
     *,
     backoff: Backoff | None = None,
     skip_empty: bool = False,
-    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[object]] | None = None,
 ) -> AsyncIterator[WatchEvent]:
-    """The async twin of :func:`watch` for an :class:`~enunclic.AsyncClient`."""
+    """The async form of :func:`watch` for an :class:`~enunclic.AsyncClient`."""
     state = _Tracker(interval, backoff)
+    signal = _signal(client)
     while not _is_closed(client):
+        seen = signal.count
         try:
-            event = state.success(await client.poll())
+            event = state.success(await client.poll(retry=False))
         except EnunclicError as exc:
             if _is_closed(client):
                 return
@@ -184,7 +199,10 @@ async def awatch(
             yield event
         if _is_closed(client):
             return
-        await sleep(state.pause_after(event))
+        if sleep is None:
+            await signal.wait_async(seen, state.pause_after(event))
+        else:
+            await sleep(state.pause_after(event))
 
 
 def apply_delta(snapshot: Mapping[str, Torrent], delta: Delta) -> dict[str, Torrent]:

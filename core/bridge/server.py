@@ -326,10 +326,14 @@ class Bridge:
     async def _follow(self, server: str, interval: float) -> None:
         seq = 0
         baseline = False
+        woken = False
         while True:
             pause = interval
             try:
-                event = await self.pool.poll_server(server)
+                mutations = self.pool.client(server).mutations
+                seen = mutations.count
+                # After a change made through this bridge, poll at once, even while backing off.
+                event = await self.pool.poll_server(server, force=woken)
             except InvalidInputError:  # the server was removed
                 return
             except Exception:  # never let a subscription die silently
@@ -355,7 +359,7 @@ class Bridge:
                     ),
                 )
                 pause = event.next_retry_in if event.next_retry_in is not None else interval
-            await asyncio.sleep(pause)
+            woken = await mutations.wait_async(seen, pause)
 
     def _send_delta(self, server: str, seq: int, delta: Delta, *, full: bool) -> None:
         for index, part in enumerate(chunks := split_delta(delta, self.context.chunk_bytes)):

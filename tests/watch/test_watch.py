@@ -99,7 +99,7 @@ def test_watch_on_an_already_closed_client_yields_nothing(memory_server: MemoryS
 
 def test_a_bug_is_never_swallowed() -> None:
     class Broken:
-        def poll(self) -> Delta:
+        def poll(self, *, retry: bool = True) -> Delta:
             raise RuntimeError("bug in a backend")
 
     with pytest.raises(RuntimeError, match="bug in a backend"):
