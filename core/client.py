@@ -319,11 +319,14 @@ def _http_options(ops: _Operations, max_reply_bytes: int) -> dict[str, Any]:
     return {"verify": verify, "timeout": httpx.Timeout(config.timeout), "follow_redirects": False}
 
 
-def _driver_options(ops: _Operations, max_reply_bytes: int, retries: int) -> dict[str, Any]:
+def _driver_options(ops: _Operations, max_reply_bytes: int, retries: int, name: str | None) -> dict[str, Any]:
     if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
         raise InvalidInputError("retries must be an int >= 0")
+    if name is not None and not isinstance(name, str):
+        raise InvalidInputError("name must be a string", backend=ops.backend_name)
     backend = ops.backend
     return {
+        "label": name,
         "max_reply_bytes": max_reply_bytes,
         "retries": retries,
         "auth": backend.auth,
@@ -348,6 +351,7 @@ class Client(_Operations):
         max_reply_bytes: larger replies are refused with ProtocolError.
         retries: how often an idempotent read is retried after a connection failure or timeout
             (with jittered exponential backoff); writes are never retried.
+        name: how log lines call this server (a profile or pool name), next to the backend's name.
         **backend_options: options of the backend (unknown ones are refused).
     """
 
@@ -364,6 +368,7 @@ class Client(_Operations):
         transport: httpx.BaseTransport | None = None,
         max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
         retries: int = DEFAULT_RETRIES,
+        name: str | None = None,
         **backend_options: Any,
     ) -> None:
         super().__init__(
@@ -377,7 +382,7 @@ class Client(_Operations):
             **backend_options,
         )
         http = httpx.Client(transport=transport or self.backend.transport(), **_http_options(self, max_reply_bytes))
-        self._driver = SyncDriver(http, self.backend.name, **_driver_options(self, max_reply_bytes, retries))
+        self._driver = SyncDriver(http, self.backend.name, **_driver_options(self, max_reply_bytes, retries, name))
         self._closed = False
 
     @property
@@ -538,6 +543,7 @@ class AsyncClient(_Operations):
         transport: httpx.AsyncBaseTransport | None = None,
         max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
         retries: int = DEFAULT_RETRIES,
+        name: str | None = None,
         **backend_options: Any,
     ) -> None:
         super().__init__(
@@ -553,7 +559,7 @@ class AsyncClient(_Operations):
         http = httpx.AsyncClient(
             transport=transport or self.backend.async_transport(), **_http_options(self, max_reply_bytes)
         )
-        self._driver = AsyncDriver(http, self.backend.name, **_driver_options(self, max_reply_bytes, retries))
+        self._driver = AsyncDriver(http, self.backend.name, **_driver_options(self, max_reply_bytes, retries, name))
         self._closed = False
 
     @property

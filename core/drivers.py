@@ -169,8 +169,11 @@ class _Stepper:
         protocol_statuses: Collection[int],
         timeout: float,
         origin: str | None,
+        label: str | None,
     ) -> None:
         self.backend = backend
+        #: How log lines name this server: its own name (a profile, a pool entry) with the backend's.
+        self.label = f"{label} ({backend})" if label else backend
         self.max_reply_bytes = max_reply_bytes
         self.retries = retries
         self.auth: Auth = auth if auth is not None else _NO_AUTH
@@ -205,7 +208,7 @@ class _Stepper:
         delay: float = min(4.0, 0.25 * 2.0 ** (attempt - 1)) * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not crypto
         if time.monotonic() + delay >= deadline:
             return None  # a retry never runs past the call's deadline
-        log.info("%s: %s failed (%s); retry %d in %.2fs", self.backend, call.operation, error, attempt, delay)
+        log.info("%s: %s failed (%s); retry %d in %.2fs", self.label, call.operation, error, attempt, delay)
         return delay
 
     def wait_for(self, step: Wait, deadline: float) -> float:
@@ -245,7 +248,7 @@ class _Stepper:
             for phase in ("connect", "read", "write", "pool")
         }
         self.requests_sent += 1
-        log.debug("%s: %s %s", self.backend, request.method, redact_url(str(request.url)))
+        log.debug("%s: %s %s", self.label, request.method, redact_url(str(request.url)))
 
     def finish(self, request: httpx.Request, streamed: httpx.Response, body: bytes) -> httpx.Response:
         """A plain, fully read response (the streamed one is closed), logged and checked."""
@@ -253,7 +256,7 @@ class _Stepper:
         response = httpx.Response(streamed.status_code, headers=headers, content=body, request=request)
         log.debug(
             "%s: %s %s -> %d (%d bytes)",
-            self.backend,
+            self.label,
             request.method,
             redact_url(str(request.url)),
             response.status_code,
@@ -360,6 +363,7 @@ class SyncDriver:
         protocol_statuses: Collection[int] = (),
         timeout: float = DEFAULT_TIMEOUT,
         origin: str | None = None,
+        label: str | None = None,
     ) -> None:
         self.http = http
         install_log_redaction()
@@ -371,6 +375,7 @@ class SyncDriver:
             protocol_statuses=protocol_statuses,
             timeout=timeout,
             origin=origin,
+            label=label,
         )
         self._lock = threading.Lock()
 
@@ -459,6 +464,7 @@ class AsyncDriver:
         protocol_statuses: Collection[int] = (),
         timeout: float = DEFAULT_TIMEOUT,
         origin: str | None = None,
+        label: str | None = None,
     ) -> None:
         self.http = http
         install_log_redaction()
@@ -470,6 +476,7 @@ class AsyncDriver:
             protocol_statuses=protocol_statuses,
             timeout=timeout,
             origin=origin,
+            label=label,
         )
         self._lock: asyncio.Lock | None = None  # made on first use, inside the event loop
 

@@ -22,6 +22,7 @@ __all__ = ["FingerprintMismatch", "build_verify", "normalize_fingerprint"]
 log = logging.getLogger("enunclic")
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_PEM_BEGIN = "-----BEGIN CERTIFICATE-----"
 
 
 class FingerprintMismatch(ssl.SSLCertVerificationError):
@@ -79,7 +80,8 @@ def _pinned_context(expected: str) -> ssl.SSLContext:
 def build_verify(
     verify: bool | str | os.PathLike[str], *, backend: str, fingerprint: str | None = None
 ) -> ssl.SSLContext | bool:
-    """What httpx gets as ``verify``: a pinned context, a context for a CA bundle path, or the bool."""
+    """What httpx gets as ``verify``: a pinned context, a context for a CA bundle (a path, or PEM text as a
+    GUI keeps trusted certificates in its own store), or the bool."""
     if fingerprint is not None:
         return _pinned_context(normalize_fingerprint(fingerprint))
     if isinstance(verify, bool):
@@ -92,8 +94,14 @@ def build_verify(
             return build_verify(False, backend=backend)
         if text.lower() in ("true", "1", "yes", "on"):
             return True
+        if _PEM_BEGIN in text:
+            try:
+                return ssl.create_default_context(cadata=text)
+            except (ssl.SSLError, ValueError) as exc:
+                message = f"the PEM certificates given as verify are not valid: {exc}"
+                raise InvalidInputError(message, backend=backend) from None
         try:
             return ssl.create_default_context(cafile=text)
         except (OSError, ssl.SSLError) as exc:
             raise InvalidInputError(f"cannot load the CA bundle {text!r}: {exc}", backend=backend) from None
-    raise InvalidInputError("verify must be True, False or the path of a CA bundle", backend=backend)
+    raise InvalidInputError("verify must be True, False, the path of a CA bundle or PEM text", backend=backend)

@@ -76,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         stream=sys.stderr, level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # httpx logs every request at INFO: that is every poll of every server, so it shows at debug only.
+    for chatty in ("httpx", "httpcore"):
+        logging.getLogger(chatty).setLevel(logging.DEBUG if args.log_level == "debug" else logging.WARNING)
     # The protocol owns file descriptor 1; a stray print() anywhere must land on stderr instead.
     sys.stdout.flush()
     out = os.dup(sys.stdout.fileno())

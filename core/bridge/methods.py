@@ -64,7 +64,7 @@ class Method:
 
 def default_client_factory(params: p.ServerAddParams) -> AsyncClient:
     """An AsyncClient from ``servers.add`` params (URL credentials allowed, explicit ones win)."""
-    extra: dict[str, Any] = {"verify": params.verify, "timeout": params.timeout, **params.options}
+    extra: dict[str, Any] = {"verify": params.verify, "timeout": params.timeout, "name": params.name, **params.options}
     if params.username is not None:
         extra["username"] = params.username
     if params.password is not None:

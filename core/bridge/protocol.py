@@ -173,7 +173,9 @@ class ServerAddParams(BaseModel):
     url: str = Field(min_length=1, max_length=4096)
     username: str | None = None
     password: SecretStr | None = Field(default=None, description="Never echoed back, logged or shown in errors.")
-    verify: bool | str = Field(default=True, description="TLS: true, false, or the path of a CA bundle.")
+    verify: bool | str = Field(
+        default=True, description="TLS: true, false, the path of a CA bundle, or trusted certificates as PEM text."
+    )
     timeout: float = Field(default=30.0, gt=0, le=600)
     options: dict[str, OptionValue] = Field(default_factory=dict, description="The backend's own options.")
     connect: bool = Field(default=True, description="Log in now; on failure nothing is added and the error returns.")

@@ -182,6 +182,7 @@ def open_client(options: GlobalOptions, spec: str | None = None) -> Iterator[Cli
         verify=target.verify,
         tls_fingerprint=target.tls_fingerprint,
         timeout=options.timeout,
+        name=target.profile,
         **extra,
     )
     with client:

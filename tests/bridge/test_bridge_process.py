@@ -65,6 +65,20 @@ def test_a_session_over_pipes(bridge: BridgeProcess, http: MemoryHTTP, tmp_path:
     everything = b"".join(bridge.raw_lines) + bridge.stderr
     assert SECRET.encode() not in everything
     assert b"INFO" in bridge.stderr  # logs went to stderr
+    assert b"HTTP Request" not in bridge.stderr  # each request of each poll is a debug line, not info
+
+
+def test_debug_logs_show_each_request_with_the_server_name(http: MemoryHTTP) -> None:
+    process = BridgeProcess("--log-level", "debug")
+    try:
+        added = process.call("servers.add", {"name": "nas1", "url": http.url(SECRET)})
+        assert added["result"]["server"]["status"] == "connected", added
+        assert process.close_stdin() == 0
+    finally:
+        process.kill()
+    assert b"HTTP Request" in process.stderr
+    assert b"nas1 (memory): " in process.stderr
+    assert SECRET.encode() not in process.stderr
 
 
 def test_shutdown_exits_while_stdin_stays_open(bridge: BridgeProcess, http: MemoryHTTP) -> None:

@@ -95,6 +95,28 @@ def test_a_ca_bundle_path(tls_server: TlsServer) -> None:
     assert _version(tls_server.url, verify=str(tls_server.cert)) == "tls-ok"
 
 
+def test_pem_text_as_verify(tls_server: TlsServer) -> None:
+    assert _version(tls_server.url, verify=tls_server.cert.read_text()) == "tls-ok"
+
+
+def test_pem_text_of_another_certificate_is_refused_by_the_handshake(
+    tls_server: TlsServer, tmp_path: Path
+) -> None:
+    other_cert, other_key = tmp_path / "other.pem", tmp_path / "other.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=other",
+         "-keyout", str(other_key), "-out", str(other_cert)],
+        check=True, capture_output=True,
+    )
+    with pytest.raises(ConnectError):
+        _version(tls_server.url, verify=other_cert.read_text())
+
+
+def test_broken_pem_text_is_a_clear_input_error(tls_server: TlsServer) -> None:
+    with pytest.raises(InvalidInputError, match="PEM certificates"):
+        _version(tls_server.url, verify="-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+
+
 def test_verify_false_works_and_warns(tls_server: TlsServer, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="enunclic"):
         assert _version(tls_server.url, verify=False) == "tls-ok"
