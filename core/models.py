@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_serializer
 
 from .capabilities import Capability
 from .states import FilePriority, TorrentState, TrackerStatus
@@ -137,6 +137,11 @@ class ServerInfo(BaseModel):
     version: Text | None = None
     api_version: Text | None = None
     capabilities: frozenset[Capability] = frozenset()
+
+    @field_serializer("capabilities")
+    def _in_one_order(self, capabilities: frozenset[Capability]) -> list[Capability]:
+        """Sorted by name, as everywhere else: a set has no order, JSON lists do."""
+        return sorted(capabilities)
 
 
 class AddedTorrent(BaseModel):

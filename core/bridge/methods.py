@@ -14,9 +14,11 @@ from typing import Any, Final, Protocol
 from pydantic import BaseModel, TypeAdapter
 
 from .. import __version__, connect_async, get_backends
+from ..capabilities import Capability
 from ..client import AsyncClient
 from ..exceptions import InvalidInputError, PluginError
 from ..models import AddedTorrent, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
+from ..operations import OPERATIONS
 from ..pool import Pool, ServerState
 from . import protocol as p
 
@@ -57,9 +59,19 @@ class Method:
     result: Any  # a type TypeAdapter understands
     handler: Callable[[Context, Any], Awaitable[Any]]
     summary: str
+    #: The client operation behind the method: its capability is what the method needs.
+    operation: str | None = None
+    #: Capabilities needed only with some params: (capability, when).
+    conditional: tuple[tuple[Capability, str], ...] = ()
 
     def adapter(self) -> TypeAdapter[Any]:
         return TypeAdapter(self.result)
+
+    def needs(self, name: str) -> list[p.MethodNeed]:
+        """What a server must report in ``capabilities`` for this method (``name``) to work."""
+        needed = OPERATIONS[self.operation].capability if self.operation else None
+        always = [p.MethodNeed(method=name, capability=needed)] if needed else []
+        return always + [p.MethodNeed(method=name, capability=c, when=when) for c, when in self.conditional]
 
 
 def default_client_factory(params: p.ServerAddParams) -> AsyncClient:
@@ -87,6 +99,7 @@ async def _bridge_info(ctx: Context, _: p.NoParams) -> p.BridgeInfo:
         views.append(
             p.BackendView(name=name, display_name=cls.display_name or name, capabilities=sorted(cls.capabilities))
         )
+    needs = [need for method_name, method in METHODS.items() for need in method.needs(method_name)]
     return p.BridgeInfo(
         version=__version__,
         max_message_bytes=ctx.max_message_bytes,
@@ -94,6 +107,7 @@ async def _bridge_info(ctx: Context, _: p.NoParams) -> p.BridgeInfo:
         methods=sorted(METHODS),
         notifications=sorted(NOTIFICATIONS),
         backends=views,
+        method_capabilities=needs,
     )
 
 
@@ -263,26 +277,79 @@ METHODS: Final[Mapping[str, Method]] = {
     "servers.list": Method(p.NoParams, list[ServerState], _servers_list, "Every server and its status."),
     "servers.reconnect": Method(p.ServerRef, ServerState, _servers_reconnect, "Log in again after a failure."),
     "servers.info": Method(p.ServerRef, ServerInfo, _servers_info, "Server version and capabilities."),
-    "servers.stats": Method(p.ServerRef, SessionStats, _servers_stats, "Whole-server speeds and free space."),
-    "servers.set_limits": Method(p.GlobalLimitsParams, p.Ok, _servers_set_limits, "Global speed limits."),
-    "torrents.list": Method(p.TorrentsListParams, p.TorrentPage, _torrents_list, "A page of the torrent list."),
-    "torrents.get": Method(p.TorrentRef, Torrent, _torrents_get, "One torrent."),
-    "torrents.add": Method(p.TorrentsAddParams, AddedTorrent, _torrents_add, "Add a magnet, URL or .torrent."),
-    "torrents.pause": Method(p.TorrentIds, p.Ok, _bulk("pause"), "Pause torrents."),
-    "torrents.resume": Method(p.TorrentIds, p.Ok, _bulk("resume"), "Resume torrents."),
-    "torrents.remove": Method(p.TorrentsRemoveParams, p.Ok, _torrents_remove, "Remove torrents."),
-    "torrents.recheck": Method(p.TorrentIds, p.Ok, _bulk("recheck"), "Verify torrents' data."),
-    "torrents.reannounce": Method(p.TorrentIds, p.Ok, _bulk("reannounce"), "Contact the trackers now."),
-    "torrents.set_label": Method(p.SetLabelParams, p.Ok, _torrents_set_label, "Set or clear the label."),
-    "torrents.move": Method(p.MoveParams, p.Ok, _torrents_move, "Move torrents' data."),
-    "torrents.set_file_priority": Method(
-        p.FilePriorityParams, p.Ok, _torrents_set_file_priority, "Set file priorities."
+    "servers.stats": Method(
+        p.ServerRef, SessionStats, _servers_stats, "Whole-server speeds and free space.",
+        operation="stats",
     ),
-    "torrents.set_limits": Method(p.TorrentLimitsParams, p.Ok, _torrents_set_limits, "Per-torrent speed limits."),
-    "torrents.queue_move": Method(p.QueueMoveParams, p.Ok, _torrents_queue_move, "Move torrents in the queue."),
-    "torrents.files": Method(p.TorrentRef, list[TorrentFile], _torrents_files, "The files of a torrent."),
-    "torrents.trackers": Method(p.TorrentRef, list[Tracker], _torrents_trackers, "The trackers of a torrent."),
-    "torrents.peers": Method(p.TorrentRef, list[Peer], _torrents_peers, "The peers of a torrent."),
+    "servers.set_limits": Method(
+        p.GlobalLimitsParams, p.Ok, _servers_set_limits, "Global speed limits.",
+        operation="set_limits",
+    ),
+    "torrents.list": Method(p.TorrentsListParams, p.TorrentPage, _torrents_list, "A page of the torrent list."),
+    "torrents.get": Method(
+        p.TorrentRef, Torrent, _torrents_get, "One torrent.",
+        operation="torrent",
+    ),
+    "torrents.add": Method(
+        p.TorrentsAddParams, AddedTorrent, _torrents_add, "Add a magnet, URL or .torrent.",
+        conditional=(
+            (Capability.ADD_MAGNET, "uri is a magnet link"),
+            (Capability.ADD_URL, "uri is an http(s) URL"),
+            (Capability.ADD_FILE, "torrent (.torrent content) is given"),
+        ),
+    ),
+    "torrents.pause": Method(
+        p.TorrentIds, p.Ok, _bulk("pause"), "Pause torrents.",
+        operation="pause",
+    ),
+    "torrents.resume": Method(
+        p.TorrentIds, p.Ok, _bulk("resume"), "Resume torrents.",
+        operation="resume",
+    ),
+    "torrents.remove": Method(
+        p.TorrentsRemoveParams, p.Ok, _torrents_remove, "Remove torrents.",
+        conditional=((Capability.REMOVE_WITH_DATA, "delete_data is true"),),
+    ),
+    "torrents.recheck": Method(
+        p.TorrentIds, p.Ok, _bulk("recheck"), "Verify torrents' data.",
+        operation="recheck",
+    ),
+    "torrents.reannounce": Method(
+        p.TorrentIds, p.Ok, _bulk("reannounce"), "Contact the trackers now.",
+        operation="reannounce",
+    ),
+    "torrents.set_label": Method(
+        p.SetLabelParams, p.Ok, _torrents_set_label, "Set or clear the label.",
+        operation="set_label",
+    ),
+    "torrents.move": Method(
+        p.MoveParams, p.Ok, _torrents_move, "Move torrents' data.",
+        operation="move",
+    ),
+    "torrents.set_file_priority": Method(
+        p.FilePriorityParams, p.Ok, _torrents_set_file_priority, "Set file priorities.",
+        operation="set_file_priority",
+    ),
+    "torrents.set_limits": Method(
+        p.TorrentLimitsParams, p.Ok, _torrents_set_limits, "Per-torrent speed limits.",
+        operation="set_torrent_limits",
+    ),
+    "torrents.queue_move": Method(
+        p.QueueMoveParams, p.Ok, _torrents_queue_move, "Move torrents in the queue.",
+        operation="queue_move",
+    ),
+    "torrents.files": Method(
+        p.TorrentRef, list[TorrentFile], _torrents_files, "The files of a torrent.",
+        operation="files",
+    ),
+    "torrents.trackers": Method(
+        p.TorrentRef, list[Tracker], _torrents_trackers, "The trackers of a torrent.",
+        operation="trackers",
+    ),
+    "torrents.peers": Method(
+        p.TorrentRef, list[Peer], _torrents_peers, "The peers of a torrent.",
+        operation="peers",
+    ),
     "subscribe": Method(p.SubscribeParams, p.Subscribed, _subscribe, "Start torrents.delta notifications."),
     "unsubscribe": Method(p.ServerRef, p.Ok, _unsubscribe, "Stop torrents.delta notifications."),
 }

@@ -301,6 +301,16 @@ class BackendView(BaseModel):
     capabilities: list[Capability]
 
 
+class MethodNeed(BaseModel):
+    """One capability a method needs: a GUI enables the button only when the server reports it."""
+
+    model_config = _STRICT
+
+    method: str
+    capability: Capability
+    when: str | None = Field(default=None, description="Needed only with these params; always when null.")
+
+
 class BridgeInfo(BaseModel):
     """What ``bridge.info`` answers: versions, framing, limits, methods and backends."""
 
@@ -315,6 +325,9 @@ class BridgeInfo(BaseModel):
     methods: list[str]
     notifications: list[str]
     backends: list[BackendView]
+    method_capabilities: list[MethodNeed] = Field(
+        description="What each method needs in a server's capabilities (servers.info, servers.add), in method order."
+    )
 
 
 class ServerAdded(BaseModel):
