@@ -237,9 +237,11 @@ _BT_TYPE = cs.chain_schema([cs.str_schema(strict=True, to_lower=True), cs.litera
 def _settle(values: dict[str, Any]) -> None:
     """State, progress, ratio, ETA and hash: the rules that read several fields of a task.
 
-    Sizes and speeds arrive validated as ints >= 0 (or their default 0).
+    Sizes and speeds arrive validated as ints >= 0 (or their default 0); ``downloaded`` is None
+    when the reply has no ``transfer`` block (DS2 lists without it, Prowlarr#1812; finished
+    tasks in a DSM 6 capture), which is "not reported", not "nothing".
     """
-    size, downloaded = values["size"], values["downloaded"]
+    size, reported = values["size"], values["downloaded"]
     status = values["state"]  # the native status until set below
     state, native = map_state(status)
     detail = values.pop("_error_detail")
@@ -249,25 +251,42 @@ def _settle(values: dict[str, Any]) -> None:
         # A non-empty error_detail is an error whatever the status says (DS2 has no error number).
         error, state = _error_text(detail), TorrentState.ERROR
     is_bt = values.pop("_bt") is not None
-    if size > 0:
+    downloaded = reported if reported is not None else 0
+    if size > 0 and state is TorrentState.PAUSED and downloaded >= size:
+        state = TorrentState.COMPLETED  # paused with everything: done, not stopped half-way
+    if state is TorrentState.COMPLETED or state is TorrentState.SEEDING:
+        # Seeding or finished: the wanted data is complete, whatever transfer says or leaves out.
+        progress = 1.0
+        if reported is None:
+            downloaded = size  # Torrent.downloaded has no "unknown": the complete size is the true amount
+    elif size > 0:
         progress = downloaded / size if downloaded < size else 1.0
-        if state is TorrentState.PAUSED and downloaded >= size:
-            state = TorrentState.COMPLETED  # paused with everything: done, not stopped half-way
-        speed = values["download_speed"]
-        if speed > 0:  # seconds left at the current speed; else unknown
-            values["eta"] = 0 if downloaded >= size else -((downloaded - size) // speed)  # ceil division
     else:
-        progress = 1.0 if state is TorrentState.COMPLETED or state is TorrentState.SEEDING else 0.0
+        progress = 0.0
         if state is TorrentState.DOWNLOADING and is_bt:
             state = TorrentState.METADATA  # a magnet before its metadata arrived
+    speed = values["download_speed"]
+    if size > 0 and speed > 0:  # seconds left at the current speed; else unknown
+        values["eta"] = 0 if downloaded >= size else -((downloaded - size) // speed)  # ceil division
     magnet, uri = values.pop("_hex_magnet"), values.pop("_uri")
     if is_bt:  # a .torrent task has no link: the backend adds the hash recorded at upload
         values["info_hash"] = magnet[_HEX_AT].lower() if magnet is not None else magnet_hash(uri)
     values["state"], values["native_state"], values["error"], values["progress"] = state, native, error, progress
+    values["downloaded"] = downloaded
+    values["peers_total"] = _peers_total(values["peers_total"], values["peers_connected"])
     if not values["name"]:
         values["name"] = values["id"]
-    if downloaded > 0:
-        values["ratio"] = values["uploaded"] / downloaded
+    if reported:  # a ratio only from amounts DS reported
+        values["ratio"] = values["uploaded"] / reported
+
+
+def _peers_total(total: int | None, connected: int | None) -> int | None:
+    """``total_peers``, where 0 means unknown: every capture reports 0, even beside 50 connected
+    peers (DSM 6, HA-lib) or completed swarms (DSM 7, Prowlarr#1812). A count below the connected
+    peers cannot be a swarm's size: it is read as at least those."""
+    if not total:
+        return None
+    return max(total, connected) if connected is not None else total
 
 
 #: One task object (``additional=detail,transfer``) -> Torrent.
@@ -278,7 +297,7 @@ TASK_MODEL: Final = compile_model(
         "name": Source("title", cs.str_schema(strict=True), ""),
         "state": native("status"),  # the native status: _settle sets the state and native_state
         "size": _amount("size"),
-        "downloaded": _amount(_transfer("size_downloaded")),
+        "downloaded": Source(_transfer("size_downloaded"), _AMOUNT, None),  # None: not reported (_settle)
         "uploaded": _amount(_transfer("size_uploaded")),
         "download_speed": _amount(_transfer("speed_download")),
         "upload_speed": _amount(_transfer("speed_upload")),

@@ -154,6 +154,51 @@ def test_progress_and_eta(size: int, downloaded: int, speed: int, progress: floa
     assert torrent.eta == eta
 
 
+@pytest.mark.parametrize(
+    ("status", "transfer", "progress", "downloaded"),
+    [
+        ("seeding", None, 1.0, 100),  # no transfer block: complete, so the whole size
+        (8, None, 1.0, 100),
+        ("finished", None, 1.0, 100),
+        ("seeding", {"size_downloaded": 60}, 1.0, 60),  # reported: kept (some files unwanted)
+        ("seeding", {"size_downloaded": "junk"}, 1.0, 100),
+        ("downloading", None, 0.0, 0),  # unfinished and not reported: nothing to show
+        ("paused", None, 0.0, 0),
+        ("waiting", {"size_downloaded": 30}, 0.3, 30),
+    ],
+)
+def test_seeding_and_finished_are_complete_with_or_without_transfer(
+    status: Any, transfer: dict[str, Any] | None, progress: float, downloaded: int
+) -> None:
+    task: dict[str, Any] = {"id": "dbid_1", "type": "bt", "status": status, "size": 100}
+    if transfer is not None:
+        task["additional"] = {"transfer": transfer}
+    torrent = map_task(task)
+    assert (torrent.progress, torrent.downloaded) == (pytest.approx(progress), downloaded)
+    if transfer is None:
+        assert torrent.ratio is None  # a ratio only of reported amounts
+
+
+@pytest.mark.parametrize(
+    ("total", "leechers", "expected"),
+    [
+        (0, 6, None),  # DS writes 0 for "not known", even beside connected peers
+        (0, 0, None),
+        ("0", 6, None),
+        (None, 6, None),
+        (3, 6, 6),  # fewer than connected: at least the connected ones
+        (40, 2, 40),
+        (40, None, 40),
+    ],
+)
+def test_total_peers_of_zero_is_unknown(total: Any, leechers: int | None, expected: int | None) -> None:
+    detail: dict[str, Any] = {"total_peers": total}
+    if leechers is not None:
+        detail["connected_leechers"] = leechers
+    torrent = map_task({"id": "dbid_1", "type": "bt", "status": "downloading", "additional": {"detail": detail}})
+    assert (torrent.peers_total, torrent.peers_connected) == (expected, leechers)
+
+
 @pytest.mark.parametrize(("downloaded", "uploaded", "ratio"), [(0, 0, None), (0, 50, None), (100, 50, 0.5)])
 def test_ratio(downloaded: int, uploaded: int, ratio: float | None) -> None:
     transfer = {"size_downloaded": downloaded, "size_uploaded": uploaded}
