@@ -39,6 +39,10 @@ class Subscriptions(Protocol):
 ClientFactory = Callable[[p.ServerAddParams], AsyncClient]
 
 
+async def _nothing_in_flight() -> None:
+    return None
+
+
 @dataclass
 class Context:
     """What a handler may touch: the pool, the subscriptions and the bridge's limits."""
@@ -49,6 +53,7 @@ class Context:
     max_message_bytes: int
     chunk_bytes: int
     shutdown: Callable[[], None] = field(default=lambda: None)
+    drain: Callable[[], Awaitable[None]] = field(default=_nothing_in_flight)
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,9 @@ async def _bridge_info(ctx: Context, _: p.NoParams) -> p.BridgeInfo:
 
 
 async def _shutdown(ctx: Context, _: p.NoParams) -> p.Ok:
+    # Input stops now; the reply waits for every other request in flight, so it is the last answer.
     ctx.shutdown()
+    await ctx.drain()
     return p.Ok()
 
 
@@ -271,7 +278,9 @@ async def _unsubscribe(ctx: Context, params: p.ServerRef) -> p.Ok:
 #: The allow-list. The bulk handlers' ``getattr`` only ever sees the literal names below.
 METHODS: Final[Mapping[str, Method]] = {
     "bridge.info": Method(p.NoParams, p.BridgeInfo, _bridge_info, "Versions, framing, limits, methods, backends."),
-    "bridge.shutdown": Method(p.NoParams, p.Ok, _shutdown, "Log out of every server and exit."),
+    "bridge.shutdown": Method(
+        p.NoParams, p.Ok, _shutdown, "Answer what is in flight, then log out of every server and exit."
+    ),
     "servers.add": Method(p.ServerAddParams, p.ServerAdded, _servers_add, "Add (and log in to) a server."),
     "servers.remove": Method(p.ServerRef, p.Ok, _servers_remove, "Log out and forget a server."),
     "servers.list": Method(p.NoParams, list[ServerState], _servers_list, "Every server and its status."),

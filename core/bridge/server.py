@@ -9,6 +9,7 @@ gets its JSON-RPC error and the loop goes on; only end of input (or
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 import os
@@ -37,6 +38,8 @@ DEFAULT_CHUNK_BYTES: Final = 1024 * 1024
 _TORRENT = TypeAdapter(Torrent)
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {name: method.adapter() for name, method in METHODS.items()}
 _MISSING: Final = object()
+#: The task handling the current frame: a batch's requests run in child tasks that inherit it.
+_FRAME_TASK: contextvars.ContextVar[asyncio.Task[Any] | None] = contextvars.ContextVar("frame_task", default=None)
 
 
 def _reject_constant(name: str) -> Any:
@@ -115,6 +118,7 @@ class Bridge:
             max_message_bytes=max_message_bytes,
             chunk_bytes=chunk_bytes,
             shutdown=self.request_stop,
+            drain=self.drain,
         )
         self._tasks: set[asyncio.Task[None]] = set()
         self._subscriptions: dict[str, asyncio.Task[None]] = {}
@@ -151,6 +155,13 @@ class Bridge:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def drain(self) -> None:
+        """Wait until every request in flight has been answered, except those of the caller's own frame
+        (a batch is answered as one message, after all its requests)."""
+        own = _FRAME_TASK.get()
+        while others := [t for t in self._tasks if t is not own and not t.done()]:
+            await asyncio.gather(*others, return_exceptions=True)
+
     def request_stop(self) -> None:
         """Stop reading input (``bridge.shutdown``); in-flight requests are still answered."""
         self._stop_event().set()
@@ -174,6 +185,7 @@ class Bridge:
 
     async def handle(self, frame: Frame) -> None:
         """Parse one frame, dispatch it, write its reply (if any)."""
+        _FRAME_TASK.set(asyncio.current_task())
         if isinstance(frame, Oversized):
             limit = self.context.max_message_bytes
             self._send_error(
