@@ -58,8 +58,16 @@ ones marked *option* are switches in :class:`SimulatorOptions`):
 * ``edit`` with a bad destination fails the whole call (403/402) before any change.
 * v1 ``create`` takes ``destination`` from version 2 on, as the PDF says.
 * A multipart v1 upload whose ``file`` part is not the last answers 101.
-* A duplicate torrent (same info-hash) becomes a task in error
-  (``torrent_duplicate``), not a create-time error.
+* A torrent the NAS already has becomes a new task in error (``torrent_duplicate``),
+  not a create-time error: v1 ``create`` answers its bare success, DS2 ``create`` returns
+  the twin's id. The PDF lists ``torrent_duplicate`` among a task's ``error_detail``
+  values, Synodroid (DS 2-4) shows it as the task status ``TASK_ERROR_TORRENT_DUPLICATE``,
+  and the only create-time duplicate code known is eMule's 1915 (dvcol). "Already has" is
+  by info-hash: a magnet's btih in either case, hex or base32; an upload's hashed ``info``;
+  a .torrent URL stands for one torrent per URL (the simulator fetches nothing; a real DS
+  hashes what it downloads, so when its twin turns to error is unknown: here at once).
+  Twins hold no torrent: once the original is removed the same add makes a fresh task,
+  and a twin resumed while the original is there stays in error.
 * DS2: ``destination=""`` means the default (*option* ``ds2_empty_destination``);
   ``create`` returns ``task_id`` (*option* ``ds2_returns_task_ids``); an error task's
   int status is 101 (*option* ``ds2_error_status``), outside the known table, so a

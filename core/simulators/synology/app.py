@@ -200,6 +200,7 @@ class SynologySimulator:
         """Create a task directly (no HTTP), in any state: how tests and the demo set up a busy NAS.
 
         ``source`` is a link or .torrent bytes; ``progress`` (0..1) sets how much is downloaded.
+        A torrent the NAS already has becomes its ``torrent_duplicate`` error twin, as over the API.
         """
         with self._lock:
             self.tick()
@@ -236,8 +237,8 @@ class SynologySimulator:
         self, task: SimTask, *, status: str, progress: float, error: str | None, metadata_pending: bool, uploaded: int
     ) -> None:
         now = self.clock.now()
-        if status == "waiting" and error is None:
-            return
+        if (status == "waiting" and error is None) or tasks.is_twin(task):
+            return  # a duplicate stays the error twin DS made of it, whatever state was asked for
         if metadata_pending and status == "downloading":
             task.status = "downloading"
             task.started_time = now

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,12 +22,14 @@ from .errors import ApiError
 from .state import Account, SimFile, SimTask, SimulatorOptions, State, stable_number
 
 __all__ = [
+    "DUPLICATE",
     "check_uri",
     "create_from_torrent",
     "create_from_uri",
     "delete",
     "edit",
     "effective_default_destination",
+    "is_twin",
     "new_task",
     "pause",
     "resolve_destination",
@@ -35,6 +38,9 @@ __all__ = [
 ]
 
 _MIB = 1024 * 1024
+
+#: The ``error_detail`` of the error task DS makes for a torrent it already has (reference §5.6).
+DUPLICATE = "torrent_duplicate"
 
 
 def visible_tasks(ctx: Context) -> list[SimTask]:
@@ -122,12 +128,24 @@ def new_task(
         torrent=torrent,
         piece_size=_piece_size(size),
     )
-    if info_hash and any(t.info_hash == info_hash for t in state.tasks.values()):
+    if _has_torrent(state, info_hash):
         # Reference §8.1: a duplicate shows up as a task in error (a create-time error is the other reading).
         task.status = "error"
-        task.error_detail = "torrent_duplicate"
+        task.error_detail = DUPLICATE
     state.tasks[task.id] = task
     return task
+
+
+def is_twin(task: SimTask) -> bool:
+    """Whether ``task`` is the error task DS made for a torrent it already had."""
+    return task.status == "error" and task.error_detail == DUPLICATE
+
+
+def _has_torrent(state: State, info_hash: str | None, *, besides: str | None = None) -> bool:
+    """Whether a task other than ``besides`` holds this torrent; error twins hold nothing (they never started)."""
+    if not info_hash:
+        return False
+    return any(t.info_hash == info_hash and t.id != besides and not is_twin(t) for t in state.tasks.values())
 
 
 def _piece_size(size: int) -> int:
@@ -151,6 +169,13 @@ def _btih(value: str) -> str | None:
         except (binascii.Error, ValueError):
             return None
     return None
+
+
+def _url_hash(url: str) -> str:
+    """The info-hash of the .torrent behind ``url``: DS downloads and hashes it; the simulator fetches
+    nothing, so the same URL stands for the same torrent (a stable stand-in hash)."""
+    text = b"simulated .torrent at " + url.encode("utf-8", "surrogatepass")
+    return hashlib.sha1(text, usedforsecurity=False).hexdigest()
 
 
 def _generated_files(title: str, size: int) -> list[SimFile]:
@@ -212,6 +237,7 @@ def create_from_uri(ctx: Context, uri: str, destination: str) -> SimTask:
                 files=_generated_files(title, size),
                 trackers=["udp://tracker.opentrackr.org:1337/announce"],
                 fails_with=fails,
+                info_hash=None if fails else _url_hash(uri),
             )
         return task(type="ftp" if scheme.startswith("ftp") else scheme, title=name, fails_with=fails)
     if scheme == "ed2k":
@@ -287,7 +313,8 @@ def pause(ctx: Context, ids: Sequence[str]) -> list[tuple[str, int]]:
 
 
 def resume(ctx: Context, ids: Sequence[str]) -> list[tuple[str, int]]:
-    """Per-id results: paused tasks continue; finished BT tasks seed again; error tasks retry from the queue."""
+    """Per-id results: paused tasks continue; finished BT tasks seed again; error tasks retry from the queue,
+    except a duplicate twin whose torrent is still there, which stays in error."""
     results: list[tuple[str, int]] = []
     for task_id in ids:
         task = _find(ctx, task_id)
@@ -297,6 +324,8 @@ def resume(ctx: Context, ids: Sequence[str]) -> list[tuple[str, int]]:
         if task.status == "paused":
             back = task.paused_from or "waiting"
             task.status = "waiting" if back == "finishing" else back
+        elif is_twin(task) and _has_torrent(ctx.state, task.info_hash, besides=task.id):
+            pass  # DS checks again and finds the torrent still there: the twin stays in error
         elif task.status == "error":
             task.status = "waiting"
             task.error_detail = None
