@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     )
     from .hookspecs import hookimpl
     from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
+    from .models import TorrentEvent, TorrentEventKind
     from .pool import Pool
     from .states import FilePriority, QueueMove, TorrentState, TrackerStatus
     from .watch import Backoff, ErrorInfo, WatchEvent
@@ -80,6 +81,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ["AddedTorrent", "Delta", "Peer", "ServerInfo", "SessionStats", "Torrent", "TorrentFile", "Tracker"], "models"
     ),
+    **dict.fromkeys(["TorrentEvent", "TorrentEventKind"], "models"),
     "Pool": "pool",
     **dict.fromkeys(["Backoff", "ErrorInfo", "WatchEvent"], "watch"),
     **dict.fromkeys(["FilePriority", "QueueMove", "TorrentState", "TrackerStatus"], "states"),
@@ -169,6 +171,8 @@ __all__ = [
     "SessionExpiredError",
     "SessionStats",
     "Torrent",
+    "TorrentEvent",
+    "TorrentEventKind",
     "TorrentFile",
     "TorrentNotFoundError",
     "TorrentState",

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .models import Delta, Torrent
+from .models import Delta, Torrent, TorrentEvent, TorrentEventKind
+from .states import TorrentState
 
-__all__ = ["Changes", "DeltaTracker"]
+__all__ = ["Changes", "DeltaTracker", "torrent_events"]
 
 _FIELDS: tuple[str, ...] = tuple(Torrent.model_fields)
+
+#: States in which progress may say less than the wanted data that is there, for a while.
+_PROGRESS_ELSEWHERE = frozenset({TorrentState.CHECKING, TorrentState.MOVING})
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class DeltaTracker:
 
     def __init__(self) -> None:
         self.snapshot: dict[str, Torrent] = {}
+        self._primed = False  # after the first poll, whose torrents are all "added" and tell nothing
 
     def apply(self, changes: Changes) -> Delta:
         previous = self.snapshot
@@ -57,11 +62,39 @@ class DeltaTracker:
             if names:
                 changed.append(torrent)
                 changed_fields[tid] = names
-        return Delta(added=added, changed=changed, removed=removed, changed_fields=changed_fields)
+        delta = Delta(added=added, changed=changed, removed=removed, changed_fields=changed_fields)
+        if not self._primed:
+            self._primed = True
+            return delta
+        return delta.model_copy(update={"events": torrent_events(previous, delta)})
 
     def reset(self) -> None:
-        """Forget the snapshot: the next poll reports every torrent as added."""
+        """Forget the snapshot: the next poll reports every torrent as added (a new baseline)."""
         self.snapshot = {}
+        self._primed = False
+
+
+def _complete(torrent: Torrent) -> bool:
+    return torrent.progress >= 1.0 and torrent.state not in _PROGRESS_ELSEWHERE
+
+
+def torrent_events(before: Mapping[str, Torrent], delta: Delta) -> list[TorrentEvent]:
+    """What ``delta`` holds for a user whose rows were ``before``: torrents added and removed, a
+    torrent that now has all its wanted data (a recheck or a move, which may show less for a while,
+    is not a completion), a torrent that went into error."""
+    events = [TorrentEvent(kind=TorrentEventKind.ADDED, id=t.id, name=t.name) for t in delta.added]
+    for torrent in (*delta.added, *delta.changed):
+        old = before.get(torrent.id)
+        if torrent.state is TorrentState.ERROR and (old is None or old.state is not TorrentState.ERROR):
+            events.append(
+                TorrentEvent(kind=TorrentEventKind.ERRORED, id=torrent.id, name=torrent.name, error=torrent.error)
+            )
+        if old is not None and _complete(torrent) and not _complete(old) and old.state not in _PROGRESS_ELSEWHERE:
+            events.append(TorrentEvent(kind=TorrentEventKind.COMPLETED, id=torrent.id, name=torrent.name))
+    for tid in delta.removed:
+        gone = before.get(tid)
+        events.append(TorrentEvent(kind=TorrentEventKind.REMOVED, id=tid, name=gone.name if gone else None))
+    return events
 
 
 def diff_fields(old: Torrent, new: Torrent, names: Iterable[str] = _FIELDS) -> frozenset[str]:

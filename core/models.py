@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_serializer
 
 from .capabilities import Capability
-from .states import FilePriority, TorrentState, TrackerStatus
+from .states import FilePriority, TorrentState, TrackerStatus, _StrEnum
 
 __all__ = [
     "AddedTorrent",
@@ -154,11 +154,33 @@ class AddedTorrent(BaseModel):
     duplicate: bool = Field(default=False, description="The server already had this torrent.")
 
 
+class TorrentEventKind(_StrEnum):
+    """Why a GUI would notify its user."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    COMPLETED = "completed"
+    ERRORED = "errored"
+
+
+class TorrentEvent(BaseModel):
+    """One change worth a notification: a torrent added or removed (by anyone), completed, errored."""
+
+    model_config = _FROZEN
+
+    kind: TorrentEventKind
+    id: str
+    name: Text | None = Field(default=None, description="The torrent's name; its last known one once removed.")
+    error: Text | None = Field(default=None, description="The server's error text, for errored.")
+
+
 class Delta(BaseModel):
     """What changed since the previous ``poll()``: patch rows instead of redrawing.
 
     ``changed_fields[id]`` names exactly the fields of ``changed`` torrent ``id`` whose
-    value differs from the previous poll.
+    value differs from the previous poll. ``events`` says which changes deserve telling the
+    user, so that no GUI diffs ``state`` and ``progress`` itself; the first poll (every
+    torrent ``added``) has none.
     """
 
     model_config = _FROZEN
@@ -167,6 +189,7 @@ class Delta(BaseModel):
     changed: list[Torrent] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
     changed_fields: dict[str, frozenset[str]] = Field(default_factory=dict)
+    events: list[TorrentEvent] = Field(default_factory=list)
 
     @property
     def empty(self) -> bool:

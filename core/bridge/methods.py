@@ -366,5 +366,6 @@ METHODS: Final[Mapping[str, Method]] = {
 #: Notifications the bridge sends, with the model of their ``params``.
 NOTIFICATIONS: Final[Mapping[str, type[BaseModel]]] = {
     "torrents.delta": p.DeltaNotice,
+    "torrents.events": p.EventsNotice,
     "servers.status": ServerState,
 }

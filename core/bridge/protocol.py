@@ -14,7 +14,7 @@ from typing import Any, Final, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from ..capabilities import Capability
-from ..models import Delta, ServerInfo, Torrent
+from ..models import Delta, ServerInfo, Torrent, TorrentEvent
 from ..pool import ServerState
 from ..states import FilePriority, QueueMove
 from ..watch import ErrorInfo
@@ -377,6 +377,16 @@ class WireDelta(BaseModel):
             removed=delta.removed,
             changed_fields={tid: sorted(names) for tid, names in delta.changed_fields.items()},
         )
+
+
+class EventsNotice(BaseModel):
+    """``torrents.events``: what to tell the user about a subscribed server's last poll (never for its
+    first poll): torrents added or removed by anyone, completed, errored. Sent after its ``torrents.delta``."""
+
+    model_config = _STRICT
+
+    server: str
+    events: list[TorrentEvent] = Field(min_length=1)
 
 
 class DeltaNotice(BaseModel):

@@ -26,7 +26,7 @@ from ..pool import Pool, ServerState
 from . import errors
 from .framing import DEFAULT_MAX_MESSAGE_BYTES, Frame, LineSplitter, Oversized, encode
 from .methods import METHODS, ClientFactory, Context, Method, default_client_factory
-from .protocol import DeltaNotice, Request, RpcError, WireDelta
+from .protocol import DeltaNotice, EventsNotice, Request, RpcError, WireDelta
 
 __all__ = ["DEFAULT_CHUNK_BYTES", "Bridge", "FrameSource", "StdinSource"]
 
@@ -358,6 +358,8 @@ class Bridge:
                         server, seq, self.pool.full_delta(server) if not baseline else event.delta, full=not baseline
                     )
                     baseline = True
+                if event.delta.events:
+                    self.notify("torrents.events", EventsNotice(server=server, events=event.delta.events))
             elif event is not None:
                 seq += 1
                 self.notify(

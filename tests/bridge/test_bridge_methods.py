@@ -66,7 +66,7 @@ def test_bridge_info(server: MemoryServer) -> None:
         info = await h.result("bridge.info")
         assert info["framing"] == "ndjson" and info["protocol"] == 1
         assert info["methods"] == sorted(EXPECTED_METHODS)
-        assert info["notifications"] == ["servers.status", "torrents.delta"]
+        assert info["notifications"] == ["servers.status", "torrents.delta", "torrents.events"]
         memory = next(b for b in info["backends"] if b["name"] == "memory")
         assert "add_file" in memory["capabilities"]
 

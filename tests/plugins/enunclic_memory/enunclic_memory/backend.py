@@ -42,7 +42,12 @@ STATES: Final[Mapping[str, TorrentState]] = {
     "seeding": TorrentState.SEEDING,
     "stopped": TorrentState.PAUSED,
     "fetching": TorrentState.METADATA,
+    "downloading": TorrentState.DOWNLOADING,
+    "error": TorrentState.ERROR,
 }
+
+#: How much of its data a torrent has, by native state (the memory server has no pieces).
+PROGRESS: Final[Mapping[str, float]] = {"fetching": 0.0, "downloading": 0.5, "error": 0.5}
 
 #: Native error code -> exception class.
 ERRORS: Final[Mapping[str, type[Exception]]] = {
@@ -199,16 +204,17 @@ def _result(response: httpx.Response) -> Any:
 
 def _torrent(row: Mapping[str, Any]) -> Torrent:
     state = STATES.get(row["state"], TorrentState.UNKNOWN)
-    done = state is not TorrentState.METADATA
+    progress = PROGRESS.get(row["state"], 1.0)
     return Torrent(
         id=row["id"],
         info_hash=row["hash"],
         name=row["name"],
         state=state,
         native_state=row["state"],
-        progress=1.0 if done else 0.0,
+        progress=progress,
         size=row["size"],
-        downloaded=row["size"] if done else 0,
+        downloaded=int(row["size"] * progress),
+        error="disk full" if state is TorrentState.ERROR else None,
         destination=row["dir"],
         label=row["label"],
         queue_position=row["pos"],
