@@ -41,6 +41,9 @@ _MISSING: Final = object()
 #: The task handling the current frame: a batch's requests run in child tasks that inherit it.
 _FRAME_TASK: contextvars.ContextVar[asyncio.Task[Any] | None] = contextvars.ContextVar("frame_task", default=None)
 
+#: Members of ``error.data`` sent only when they apply to the error; every other member is always sent.
+ERROR_DATA_WHEN_SET: Final = frozenset({"errors", "failures", "limit"})
+
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
@@ -422,10 +425,11 @@ def _valid_id(value: object) -> bool:
 
 
 def _error_reply(reply_id: Any, error: RpcError) -> dict[str, Any]:
-    body = json.loads(error.model_dump_json(exclude_none=True))
-    data = body.setdefault("data", {})
-    for key in ("backend", "operation", "native_code"):
-        data.setdefault(key, None)  # always present, so a GUI can read them without checks
+    body = json.loads(error.model_dump_json())
+    # kind, backend, operation and native_code always (a GUI reads them without checks), and each of
+    # the failures complete; errors, failures and limit only when the error has them.
+    data = body["data"] or {}
+    body["data"] = {key: value for key, value in data.items() if value is not None or key not in ERROR_DATA_WHEN_SET}
     return {"jsonrpc": "2.0", "id": reply_id, "error": body}
 
 

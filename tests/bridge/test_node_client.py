@@ -85,6 +85,10 @@ def test_node_client_lists_adds_pauses_and_receives_deltas(target: Target, tmp_p
     assert steps["added"]["info_hash"] == torrent.info_hash
     assert steps["listed"]["total"] == 2
     assert steps["listed"]["names"] == sorted([target.magnet_name, "node-data.bin"])
+    # The same magnet again is the torrent the server already has: no twin, in the list or on the server.
+    assert steps["duplicate"] == {
+        "step": "duplicate", "duplicate": True, "same_id": True, "total": 2, "names": steps["listed"]["names"],
+    }
     assert steps["paused"]["state"] == "paused" and "state" in steps["paused"]["changed_fields"]
     assert steps["errors"] == {"step": "errors", "unknown": -32601, "bad_params": -32602, "kind": "InvalidParams"}
     assert steps["servers"]["names"] == ["nas"]
