@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .delta import Changes
     from .exceptions import (
         AuthenticationError,
+        CertificateError,
         ClientClosedError,
         ConnectError,
         EndpointNotFoundError,
@@ -41,8 +42,18 @@ if TYPE_CHECKING:
         TwoFactorRequired,
     )
     from .hookspecs import hookimpl
-    from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
-    from .models import TorrentEvent, TorrentEventKind
+    from .models import (
+        AddedTorrent,
+        Delta,
+        Peer,
+        ServerInfo,
+        SessionStats,
+        Torrent,
+        TorrentEvent,
+        TorrentEventKind,
+        TorrentFile,
+        Tracker,
+    )
     from .pool import Pool
     from .states import FilePriority, QueueMove, TorrentState, TrackerStatus
     from .watch import Backoff, ErrorInfo, WatchEvent
@@ -58,6 +69,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         [
             "AuthenticationError",
+            "CertificateError",
             "ClientClosedError",
             "ConnectError",
             "EndpointNotFoundError",
@@ -143,6 +155,7 @@ __all__ = [
     "AddedTorrent",
     "AsyncClient",
     "AuthenticationError",
+    "CertificateError",
     "ClientClosedError",
     "Backend",
     "Backoff",

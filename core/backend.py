@@ -104,6 +104,11 @@ class Backend:
         """What this server can do, as far as known now (narrowed after discovery)."""
         return self.capabilities
 
+    @property
+    def device_token(self) -> str | None:
+        """A token the server issued at a two-step login, so that the next login needs no code; None here."""
+        return None
+
     def transport(self) -> httpx.BaseTransport | None:
         """A sync transport for non-HTTP URLs (SCGI, unix sockets); None uses HTTP."""
         return None

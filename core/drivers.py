@@ -27,8 +27,10 @@ import httpx
 import pydantic
 
 from . import __version__
+from .certificates import fetch_certificate
 from .channel import HTML_REPLY, Auth, authenticated, check_reply
 from .exceptions import (
+    CertificateError,
     ClientClosedError,
     ConnectError,
     EnunclicError,
@@ -70,6 +72,8 @@ _NO_AUTH: Auth = httpx.Auth()
 
 # Only failures where the request may not have reached the server, or its answer was lost.
 _RETRYABLE = (ConnectError, RequestTimeout)
+#: At most this long to fetch an untrusted certificate for the error that refused it.
+_CERTIFICATE_SECONDS = 5.0
 
 # Exceptions that a backend's parsing code raises on a reply of the wrong shape.
 # RecursionError: a reply nested deeper than the parser can follow; OverflowError: an absurd number.
@@ -211,6 +215,15 @@ class _Stepper:
         log.info("%s: %s failed (%s); retry %d in %.2fs", self.label, call.operation, error, attempt, delay)
         return delay
 
+    def describe_certificate(self, error: CertificateError, request: httpx.Request, deadline: float) -> None:
+        """Fetch, without trusting it, the certificate a trust failure is about: the user judges it."""
+        try:
+            error.certificate = fetch_certificate(
+                request.url.host, request.url.port or 443, min(_CERTIFICATE_SECONDS, deadline - time.monotonic())
+            )
+        except EnunclicError as exc:
+            log.debug("%s: the certificate of %s could not be fetched: %s", self.label, request.url.host, exc)
+
     def wait_for(self, step: Wait, deadline: float) -> float:
         """How long a Wait may sleep: its time, or RequestTimeout when that would pass the deadline."""
         if step.seconds >= self.remaining(deadline):
@@ -338,9 +351,9 @@ def _connect_error(host: str, exc: BaseException) -> ConnectError:
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, FingerprintMismatch):
-            return ConnectError(f"the TLS certificate of {host} is not the pinned one: {cause.verify_message}")
+            return CertificateError(f"the TLS certificate of {host} is not the pinned one: {cause.verify_message}")
         if isinstance(cause, ssl.SSLCertVerificationError):
-            return ConnectError(
+            return CertificateError(
                 f"the TLS certificate of {host} could not be verified ({cause.verify_message}). "
                 "A NAS or seedbox with a self-signed certificate needs verify='/path/to/ca.pem', "
                 "tls_fingerprint='sha256 of its certificate', or verify=False"
@@ -437,6 +450,14 @@ class SyncDriver:
     def _send(self, request: httpx.Request, deadline: float) -> httpx.Response:
         stepper = self._stepper
         stepper.prepare(request, self.http.cookies, deadline)
+        try:
+            return self._exchange(request, deadline)
+        except CertificateError as exc:
+            stepper.describe_certificate(exc, request, deadline)
+            raise
+
+    def _exchange(self, request: httpx.Request, deadline: float) -> httpx.Response:
+        stepper = self._stepper
         with stepper.translating(request, self.http):
             streamed = self.http.send(request, stream=True)
             try:
@@ -548,6 +569,9 @@ class AsyncDriver:
             # The whole exchange, headers to last byte, ends by the deadline: a server that drips
             # its reply a byte at a time cannot hold the call past it.
             streamed, body = await asyncio.wait_for(self._receive(request), stepper.remaining(deadline))
+        except CertificateError as exc:
+            await asyncio.to_thread(stepper.describe_certificate, exc, request, deadline)
+            raise
         except asyncio.TimeoutError as exc:
             if isinstance(exc, EnunclicError):
                 raise

@@ -6,6 +6,7 @@ parser exceptions are translated at the boundary and never escape::
     EnunclicError                   .backend  .operation  .native_code
     ├── TransportError              the exchange with the server failed below the API
     │   ├── ConnectError            the server could not be reached (refused, reset, DNS, TLS)
+    │   │   └── CertificateError    its TLS certificate is not trusted; ``.certificate`` describes it
     │   └── RequestTimeout          (also TimeoutError) the call's deadline passed
     ├── AuthenticationError         wrong credentials, or the session could not be restored
     │   ├── TwoFactorRequired       the account needs a one-time code (``otp_code=``)
@@ -28,9 +29,11 @@ key ever reaches ``str()``, ``repr()`` or a log line.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 __all__ = [
     "AuthenticationError",
+    "CertificateError",
     "ClientClosedError",
     "ConnectError",
     "EndpointNotFoundError",
@@ -112,6 +115,16 @@ class TransportError(EnunclicError):
 
 class ConnectError(TransportError):
     """The server could not be reached: refused, reset, unknown host or a TLS failure."""
+
+
+class CertificateError(ConnectError):
+    """The server's TLS certificate is not trusted (unverifiable, or not the pinned one).
+
+    ``certificate`` (a :class:`~enunclic.certificates.CertificateInfo`, when it could be fetched)
+    is what a "trust this certificate?" dialog shows; trusting it is ``tls_fingerprint=`` its sha256.
+    """
+
+    certificate: Any = None
 
 
 class RequestTimeout(TransportError, TimeoutError):

@@ -18,7 +18,8 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .exceptions import EnunclicError, InvalidInputError
+from .certificates import CertificateInfo
+from .exceptions import CertificateError, EnunclicError, InvalidInputError
 from .models import Delta, Torrent
 from .mutations import MutationSignal
 
@@ -42,6 +43,9 @@ class ErrorInfo(BaseModel):
     backend: str | None = None
     operation: str | None = None
     native_code: int | str | None = Field(default=None, description="The server's own error code, if any.")
+    certificate: CertificateInfo | None = Field(
+        default=None, description="CertificateError: the untrusted certificate, for a trust dialog."
+    )
 
     @classmethod
     def from_error(cls, error: EnunclicError) -> ErrorInfo:
@@ -52,6 +56,7 @@ class ErrorInfo(BaseModel):
             backend=error.backend,
             operation=error.operation,
             native_code=error.native_code,
+            certificate=error.certificate if isinstance(error, CertificateError) else None,
         )
 
 

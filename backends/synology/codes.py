@@ -63,8 +63,8 @@ AUTH_CODES: Final[Mapping[int, Entry]] = {
     400: (AuthenticationError, "no such account or incorrect password"),
     401: (AuthenticationError, "the account is disabled (or is a guest account)"),
     402: (PermissionDeniedError, "permission denied: the account may not log in to this application"),
-    403: (TwoFactorRequired, "2-step verification code required: log in with otp_code="),
-    404: (TwoFactorRequired, "the 2-step verification code was wrong or expired: log in with a fresh otp_code="),
+    403: (TwoFactorRequired, "2-step verification code required: give otp_code"),
+    404: (TwoFactorRequired, "the 2-step verification code was wrong or expired: give a fresh otp_code"),
     405: (AuthenticationError, "app portal incorrect"),
     406: (AuthenticationError, "2-step verification is enforced for this account but not set up (set it up in DSM)"),
     407: (

@@ -7,7 +7,7 @@ from typing import Final
 
 import pydantic
 
-from ..exceptions import EnunclicError, PartialFailureError
+from ..exceptions import CertificateError, EnunclicError, PartialFailureError
 from ..watch import ErrorInfo
 from .protocol import ErrorData, ParamProblem, RpcError
 
@@ -71,6 +71,7 @@ def from_enunclic(error: EnunclicError) -> RpcError:
         operation=error.operation,
         native_code=error.native_code,
         failures=failures,
+        certificate=error.certificate if isinstance(error, CertificateError) else None,
     )
     return RpcError(code=code_for(error), message=error.message, data=data)
 

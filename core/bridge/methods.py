@@ -6,20 +6,24 @@ nowhere else (no ``getattr`` on a client).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
+import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from .. import __version__, connect_async, get_backends
 from ..capabilities import Capability
+from ..certificates import CertificateInfo, fetch_certificate
 from ..client import AsyncClient
 from ..exceptions import InvalidInputError, PluginError
 from ..models import AddedTorrent, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
 from ..operations import OPERATIONS
 from ..pool import Pool, ServerState
+from ..urls import parse_server_url
 from . import protocol as p
 
 __all__ = ["METHODS", "NOTIFICATIONS", "Context", "Method"]
@@ -84,8 +88,12 @@ def default_client_factory(params: p.ServerAddParams) -> AsyncClient:
     extra: dict[str, Any] = {"verify": params.verify, "timeout": params.timeout, "name": params.name, **params.options}
     if params.username is not None:
         extra["username"] = params.username
-    if params.password is not None:
-        extra["password"] = params.password.get_secret_value()
+    if params.tls_fingerprint is not None:
+        extra["tls_fingerprint"] = params.tls_fingerprint
+    for secret in ("password", "otp_code", "device_token"):
+        value = getattr(params, secret)
+        if value is not None:
+            extra[secret] = value.get_secret_value()
     return connect_async(params.url, **extra)
 
 
@@ -136,7 +144,18 @@ async def _servers_add(ctx: Context, params: p.ServerAddParams) -> p.ServerAdded
     except BaseException:
         await client.close()
         raise
-    return p.ServerAdded(server=ctx.pool.state(params.name), info=info)
+    issued = client.backend.device_token
+    given = params.device_token.get_secret_value() if params.device_token else None
+    return p.ServerAdded(
+        server=ctx.pool.state(params.name), info=info, device_token=issued if issued != given else None
+    )
+
+
+async def _servers_certificate(ctx: Context, params: p.CertificateParams) -> CertificateInfo:
+    where = httpx.URL(parse_server_url(params.url, get_backends()).url)
+    if where.scheme != "https":
+        raise InvalidInputError("this URL does not use TLS: there is no certificate to trust (use +https)")
+    return await asyncio.to_thread(fetch_certificate, where.host, where.port or 443, params.timeout)
 
 
 async def _servers_remove(ctx: Context, params: p.ServerRef) -> p.Ok:
@@ -282,6 +301,9 @@ METHODS: Final[Mapping[str, Method]] = {
         p.NoParams, p.Ok, _shutdown, "Answer what is in flight, then log out of every server and exit."
     ),
     "servers.add": Method(p.ServerAddParams, p.ServerAdded, _servers_add, "Add (and log in to) a server."),
+    "servers.certificate": Method(
+        p.CertificateParams, CertificateInfo, _servers_certificate, "A server's TLS certificate, not trusted."
+    ),
     "servers.remove": Method(p.ServerRef, p.Ok, _servers_remove, "Log out and forget a server."),
     "servers.list": Method(p.NoParams, list[ServerState], _servers_list, "Every server and its status."),
     "servers.reconnect": Method(p.ServerRef, ServerState, _servers_reconnect, "Log in again after a failure."),

@@ -14,6 +14,7 @@ from typing import Any, Final, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from ..capabilities import Capability
+from ..certificates import CertificateInfo
 from ..models import Delta, ServerInfo, Torrent, TorrentEvent
 from ..pool import ServerState
 from ..states import FilePriority, QueueMove
@@ -44,7 +45,10 @@ _STRICT = ConfigDict(extra="forbid", frozen=True)
 
 #: Names a server's ``options`` may not use: they are fields of ``servers.add`` or not settable over the wire.
 RESERVED_OPTIONS: Final = frozenset(
-    {"backend", "url", "username", "password", "verify", "timeout", "transport", "max_reply_bytes"}
+    {
+        "backend", "url", "username", "password", "verify", "timeout", "transport", "max_reply_bytes", "name",
+        "retries", "otp_code", "device_token", "tls_fingerprint",
+    }
 )
 
 Id = Union[int, str, None]
@@ -89,6 +93,9 @@ class ErrorData(BaseModel):
     errors: list[ParamProblem] | None = Field(default=None, description="InvalidParams: each problem.")
     failures: dict[str, ErrorInfo] | None = Field(default=None, description="PartialFailureError: id -> error.")
     limit: int | None = Field(default=None, description="MessageTooLarge: the limit in bytes.")
+    certificate: CertificateInfo | None = Field(
+        default=None, description="CertificateError: the untrusted certificate, for a trust dialog."
+    )
 
 
 class RpcError(BaseModel):
@@ -176,6 +183,21 @@ class ServerAddParams(BaseModel):
     verify: bool | str = Field(
         default=True, description="TLS: true, false, the path of a CA bundle, or trusted certificates as PEM text."
     )
+    tls_fingerprint: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Trust exactly the certificate with this SHA-256 fingerprint (from servers.certificate).",
+    )
+    otp_code: SecretStr | None = Field(
+        default=None,
+        max_length=32,
+        description="A two-step verification code, when the server asks for one (TwoFactorRequired).",
+    )
+    device_token: SecretStr | None = Field(
+        default=None,
+        max_length=4096,
+        description="The device_token of an earlier servers.add with otp_code: logs in without a code.",
+    )
     timeout: float = Field(default=30.0, gt=0, le=600)
     options: dict[str, OptionValue] = Field(default_factory=dict, description="The backend's own options.")
     connect: bool = Field(default=True, description="Log in now; on failure nothing is added and the error returns.")
@@ -187,6 +209,15 @@ class ServerAddParams(BaseModel):
         if clash:
             raise ValueError(f"options may not set {', '.join(clash)}")
         return value
+
+
+class CertificateParams(BaseModel):
+    """Fetch a server's TLS certificate without trusting it, to ask the user whether to trust it."""
+
+    model_config = _STRICT
+
+    url: str = Field(min_length=1, max_length=4096, description="The enunclic URL, as for servers.add (https).")
+    timeout: float = Field(default=10.0, gt=0, le=60)
 
 
 class TorrentsListParams(ServerRef):
@@ -337,6 +368,11 @@ class ServerAdded(BaseModel):
 
     server: ServerState
     info: ServerInfo | None = None
+    device_token: str | None = Field(
+        default=None,
+        description="Issued by a two-step login (otp_code): keep it in the OS keychain and give it as device_token "
+        "next time, so the code is asked once per device. A secret: never logged.",
+    )
 
 
 class TorrentPage(BaseModel):

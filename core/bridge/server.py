@@ -42,7 +42,7 @@ _MISSING: Final = object()
 _FRAME_TASK: contextvars.ContextVar[asyncio.Task[Any] | None] = contextvars.ContextVar("frame_task", default=None)
 
 #: Members of ``error.data`` sent only when they apply to the error; every other member is always sent.
-ERROR_DATA_WHEN_SET: Final = frozenset({"errors", "failures", "limit"})
+ERROR_DATA_WHEN_SET: Final = frozenset({"errors", "failures", "limit", "certificate"})
 
 
 def _reject_constant(name: str) -> Any:

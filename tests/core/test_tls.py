@@ -3,81 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
-import ssl
-import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 import enunclic
 from enunclic import ConnectError, InvalidInputError
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("content-length", 0)))
-        result = {"token": "t"} if self.path == "/login" else "tls-ok"
-        body = json.dumps({"result": result}).encode()
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class TlsServer:
-    def __init__(self, url: str, cert: Path, fingerprint: str) -> None:
-        self.url, self.cert, self.fingerprint = url, cert, fingerprint
+from tests.tlsserver import TlsServer, make_certificate, serve_tls
 
 
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
-    directory = tmp_path_factory.mktemp("tls")
-    cert, key = directory / "cert.pem", directory / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=enunclic-test",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    der = ssl.PEM_cert_to_DER_cert(cert.read_text())
-    fingerprint = hashlib.sha256(der).hexdigest()
-    try:
-        yield TlsServer(f"memory+https://admin:pw@127.0.0.1:{server.server_address[1]}", cert, fingerprint)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_tls(tmp_path_factory.mktemp("tls")) as served:
+        yield served
 
 
 def _version(url: str, **options: object) -> str | None:
@@ -102,12 +42,7 @@ def test_pem_text_as_verify(tls_server: TlsServer) -> None:
 def test_pem_text_of_another_certificate_is_refused_by_the_handshake(
     tls_server: TlsServer, tmp_path: Path
 ) -> None:
-    other_cert, other_key = tmp_path / "other.pem", tmp_path / "other.key"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=other",
-         "-keyout", str(other_key), "-out", str(other_cert)],
-        check=True, capture_output=True,
-    )
+    other_cert, _ = make_certificate(tmp_path, "other")
     with pytest.raises(ConnectError):
         _version(tls_server.url, verify=other_cert.read_text())
 
