@@ -47,6 +47,7 @@ ERROR_CODES: Final[Mapping[str, int]] = {
     "EndpointNotFoundError": -32013,
     "TransportError": -32014,
     "ClientClosedError": -32015,
+    "CertificateError": -32016,
     "InvalidInputError": INVALID_PARAMS,
 }
 
