@@ -15,7 +15,12 @@ How it talks to the NAS:
   files go through ``SYNO.DownloadStation2.Task create`` where the NAS has it (the v1
   upload answers 101 since DS 3.8.16) and through the v1 multipart upload otherwise.
 * Ids are DS task ids (``dbid_N``). DS reports no info-hash: it comes from a magnet's
-  btih, or from the .torrent bytes this client uploaded.
+  btih, from the .torrent bytes this client uploaded, or from the .torrent DS keeps
+  (``DownloadStation2.Task.Source``), read back only to place a duplicate.
+* Adding: the new task is the id DS2 ``create`` returns, else the one that is new in the
+  list since before the create (v1 returns no id) and carries the uri sent. A torrent DS
+  already has becomes an error twin (``torrent_duplicate``, :mod:`.duplicates`): the twin
+  is removed and the task holding that info-hash is the answer, ``duplicate=True``.
 
 Download Station has no recheck, reannounce, labels, file priorities, per-task
 limits, queue order or "remove with data": those capabilities are absent.
@@ -33,6 +38,9 @@ Choices where the evidence is thin (reference/synology.md marks them uncertain):
 * Links are added with v1 ``create`` (DS2's URL mode is "reserved" on some DSM 7.2).
 * With no destination and no default, DS2 create gets ``destination=""``.
 * DS2 task errors are decoded with the v1 task table (no separate table is known).
+* A duplicate is told by its twin, read right after the create. A URL's twin could come
+  only once DS fetched the .torrent (unknown); then the add reads as a new task. A create
+  that lists no new task while a task holds the same info-hash reads as a duplicate too.
 """
 
 from __future__ import annotations
@@ -69,17 +77,18 @@ from enunclic.plugin import (
     TorrentFileData,
     TorrentNotFoundError,
     TorrentSource,
-    TorrentURL,
     Tracker,
     as_int,
     parse_options,
     raise_failures,
     read_size,
 )
+from enunclic.sources import parse_torrent_file
 
 from .api import as_number, form_request, json_value, multipart_request, per_id_errors, sanitize_uri, unwrap, webapi_url
 from .auth import SynologyAuth
-from .discovery import DS2_LOCATION, DS2_TASK, INFO, QUERIED_APIS, STATISTIC, TASK, Apis, parse_api_info
+from .discovery import DS2_LOCATION, DS2_SOURCE, DS2_TASK, INFO, QUERIED_APIS, STATISTIC, TASK, Apis, parse_api_info
+from .duplicates import DUPLICATE, is_twin, made_by_create, task_hash, task_uri, uploaded_name
 from .mapping import TASK_MODEL, map_file, map_peer, map_task, map_tracker, with_known_hashes
 from .options import SynologyOptions
 
@@ -91,6 +100,9 @@ _TRAILING_NUMBER = re.compile(r"(\d+)$")
 
 #: A safety stop for a server that ignores ``offset`` (10^4 pages of tasks).
 _MAX_PAGES: Final = 10_000
+
+#: .torrent files read back from the NAS, at most, to find the task one duplicate repeats.
+_MAX_SOURCE_READS: Final = 100
 
 #: Where a task list reply holds its tasks, and what it holds besides when it succeeded.
 _TASKS = ("data", "tasks")
@@ -122,6 +134,12 @@ def _join_ids(ids: Sequence[str]) -> str:
     return ",".join(ids)
 
 
+def _stem(source: TorrentFileData) -> str:
+    """The upload's file name without ``.torrent``: what DS stores as the task's uri."""
+    name = source.filename
+    return name[: -len(".torrent")] if name.lower().endswith(".torrent") else name
+
+
 def _dbid_number(task_id: str) -> int:
     match = _TRAILING_NUMBER.search(task_id)
     return int(match.group(1)) if match else -1
@@ -132,8 +150,9 @@ class Station:
     """What this client knows of its NAS: the APIs discovery found, and what DS does not report itself."""
 
     apis: Apis | None = None
-    #: Info-hashes of the .torrent files this client uploaded, by task id (DS reports none).
-    uploaded: dict[str, str] = field(default_factory=dict)
+    #: Info-hashes DS does not report, by task id: of the .torrent files this client uploaded,
+    #: and of those it read back from the NAS to find the task a duplicate repeats.
+    hashes: dict[str, str] = field(default_factory=dict)
     #: Whether the account manages Download Station (None until ``SYNO.DownloadStation.Info`` said).
     is_manager: bool | None = None
 
@@ -252,7 +271,9 @@ class SynologyBackend(Backend):
         offset = 0
         tasks: dict[str, Any] = {}
         for _ in range(_MAX_PAGES):
-            fields = [("offset", str(offset)), ("limit", str(page)), ("additional", additional)]
+            fields = [("offset", str(offset)), ("limit", str(page))]
+            if additional:
+                fields.append(("additional", additional))
             response = yield self._request(TASK, "list", fields)
             read: Page[Torrent] | None = None
             if as_models:
@@ -288,7 +309,7 @@ class SynologyBackend(Backend):
 
     def torrents(self) -> Flow[list[Torrent]]:
         listed = yield from self._list_tasks("detail,transfer", as_models=True)
-        return with_known_hashes(listed, self.station.uploaded)
+        return with_known_hashes(listed, self.station.hashes)
 
     def _getinfo(self, torrent_id: str, additional: str) -> Flow[Mapping[str, Any]]:
         if "," in torrent_id:
@@ -304,7 +325,7 @@ class SynologyBackend(Backend):
 
     def torrent(self, torrent_id: str) -> Flow[Torrent]:
         task = yield from self._getinfo(torrent_id, "detail,transfer")
-        return map_task(task, self.station.uploaded.get(torrent_id))
+        return map_task(task, self.station.hashes.get(torrent_id))
 
     def _items(self, torrent_id: str, section: str) -> Flow[list[Any]]:
         task = yield from self._getinfo(torrent_id, section)
@@ -331,58 +352,72 @@ class SynologyBackend(Backend):
     # -- adding ------------------------------------------------------------------------
 
     def add(self, source: TorrentSource, options: AddOptions) -> Flow[AddedTorrent]:
-        destination = check_destination(options.destination) if options.destination is not None else None
-        if isinstance(source, TorrentFileData):
-            added = yield from self._add_file(source, destination)
-        else:
-            added = yield from self._add_link(source, destination)
-        if options.paused:
-            yield from self.pause([added.id])  # DS has no "add paused": pause right after
-        return added
+        """Create the task, then read what DS made of it: a new task, or an error twin of one it has.
 
-    def _add_link(self, source: MagnetLink | TorrentURL, destination: str | None) -> Flow[AddedTorrent]:
-        link = source.uri if isinstance(source, MagnetLink) else source.url
-        sent = sanitize_uri(link)
-        fields = [("uri", sent)]
+        A twin (``torrent_duplicate``) is removed, and the task holding the same torrent is the
+        answer (``duplicate``, left as it is: ``paused`` applies only to a task this add made).
+        """
+        destination = check_destination(options.destination) if options.destination is not None else None
+        # The ids before the create: v1 returns none, so what the create made is what is new.
+        before = {_task_id(task) for task in (yield from self._list_tasks("", as_models=False))}
+        if isinstance(source, TorrentFileData):
+            returned, uris = (yield from self._add_file(source, destination)), {_stem(source)}
+            wanted: str | None = source.info_hash
+        else:
+            link = source.uri if isinstance(source, MagnetLink) else source.url
+            yield from self._add_link(link, destination)
+            returned, uris = [], {sanitize_uri(link), link}
+            wanted = source.info_hash if isinstance(source, MagnetLink) else None
+        tasks = yield from self._list_tasks("detail", as_models=False)
+        made = made_by_create(tasks, before, returned, uris)
+        if made is not None and is_twin(made):
+            return (yield from self._settle_duplicate(made, tasks, wanted, uris))
+        if made is not None:
+            task_id = _task_id(made)
+        elif returned:
+            task_id = returned[0]  # DS2 named the task, which the list does not show (yet)
+        else:
+            existing = self._holding(tasks, wanted) if wanted else None
+            if existing is None:
+                raise ServerError(
+                    "Download Station accepted the task but lists no task for it (it may have refused it silently)"
+                )
+            return AddedTorrent(id=existing, info_hash=wanted, duplicate=True)  # refused without a twin
+        if isinstance(source, TorrentFileData):
+            self.station.hashes[task_id] = source.info_hash
+        if options.paused:
+            yield from self.pause([task_id])  # DS has no "add paused": pause right after
+        return AddedTorrent(id=task_id, info_hash=wanted, duplicate=False)
+
+    def _add_link(self, link: str, destination: str | None) -> Flow[None]:
+        fields = [("uri", sanitize_uri(link))]
         if destination is not None:
             if self.apis.require(TASK).version < 2:
                 raise NotSupportedError("this Download Station (Task API v1) cannot choose a destination")
             fields.append(("destination", destination))
         yield from self._call(TASK, "create", fields)
-        task_id, duplicate = yield from self._find_task({sent, link})
-        info_hash = source.info_hash if isinstance(source, MagnetLink) else None
-        return AddedTorrent(id=task_id, info_hash=info_hash, duplicate=duplicate)
 
-    def _add_file(self, source: TorrentFileData, destination: str | None) -> Flow[AddedTorrent]:
-        filename = source.filename if source.filename.lower().endswith(".torrent") else f"{source.filename}.torrent"
-        stem = filename[: -len(".torrent")]
+    def _add_file(self, source: TorrentFileData, destination: str | None) -> Flow[list[str]]:
+        """Upload the .torrent; the task ids DS2 ``create`` returned (none from v1, maybe none from DS2)."""
+        filename = f"{_stem(source)}.torrent"
         upload = self.apis.get(DS2_TASK)
-        task_ids: list[str] = []
-        if upload is not None and upload.max_version >= 2:
-            target = destination if destination is not None else (yield from self._default_destination())
-            fields = [
-                ("type", json_value("file")),
-                ("file", json_value(["torrent"])),
-                ("create_list", "false"),
-                ("size", str(len(source.content))),
-                ("destination", json_value(target or "")),
-            ]
-            data = yield from self._upload(DS2_TASK, fields, part="torrent", filename=filename, content=source.content)
-            raw = data.get("task_id") if isinstance(data, Mapping) else None
-            if isinstance(raw, str):
-                raw = [raw]
-            task_ids = [i for i in raw if isinstance(i, str) and i] if isinstance(raw, list) else []
-        else:
+        if upload is None or upload.max_version < 2:
             v1_fields = [("destination", destination)] if destination is not None else []
             yield from self._upload(TASK, v1_fields, part="file", filename=filename, content=source.content)
-        duplicate = False
-        if task_ids:
-            task_id = task_ids[0]
-        else:
-            # No id in the reply: find the task by the name DS stores, the file name without ".torrent".
-            task_id, duplicate = yield from self._find_task({stem})
-        self.station.uploaded[task_id] = source.info_hash
-        return AddedTorrent(id=task_id, info_hash=source.info_hash, duplicate=duplicate)
+            return []
+        target = destination if destination is not None else (yield from self._default_destination())
+        fields = [
+            ("type", json_value("file")),
+            ("file", json_value(["torrent"])),
+            ("create_list", "false"),
+            ("size", str(len(source.content))),
+            ("destination", json_value(target or "")),
+        ]
+        data = yield from self._upload(DS2_TASK, fields, part="torrent", filename=filename, content=source.content)
+        raw = data.get("task_id") if isinstance(data, Mapping) else None
+        if isinstance(raw, str):
+            raw = [raw]
+        return [i for i in raw if isinstance(i, str) and i] if isinstance(raw, list) else []
 
     def _upload(
         self, api: str, fields: list[tuple[str, str]], *, part: str, filename: str, content: bytes
@@ -408,30 +443,62 @@ class SynologyBackend(Backend):
         # Empty: send "" and let the NAS decide (newer DS takes it as the default, older ones answer 120).
         return value if isinstance(value, str) and value else None
 
-    def _find_task(self, uris: Collection[str]) -> Flow[tuple[str, bool]]:
-        """The task whose ``detail.uri`` is what was sent (never simply the newest task)."""
-        tasks = yield from self._list_tasks("detail", as_models=False)
-        matches = []
-        for task in tasks:
-            additional = task.get("additional")
-            detail = additional.get("detail") if isinstance(additional, Mapping) else None
-            if isinstance(detail, Mapping) and detail.get("uri") in uris:
-                matches.append(task)
-        if not matches:
+    # -- duplicates ----------------------------------------------------------------------
+
+    def _settle_duplicate(
+        self, twin: Mapping[str, Any], tasks: Sequence[Mapping[str, Any]], wanted: str | None, uris: Collection[str]
+    ) -> Flow[AddedTorrent]:
+        """Remove the twin this add made (only it), and answer with the task that holds the torrent."""
+        twin_id = _task_id(twin)
+        others = [task for task in tasks if not is_twin(task) and _task_id(task) != twin_id]
+        existing: str | None = None
+        if wanted is None:  # a URL: DS stores it as sent, or its .torrent tells the hash
+            existing = next((_task_id(t) for t in others if task_uri(t) in uris), None)
+            if existing is None:
+                wanted = yield from self._source_hash(twin_id)
+        if existing is None and wanted is not None:
+            existing = yield from self._find_holder(others, wanted)
+        yield from self._bulk("add", "delete", [twin_id], [("force_complete", "false")])
+        if existing is None:
             raise ServerError(
-                "Download Station accepted the task but lists no task for it "
-                "(it may have refused it silently, e.g. as a duplicate)"
+                "Download Station already has this torrent, in a task this account cannot see or tell apart "
+                "(its duplicate error task was removed)",
+                native_code=DUPLICATE,
             )
+        return AddedTorrent(id=existing, info_hash=wanted, duplicate=True)
 
-        def is_duplicate_marker(task: Mapping[str, Any]) -> bool:
-            extra = task.get("status_extra")
-            return isinstance(extra, Mapping) and extra.get("error_detail") == "torrent_duplicate"
+    def _holding(self, tasks: Sequence[Mapping[str, Any]], info_hash: str) -> str | None:
+        """The task (not a twin) whose known info-hash is ``info_hash``."""
+        known = self.station.hashes
+        return next((_task_id(t) for t in tasks if not is_twin(t) and task_hash(t, known) == info_hash), None)
 
-        # Prefer a real task over DS's "torrent_duplicate" error twin; among equals, the latest id.
-        matches.sort(key=lambda t: (not is_duplicate_marker(t), _dbid_number(str(t["id"]))))
-        best = matches[-1]
-        duplicate = len(matches) > 1 or is_duplicate_marker(best)
-        return str(best["id"]), duplicate
+    def _find_holder(self, tasks: Sequence[Mapping[str, Any]], info_hash: str) -> Flow[str | None]:
+        """The task holding ``info_hash``: by the hashes known, else by reading uploaded tasks' .torrent
+        back from the NAS (``Task.Source``), newest first, each once per client."""
+        holder = self._holding(tasks, info_hash)
+        if holder is not None:
+            return holder
+        unread = [t for t in tasks if uploaded_name(t) and _task_id(t) not in self.station.hashes]
+        unread.sort(key=lambda t: _dbid_number(_task_id(t)), reverse=True)
+        for task in unread[:_MAX_SOURCE_READS]:
+            if (yield from self._source_hash(_task_id(task))) == info_hash:
+                return _task_id(task)
+        return None
+
+    def _source_hash(self, task_id: str) -> Flow[str | None]:
+        """The info-hash of the .torrent DS keeps for a task (DS2 ``Task.Source``); None when it has none."""
+        if task_id in self.station.hashes:
+            return self.station.hashes[task_id]
+        if self.apis.get(DS2_SOURCE) is None:
+            return None
+        # The id travels bare, as synology-api sends it (tasks_source).
+        response = yield self._request(DS2_SOURCE, "download", [("id", task_id)])
+        try:
+            info_hash = parse_torrent_file(response.content).info_hash
+        except InvalidInputError:
+            return None  # an error envelope or a page: DS keeps no .torrent for this task
+        self.station.hashes[task_id] = info_hash
+        return info_hash
 
     # -- acting on tasks ---------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from .api import whole
 __all__ = [
     "AUTH",
     "DS2_LOCATION",
+    "DS2_SOURCE",
     "DS2_TASK",
     "INFO",
     "QUERIED_APIS",
@@ -39,13 +40,15 @@ INFO: Final = "SYNO.DownloadStation.Info"
 STATISTIC: Final = "SYNO.DownloadStation.Statistic"
 DS2_TASK: Final = "SYNO.DownloadStation2.Task"
 DS2_LOCATION: Final = "SYNO.DownloadStation2.Settings.Location"
+#: The .torrent DS keeps for a task (read back to tell which task a duplicate repeats).
+DS2_SOURCE: Final = "SYNO.DownloadStation2.Task.Source"
 
 #: What this backend asks the NAS about (one query per client).
-QUERIED_APIS: Final[tuple[str, ...]] = (AUTH, TASK, INFO, STATISTIC, DS2_TASK, DS2_LOCATION)
+QUERIED_APIS: Final[tuple[str, ...]] = (AUTH, TASK, INFO, STATISTIC, DS2_TASK, DS2_LOCATION, DS2_SOURCE)
 
 #: The highest version of each API whose behaviour is known; newer ones are not used unless the
 #: NAS offers nothing older. Auth is special (see ``auth_version``).
-_KNOWN_MAX: Final[Mapping[str, int]] = {TASK: 3, INFO: 2, STATISTIC: 1, DS2_TASK: 2, DS2_LOCATION: 1}
+_KNOWN_MAX: Final[Mapping[str, int]] = {TASK: 3, INFO: 2, STATISTIC: 1, DS2_TASK: 2, DS2_LOCATION: 1, DS2_SOURCE: 2}
 
 # A relative CGI path: letters, digits, '_', '.', '-', '/'; never '..'.
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_.\-/]+")

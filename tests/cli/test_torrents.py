@@ -142,8 +142,9 @@ def test_adding_twice_is_a_duplicate(saved: Nas, tmp_path: Path) -> None:
     assert cli(["add", str(path)]).exit_code == 0
     again = cli(["add", str(path), str(tmp_path / "missing.torrent")])
     assert again.exit_code == 1
-    # The simulator, like DSM, reports a duplicate as a new task in error: the summary counts what the backend says.
-    assert "1 added, 0 duplicate, 1 failed" in again.stdout
+    # DSM makes an error twin of a duplicate; the backend removes it and names the task already there.
+    assert "0 added, 1 duplicate, 1 failed" in again.stdout
+    assert "already there: " in again.stdout
     assert "missing.torrent: no such file" in again.stderr
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,6 +59,30 @@ class Nas:
     ) -> Any:
         """One DS2 call on entry.cgi (values already JSON-encoded by the caller where needed)."""
         return self.post(ENTRY_CGI, api=api, version=version, method=method, _sid=sid, **params)
+
+    def upload_ds2(
+        self,
+        sid: str,
+        content: bytes,
+        *,
+        listed: str = "torrent",
+        part: str = "torrent",
+        destination: str = '"downloads"',
+    ) -> dict[str, Any]:
+        """A DS2 file create in cmeans' layout: text fields first, the file part last, _sid in the query string."""
+        fields = {
+            "api": "SYNO.DownloadStation2.Task",
+            "version": "2",
+            "method": "create",
+            "type": '"file"',
+            "file": json.dumps([listed]),
+            "create_list": "false",
+            "destination": destination,
+            "size": str(len(content)),
+        }
+        parts: list[tuple[str, Any]] = [(k, (None, v)) for k, v in fields.items()]
+        parts.append((part, ("x.torrent", content, "application/x-bittorrent")))
+        return dict(self.http.post(ENTRY_CGI, params={"_sid": sid}, files=parts).json())
 
     def list_tasks(self, sid: str, additional: str = "detail,transfer") -> list[dict[str, Any]]:
         """Every visible task (v1 list)."""

@@ -15,7 +15,7 @@ import pytest
 from enunclic.simulators.synology import DS2_STATUS
 from enunclic.testing.torrents import make_test_torrent
 
-from .conftest import ENTRY_CGI, Nas, make_nas
+from .conftest import Nas, make_nas
 
 HASH = "c0ffee" + "5a" * 17
 MAGNET = f"magnet:?xt=urn:btih:{HASH}&dn=Some.Show"
@@ -26,21 +26,6 @@ TWIN = {"error_detail": "torrent_duplicate"}
 
 def _create(nas: Nas, sid: str, uri: str) -> None:
     assert nas.task(sid, "create", uri=uri) == {"success": True}
-
-
-def _upload_ds2(nas: Nas, sid: str, content: bytes) -> dict[str, Any]:
-    fields = {
-        "api": "SYNO.DownloadStation2.Task",
-        "version": "2",
-        "method": "create",
-        "type": '"file"',
-        "file": '["torrent"]',
-        "create_list": "false",
-        "destination": '"downloads"',
-    }
-    parts: list[tuple[str, Any]] = [(k, (None, v)) for k, v in fields.items()]
-    parts.append(("torrent", ("dup.torrent", content, "application/x-bittorrent")))
-    return dict(nas.http.post(ENTRY_CGI, params={"_sid": sid}, files=parts).json())
 
 
 def _states(nas: Nas, sid: str) -> list[tuple[str, str, dict[str, Any] | None]]:
@@ -61,8 +46,8 @@ def test_a_magnet_added_again_leaves_an_error_twin_and_the_original_untouched(na
 def test_a_ds2_upload_again_returns_the_twins_id(nas: Nas, tmp_path: Path) -> None:
     made = make_test_torrent(tmp_path, "dup.bin")
     sid = nas.login()
-    assert _upload_ds2(nas, sid, made.content)["data"]["task_id"] == ["dbid_1"]
-    assert _upload_ds2(nas, sid, made.content)["data"]["task_id"] == ["dbid_2"]
+    assert nas.upload_ds2(sid, made.content)["data"]["task_id"] == ["dbid_1"]
+    assert nas.upload_ds2(sid, made.content)["data"]["task_id"] == ["dbid_2"]
     assert _states(nas, sid) == [("dbid_1", "waiting", None), ("dbid_2", "error", TWIN)]
     reply = nas.ds2(sid, "list", version=1, additional='["detail"]')
     twin = reply["data"]["task"][1]
@@ -73,7 +58,7 @@ def test_a_ds2_upload_again_returns_the_twins_id(nas: Nas, tmp_path: Path) -> No
 def test_a_magnet_of_an_uploaded_torrent_is_a_duplicate_through_ds2_url_create(nas: Nas, tmp_path: Path) -> None:
     made = make_test_torrent(tmp_path, "dup.bin")
     sid = nas.login()
-    _upload_ds2(nas, sid, made.content)
+    nas.upload_ds2(sid, made.content)
     magnet = f"magnet:?xt=urn:btih:{made.info_hash.upper()}"
     params = {"type": '"url"', "url": json.dumps([magnet]), "create_list": "false", "destination": '"downloads"'}
     assert nas.ds2(sid, "create", **params)["data"]["task_id"] == ["dbid_2"]

@@ -22,31 +22,6 @@ def _create_url(nas: Nas, sid: str, url: Any, destination: Any = '"downloads"', 
     return dict(nas.ds2(sid, "create", **params))
 
 
-def _create_file(
-    nas: Nas,
-    sid: str,
-    content: bytes,
-    *,
-    listed: str = "torrent",
-    part: str = "torrent",
-    destination: str = '"downloads"',
-) -> dict[str, Any]:
-    """cmeans' layout: text fields first, the file part last, _sid in the query string."""
-    fields = {
-        "api": "SYNO.DownloadStation2.Task",
-        "version": "2",
-        "method": "create",
-        "type": '"file"',
-        "file": json.dumps([listed]),
-        "create_list": "false",
-        "destination": destination,
-        "size": str(len(content)),
-    }
-    parts: list[tuple[str, Any]] = [(k, (None, v)) for k, v in fields.items()]
-    parts.append((part, ("x.torrent", content, "application/x-bittorrent")))
-    return dict(nas.http.post(ENTRY_CGI, params={"_sid": sid}, files=parts).json())
-
-
 def test_url_create_json_style_returns_task_ids(nas: Nas) -> None:
     sid = nas.login()
     reply = _create_url(nas, sid, json.dumps([MAGNET, "https://example.org/a.iso"]))
@@ -94,7 +69,7 @@ def test_bad_destination_is_403(nas: Nas) -> None:
 def test_file_create_works_on_both_personalities(nas: Nas, tmp_path: Path) -> None:
     sid = nas.login()
     torrent = make_test_torrent(tmp_path, "payload.bin")
-    reply = _create_file(nas, sid, torrent.content)
+    reply = nas.upload_ds2(sid, torrent.content)
     assert reply == {"data": {"list_id": [], "task_id": ["dbid_1"]}, "success": True}
     task = nas.list_tasks(sid, "detail")[0]
     assert task["title"] == "payload.bin"
@@ -104,12 +79,12 @@ def test_file_create_works_on_both_personalities(nas: Nas, tmp_path: Path) -> No
 def test_any_part_name_works_when_listed(nas: Nas, tmp_path: Path) -> None:
     # Sonarr uses "fileData": the part name only has to match the name listed in ``file``.
     torrent = make_test_torrent(tmp_path, "p.bin")
-    assert _create_file(nas, nas.login(), torrent.content, listed="fileData", part="fileData")["success"] is True
+    assert nas.upload_ds2(nas.login(), torrent.content, listed="fileData", part="fileData")["success"] is True
 
 
 def test_part_name_mismatch_is_120_condition(nas: Nas, tmp_path: Path) -> None:
     torrent = make_test_torrent(tmp_path, "p.bin")
-    reply = _create_file(nas, nas.login(), torrent.content, listed="torrent", part="fileData")
+    reply = nas.upload_ds2(nas.login(), torrent.content, listed="torrent", part="fileData")
     assert reply == {"error": {"code": 120, "errors": {"name": "file", "reason": "condition"}}, "success": False}
 
 
@@ -189,7 +164,7 @@ def test_pause_is_a_plain_success_and_resume_lists_failures(nas: Nas) -> None:
 def test_source_download_returns_the_uploaded_torrent(nas: Nas, tmp_path: Path) -> None:
     sid = nas.login()
     torrent = make_test_torrent(tmp_path, "src.bin")
-    _create_file(nas, sid, torrent.content)
+    nas.upload_ds2(sid, torrent.content)
     response = nas.http.get(
         ENTRY_CGI,
         params={

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-# SYNO.API.Info query, DSM 7 (Auth 1-7 on entry.cgi; DS2 Task 1-2; DS2 Settings.Location).
+# SYNO.API.Info query, DSM 7 (Auth 1-7 on entry.cgi; DS2 Task 1-2; DS2 Settings.Location; DS2 Task.Source 2).
 API_INFO_DSM7: dict[str, Any] = {
     "SYNO.API.Auth": {"maxVersion": 7, "minVersion": 1, "path": "entry.cgi"},
     "SYNO.DownloadStation.Task": {"maxVersion": 3, "minVersion": 1, "path": "DownloadStation/task.cgi"},
@@ -14,6 +15,12 @@ API_INFO_DSM7: dict[str, Any] = {
     "SYNO.DownloadStation2.Settings.Location": {
         "maxVersion": 1,
         "minVersion": 1,
+        "path": "entry.cgi",
+        "requestFormat": "JSON",
+    },
+    "SYNO.DownloadStation2.Task.Source": {
+        "maxVersion": 2,
+        "minVersion": 2,
         "path": "entry.cgi",
         "requestFormat": "JSON",
     },
@@ -97,6 +104,16 @@ TASK_DSM6_MAGNET_NO_METADATA: dict[str, Any] = {
         "transfer": {"size_downloaded": 0, "size_uploaded": 0, "speed_download": 0, "speed_upload": 0},
     },
 }
+
+
+def bt_task(task_id: str, uri: str, **extra: Any) -> dict[str, Any]:
+    """A copy of TASK_DSM6_MAGNET_NO_METADATA with this id and ``detail.uri``; ``extra`` replaces top-level fields."""
+    task = copy.deepcopy(TASK_DSM6_MAGNET_NO_METADATA)
+    task["id"] = task_id
+    task["additional"]["detail"]["uri"] = uri
+    task.update(extra)
+    return task
+
 
 # An https task in error (no info-hash: not BitTorrent).
 TASK_DSM6_HTTPS_ERROR: dict[str, Any] = {

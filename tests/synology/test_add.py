@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
 import pytest
 import respx
 
-from enunclic import InvalidInputError, ServerError, TorrentState
+from enunclic import AddedTorrent, InvalidInputError, ServerError
 from enunclic.testing.torrents import make_test_torrent
 
 from . import replies
@@ -20,26 +19,18 @@ TASK = "SYNO.DownloadStation.Task"
 DS2 = "SYNO.DownloadStation2.Task"
 
 
-def _task(task_id: str, uri: str, **extra: Any) -> dict[str, Any]:
-    task = copy.deepcopy(replies.TASK_DSM6_MAGNET_NO_METADATA)
-    task["id"] = task_id
-    task["additional"]["detail"]["uri"] = uri
-    task.update(extra)
-    return task
-
-
 def _creates(nas: FakeNAS, task_id: str) -> None:
     """Answer create like v1 does (no data) and make the task appear with the uri DS stores."""
 
     def create(call: Call) -> dict[str, Any]:
-        nas.tasks.append(_task(task_id, call.form["uri"]))
+        nas.tasks.append(replies.bt_task(task_id, call.form["uri"]))
         return {}
 
     nas.reply(TASK, "create", create)
 
 
 def test_a_magnet_is_posted_and_found_by_its_exact_uri(client: Any, nas: FakeNAS) -> None:
-    nas.tasks = [_task("dbid_90", "magnet:?xt=urn:btih:" + "f" * 40)]  # a newer, unrelated task
+    nas.tasks = [replies.bt_task("dbid_90", "magnet:?xt=urn:btih:" + "f" * 40)]  # a newer, unrelated task
     _creates(nas, "dbid_7")
     added = client.add(replies.MAGNET)
     assert added.id == "dbid_7"
@@ -103,7 +94,7 @@ def test_a_torrent_file_goes_through_downloadstation2_as_multipart(client: Any, 
     assert upload.form["create_list"] == "false"
     assert upload.form["size"] == str(len(made.content))
     # The hash DS never reports is remembered for the task this client uploaded.
-    nas.tasks = [_task("dbid_12", "Some File.bin")]
+    nas.tasks = [replies.bt_task("dbid_12", "Some File.bin")]
     assert client.torrents()[0].info_hash == made.info_hash
 
 
@@ -119,11 +110,11 @@ def test_without_ids_in_the_reply_the_task_is_found_by_file_name(client: Any, na
     made = make_test_torrent(tmp_path, "payload.bin")
     path = tmp_path / "My Upload.torrent"
     path.write_bytes(made.content)
-    nas.tasks = [_task("dbid_40", "Other Upload")]
+    nas.tasks = [replies.bt_task("dbid_40", "Other Upload")]
     nas.reply("SYNO.DownloadStation2.Settings.Location", "get", {"default_destination": ""})
 
     def create(call: Call) -> dict[str, Any]:
-        nas.tasks.insert(0, _task("dbid_39", "My Upload"))
+        nas.tasks.insert(0, replies.bt_task("dbid_39", "My Upload"))
         return {"list_id": [], "task_id": []}
 
     nas.reply(DS2, "create", create)
@@ -152,7 +143,7 @@ def test_dsm6_without_downloadstation2_uploads_to_task_cgi(
     made = make_test_torrent(tmp_path, "old.bin")
 
     def create(call: Call) -> None:
-        nas.tasks.append(_task("dbid_5", "old.bin"))
+        nas.tasks.append(replies.bt_task("dbid_5", "old.bin"))
 
     nas.reply(TASK, "create", create)
     client, close = make_client(mode)
@@ -179,25 +170,20 @@ def test_add_paused_pauses_the_new_task(client: Any, nas: FakeNAS) -> None:
 
 
 def test_no_matching_task_after_create_is_an_error(client: Any, nas: FakeNAS) -> None:
-    nas.tasks = [_task("dbid_1", "magnet:?xt=urn:btih:" + "e" * 40)]
+    nas.tasks = [replies.bt_task("dbid_1", "magnet:?xt=urn:btih:" + "e" * 40)]
     nas.reply(TASK, "create", {})
     with pytest.raises(ServerError, match="lists no task"):
         client.add(replies.MAGNET)
 
 
-def test_a_duplicate_points_at_the_existing_task(client: Any, nas: FakeNAS) -> None:
-    sent = replies.MAGNET.replace(",", "%2C")
-    nas.tasks = [_task("dbid_2", sent)]
-    nas.tasks[0]["status"] = "seeding"
-
-    def create(call: Call) -> dict[str, Any]:
-        nas.tasks.append(_task("dbid_3", sent, status="error", status_extra={"error_detail": "torrent_duplicate"}))
-        return {}
-
-    nas.reply(TASK, "create", create)
-    added = client.add(replies.MAGNET)
-    assert (added.id, added.duplicate) == ("dbid_2", True)
-    assert client.torrent("dbid_3").state is TorrentState.ERROR
+def test_the_task_is_the_new_one_even_beside_an_older_task_with_the_same_uri(client: Any, nas: FakeNAS) -> None:
+    url = "https://cdn.example.org/big.iso"
+    nas.tasks = [replies.bt_task("dbid_1", url, type="https", status="finished")]  # fetched before: DS fetches it again
+    _creates(nas, "dbid_2")
+    assert client.add(url) == AddedTorrent(id="dbid_2", info_hash=None, duplicate=False)
+    before, after = nas.calls_to(TASK, "list")
+    assert "additional" not in before.form  # ids are all the diff needs
+    assert after.form["additional"] == "detail"
 
 
 @pytest.mark.parametrize("code", [403, 406, 402, 401])
