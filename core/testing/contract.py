@@ -5,11 +5,16 @@ fixture so that it returns a :class:`~enunclic.testing.target.ContractTarget` fo
 fresh server (an empty torrent list)::
 
     from enunclic.testing.contract import ContractSuite
+    from enunclic.testing.target import WRONG_PASSWORD, ContractTarget
 
     class TestMyBackend(ContractSuite):
         @pytest.fixture
         def contract_target(self, my_server):
-            return ContractTarget(url=my_server.url, make_torrent=my_server.make_torrent)
+            return ContractTarget(
+                url=my_server.url,
+                make_torrent=my_server.make_torrent,
+                wrong_credentials={"password": WRONG_PASSWORD},
+            )
 
 Tests behind a capability run only when the server reports it; every capability the
 server does not report is checked to fail with NotSupportedError before any request.
@@ -21,14 +26,17 @@ import asyncio
 import inspect
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pytest
 
 import enunclic
 from enunclic import (
+    AuthenticationError,
     Capability,
+    EnunclicError,
     FilePriority,
     InvalidInputError,
     NotSupportedError,
@@ -39,7 +47,9 @@ from enunclic import (
 
 from .target import ContractTarget, TestTorrent
 
-__all__ = ["AsyncAdapter", "ContractSuite", "eventually"]
+__all__ = ["AsyncAdapter", "ContractSuite", "eventually", "open_client"]
+
+Mode = Literal["sync", "async"]
 
 T = TypeVar("T")
 
@@ -58,9 +68,17 @@ GATED_CALLS: dict[Capability, Callable[[Any, str], object]] = {
     Capability.QUEUE: lambda c, tid: c.queue_move(tid, "top"),
     Capability.STATS: lambda c, tid: c.stats(),
     Capability.REMOVE_WITH_DATA: lambda c, tid: c.remove(tid, delete_data=True),
+    Capability.RATIO_LIMIT: lambda c, tid: c.set_ratio_limit(tid, 2.0),
+    Capability.FORCE_START: lambda c, tid: c.force_start(tid),
+    Capability.SEQUENTIAL: lambda c, tid: c.set_sequential(tid, True),
+    Capability.FIRST_LAST_PIECE: lambda c, tid: c.set_first_last_piece(tid, True),
+    Capability.ALT_SPEED: lambda c, tid: c.set_alt_speed(True),
 }
 
 _STOPPED = {TorrentState.PAUSED, TorrentState.COMPLETED}
+
+#: Reads of one torrent behind a capability: each raises TorrentNotFoundError for an unknown id.
+_PER_TORRENT_READS = {Capability.FILES: "files", Capability.TRACKERS: "trackers", Capability.PEERS: "peers"}
 
 
 def eventually(check: Callable[[], T], timeout: float, interval: float = 0.1) -> T:
@@ -109,26 +127,16 @@ class ContractSuite:
         raise NotImplementedError("override the contract_target fixture")
 
     @pytest.fixture(params=["sync", "async"])
-    def client(self, request: pytest.FixtureRequest, contract_target: ContractTarget) -> Iterator[Any]:
+    def mode(self, request: pytest.FixtureRequest) -> Mode:
+        """Which client every test of this run uses."""
+        mode: Mode = request.param
+        return mode
+
+    @pytest.fixture
+    def client(self, mode: Mode, contract_target: ContractTarget) -> Iterator[Any]:
         """A connected client: the sync Client, or the AsyncClient driven on a private loop."""
-        options = dict(contract_target.options)
-        if request.param == "sync":
-            if contract_target.sync_transport is not None:
-                options["transport"] = contract_target.sync_transport()
-            with enunclic.connect(contract_target.url, **options) as client:
-                yield client
-            return
-        if contract_target.async_transport is not None:
-            options["transport"] = contract_target.async_transport()
-        loop = asyncio.new_event_loop()
-        try:
-            async_client = loop.run_until_complete(_make_async(contract_target.url, options))
-            try:
-                yield AsyncAdapter(async_client, loop)
-            finally:
-                loop.run_until_complete(async_client.close())
-        finally:
-            loop.close()
+        with open_client(contract_target, mode) as client:
+            yield client
 
     @pytest.fixture
     def capabilities(self, client: Any) -> frozenset[Capability]:
@@ -142,6 +150,7 @@ class ContractSuite:
         made = target.make_torrent(name)
         added = client.add(made.content, **options)
         assert added.info_hash in (None, made.info_hash)
+        assert added.duplicate is False, "a torrent the server did not have is reported as a duplicate"
         torrent = eventually(lambda: client.torrent(added.id), target.settle_timeout)
         return made, torrent
 
@@ -160,6 +169,14 @@ class ContractSuite:
                     call(client, "some-id")
         assert client.requests_sent == before
         return bool(missing)
+
+    def _magnet(self, client: Any, target: ContractTarget, capabilities: frozenset[Capability]) -> str | None:
+        """The target's magnet link; None when the server lacks ``add_magnet`` (proved as in ``_lacks``)."""
+        if self._lacks(client, capabilities, Capability.ADD_MAGNET):
+            return None
+        if target.magnet is None:
+            pytest.skip("the target gives no magnet link")
+        return target.magnet
 
     # -- the contract ------------------------------------------------------------------
 
@@ -189,15 +206,57 @@ class ContractSuite:
     def test_add_magnet(
         self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
     ) -> None:
-        if self._lacks(client, capabilities, Capability.ADD_MAGNET):
+        magnet = self._magnet(client, contract_target, capabilities)
+        if magnet is None:
             return
-        if contract_target.magnet is None:
-            pytest.skip("the target gives no magnet link")
-        added = client.add(contract_target.magnet)
-        expected = enunclic.sources.parse_magnet(contract_target.magnet).info_hash
+        added = client.add(magnet)
+        expected = enunclic.sources.parse_magnet(magnet).info_hash
         assert added.info_hash == expected
         torrent = eventually(lambda: client.torrent(added.id), contract_target.settle_timeout)
         assert torrent.info_hash in (None, expected)
+
+    def test_a_magnet_without_metadata(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        """Tests run with no network: the magnet never gets its metadata, and must say so."""
+        magnet = self._magnet(client, contract_target, capabilities)
+        if magnet is None:
+            return
+        added = client.add(magnet)
+        assert added.duplicate is False
+        expected = contract_target.metadata_states
+
+        def waiting() -> Torrent:
+            torrent: Torrent = client.torrent(added.id)
+            assert torrent.state in expected, f"a magnet without metadata is {torrent.state.value}"
+            return torrent
+
+        torrent = eventually(waiting, contract_target.settle_timeout)
+        assert (torrent.progress, torrent.size, torrent.downloaded) == (0.0, 0, 0)
+        assert torrent.name
+
+    def test_adding_a_magnet_twice_is_a_duplicate(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        magnet = self._magnet(client, contract_target, capabilities)
+        if magnet is None:
+            return
+        first = client.add(magnet)
+        eventually(lambda: client.torrent(first.id), contract_target.settle_timeout)
+        again = client.add(magnet)
+        assert (again.id, again.duplicate) == (first.id, True)
+        assert [t.id for t in client.torrents()] == [first.id]
+
+    def test_adding_a_torrent_twice_is_a_duplicate(self, client: Any, contract_target: ContractTarget) -> None:
+        made, torrent = self._add(client, contract_target, "contract-twice.bin")
+        again = client.add(made.content)
+        assert (again.id, again.duplicate) == (torrent.id, True)
+        assert again.info_hash in (None, made.info_hash)
+        assert [t.id for t in client.torrents()] == [torrent.id]
+
+    def test_a_torrent_added_paused_is_stopped(self, client: Any, contract_target: ContractTarget) -> None:
+        _, torrent = self._add(client, contract_target, "contract-paused.bin", paused=True)
+        eventually(lambda: client.torrent(torrent.id).state in _STOPPED, contract_target.settle_timeout)
 
     def test_bad_sources_are_refused_before_any_request(self, client: Any) -> None:
         client.torrents()  # log in first, so that any request below would be visible
@@ -210,6 +269,39 @@ class ContractSuite:
     def test_unknown_id_is_not_found(self, client: Any, contract_target: ContractTarget) -> None:
         with pytest.raises(TorrentNotFoundError):
             client.torrent(contract_target.missing_id)
+
+    def test_a_wrong_password_is_refused(self, mode: Mode, contract_target: ContractTarget) -> None:
+        wrong = contract_target.wrong_credentials
+        if wrong is None:
+            pytest.skip("the server has no authentication (the target's wrong_credentials is None)")
+        with open_client(contract_target, mode, **wrong) as client:
+            with pytest.raises(AuthenticationError) as caught:
+                client.torrents()
+            _assert_placed(caught.value, client.backend_name, "torrents")
+        for secret in (value for value in wrong.values() if isinstance(value, str)):
+            assert secret not in str(caught.value)
+            assert secret not in repr(caught.value)
+
+    def test_errors_name_the_backend_and_the_operation(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        missing = contract_target.missing_id
+        reads = ["torrent"]
+        reads += [name for capability, name in _PER_TORRENT_READS.items() if capability in capabilities]
+        for operation in reads:
+            with pytest.raises(TorrentNotFoundError) as caught:
+                getattr(client, operation)(missing)
+            _assert_placed(caught.value, client.backend_name, operation)
+
+    def test_removing_an_unknown_id_removes_nothing(self, client: Any, contract_target: ContractTarget) -> None:
+        _, kept = self._add(client, contract_target, "contract-kept.bin")
+        if contract_target.unknown_remove == "not_found":
+            with pytest.raises(TorrentNotFoundError) as caught:
+                client.remove(contract_target.missing_id)
+            _assert_placed(caught.value, client.backend_name, "remove")
+        else:
+            client.remove(contract_target.missing_id)
+        assert [t.id for t in client.torrents()] == [kept.id]
 
     def test_pause_then_resume(self, client: Any, contract_target: ContractTarget) -> None:
         _, torrent = self._add(client, contract_target, "contract-pause.bin")
@@ -408,6 +500,53 @@ class ContractSuite:
         client.remove(other.id)
         eventually(lambda: poll() is not None and other.id not in mirror, contract_target.settle_timeout)
         assert set(mirror) == {t.id for t in client.torrents()}
+
+    def test_poll_reports_a_removed_torrent_once(self, client: Any, contract_target: ContractTarget) -> None:
+        _, gone = self._add(client, contract_target, "contract-poll-gone.bin")
+        assert gone.id in {t.id for t in client.poll().added}
+        client.remove(gone.id)
+        removed: list[str] = []
+
+        def reported() -> bool:
+            removed.extend(client.poll().removed)
+            return gone.id in removed
+
+        eventually(reported, contract_target.settle_timeout)
+        assert removed == [gone.id]
+        after = client.poll()
+        assert gone.id not in {t.id for t in (*after.added, *after.changed)} | set(after.removed)
+        assert gone.id not in {t.id for t in client.torrents()}
+
+
+@contextmanager
+def open_client(target: ContractTarget, mode: Mode, **overrides: Any) -> Iterator[Any]:
+    """A client of ``target`` (its options, then ``overrides``), sync or async in the sync calling style."""
+    options = {**target.options, **overrides}
+    if mode == "sync":
+        if target.sync_transport is not None:
+            options["transport"] = target.sync_transport()
+        with enunclic.connect(target.url, **options) as client:
+            yield client
+        return
+    if target.async_transport is not None:
+        options["transport"] = target.async_transport()
+    loop = asyncio.new_event_loop()
+    try:
+        async_client = loop.run_until_complete(_make_async(target.url, options))
+        try:
+            yield AsyncAdapter(async_client, loop)
+        finally:
+            loop.run_until_complete(async_client.close())
+    finally:
+        loop.close()
+
+
+def _assert_placed(error: EnunclicError, backend: str, operation: str) -> None:
+    """The error names the backend and the operation the caller ran, as the docs promise."""
+    assert (error.backend, error.operation) == (backend, operation), (
+        f"{error.kind} names backend {error.backend!r} and operation {error.operation!r}, "
+        f"not {backend!r} and {operation!r}"
+    )
 
 
 async def _make_async(url: str, options: dict[str, Any]) -> enunclic.AsyncClient:

@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
-__all__ = ["ContractTarget", "TestTorrent"]
+from ..states import TorrentState
+
+__all__ = ["METADATA_STATES", "WRONG_PASSWORD", "ContractTarget", "TestTorrent"]
+
+#: A wrong password for ``wrong_credentials``: no error text would hold it unless it leaked there.
+WRONG_PASSWORD = "not-the-password-5e1f"  # noqa: S105 - meant to be refused
+
+#: What a magnet shows before its metadata arrives. A server that first queues every new task
+#: widens it with ``queued`` (``ContractTarget.metadata_states``).
+METADATA_STATES: frozenset[TorrentState] = frozenset({TorrentState.METADATA})
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,9 @@ class ContractTarget:
     url: str
     #: A factory of test torrents: ``make_torrent(name)``; each name gives a distinct torrent.
     make_torrent: Callable[[str], TestTorrent]
+    #: Options that, merged over ``options``, make a client with a wrong password. Required: None only
+    #: for a server without authentication (an SCGI socket), and the wrong-password case is then skipped.
+    wrong_credentials: dict[str, Any] | None = field(kw_only=True)
     #: Extra options for ``connect()`` (password, backend options).
     options: dict[str, Any] = field(default_factory=dict)
     #: In-process servers: transports instead of the network.
@@ -48,3 +60,8 @@ class ContractTarget:
     bulk_requests: int = 1
     #: An id no torrent on this server has.
     missing_id: str = "0" * 40
+    #: What ``remove(missing_id)`` does: raise ``TorrentNotFoundError``, or nothing on a server that
+    #: ignores unknown ids (checking first would cost a request per call). Never anything else.
+    unknown_remove: Literal["not_found", "ignored"] = "not_found"
+    #: States a magnet may show while it has no metadata (no network in tests: it never gets any).
+    metadata_states: frozenset[TorrentState] = METADATA_STATES

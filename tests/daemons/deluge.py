@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from enunclic.testing.target import ContractTarget, TestTorrent
+from enunclic.testing.target import WRONG_PASSWORD, ContractTarget, TestTorrent
 from enunclic.testing.torrents import make_test_torrent
 
 from .process import Daemon, free_port, need_binary, tcp_open
@@ -168,6 +168,7 @@ class DelugeServer:
             url=self.url,
             make_torrent=self.make_torrent,
             options=dict(self.options),
+            wrong_credentials={"password": WRONG_PASSWORD},
             magnet=MAGNET,
             move_destination=str(moved),
             settle_timeout=15.0,

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from enunclic.testing.target import ContractTarget, TestTorrent
+from enunclic.testing.target import WRONG_PASSWORD, ContractTarget, TestTorrent
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -120,6 +120,7 @@ def daemon_target(
         url=url,
         make_torrent=make_torrent,
         options=options,
+        wrong_credentials={"password": WRONG_PASSWORD},
         magnet=MAGNET,
         move_destination=str(move_dir),
         settle_timeout=15.0,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import enunclic
-from enunclic.testing.target import ContractTarget, TestTorrent
+from enunclic.testing.target import WRONG_PASSWORD, ContractTarget, TestTorrent
 from enunclic.testing.torrents import make_test_torrent
 
 from .process import Daemon, free_port, need_binary, tcp_open
@@ -164,6 +164,8 @@ class RTorrentServer:
             url=self.url,
             make_torrent=self.make_torrent,
             options=dict(self.options),
+            # SCGI has no authentication; the HTTP bridge has lighttpd's Basic auth.
+            wrong_credentials={"password": WRONG_PASSWORD} if "password" in self.options else None,
             magnet=MAGNET,
             settle_timeout=10.0,
             # One request to see that no hash check runs (rTorrent 0.9.8 can deadlock otherwise), one to pause.

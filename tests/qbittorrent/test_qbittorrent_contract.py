@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.daemon
 class TestQBittorrentContract(ContractSuite):
     @pytest.fixture
     def contract_target(self, qbittorrent: QBittorrentServer) -> ContractTarget:
-        return qbittorrent.target()
+        # torrents/delete answers 200 for a hash it does not have (4.5 and 5.1 alike).
+        return dataclasses.replace(qbittorrent.target(), unknown_remove="ignored")
 
     def test_queue_moves(self, client: Any, contract_target: ContractTarget, capabilities: Any) -> None:
         """Replaces the shared version, which reads positions at once: qBittorrent shows a move about

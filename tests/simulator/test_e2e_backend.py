@@ -27,7 +27,7 @@ from enunclic import (
 )
 from enunclic.simulators.synology import FaultKind, SimulatorOptions, SynologySimulator, add_samples
 from enunclic.testing.contract import AsyncAdapter, ContractSuite
-from enunclic.testing.target import ContractTarget
+from enunclic.testing.target import WRONG_PASSWORD, ContractTarget
 from enunclic.testing.torrents import make_test_torrent
 
 URL = "http://127.0.0.1:5000"
@@ -49,6 +49,7 @@ def _target(sim: SynologySimulator, tmp_path: Path, url: str, in_process: bool) 
     return ContractTarget(
         url=f"synology://admin@{host}",
         options={"password": "secret"},
+        wrong_credentials={"password": WRONG_PASSWORD},
         make_torrent=lambda name: make_test_torrent(tmp_path / "payload", name),
         sync_transport=sim.transport if in_process else None,
         async_transport=sim.transport if in_process else None,
@@ -56,6 +57,8 @@ def _target(sim: SynologySimulator, tmp_path: Path, url: str, in_process: bool) 
         move_destination="video",
         settle_timeout=2.0,
         missing_id="dbid_999999",
+        # A new task waits until the scheduler starts it, and the simulated clock stands still here.
+        metadata_states=frozenset({TorrentState.METADATA, TorrentState.QUEUED}),
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from enunclic.testing.contract import ContractSuite
-from enunclic.testing.target import ContractTarget
+from enunclic.testing.target import WRONG_PASSWORD, ContractTarget
 from enunclic.testing.torrents import make_test_torrent
 
 from .fake import FakeUTorrent
@@ -20,8 +20,10 @@ class TestUTorrentContract(ContractSuite):
         return ContractTarget(
             url="utorrent://admin:secret@127.0.0.1:8080",
             make_torrent=lambda name: make_test_torrent(server.root, name),
+            wrong_credentials={"password": WRONG_PASSWORD},
             sync_transport=server.transport,
             async_transport=server.transport,
             magnet="magnet:?xt=urn:btih:" + "ab" * 20 + "&dn=contract",
             settle_timeout=2.0,
+            unknown_remove="ignored",  # µTorrent's actions skip hashes it does not know (docs/backends/utorrent.md)
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from enunclic.testing.contract import ContractSuite
-from enunclic.testing.target import ContractTarget
+from enunclic.testing.target import WRONG_PASSWORD, ContractTarget
 from enunclic.testing.torrents import make_test_torrent
 from enunclic_example.server import ExampleServer
 
@@ -19,6 +19,7 @@ class TestExampleContract(ContractSuite):
         return ContractTarget(
             url="example://admin:secret@127.0.0.1",
             make_torrent=lambda name: make_test_torrent(server.root, name),
+            wrong_credentials={"password": WRONG_PASSWORD},
             sync_transport=server.transport,
             async_transport=server.transport,
             magnet="magnet:?xt=urn:btih:" + "ab" * 20 + "&dn=contract",
