@@ -26,7 +26,7 @@ from enunclic.compiled import CompiledModel, listing_schema
 
 from .bench_payloads import BACKENDS, Listing, listing
 
-__all__ = ["ListResult", "measure_lists", "median_run", "profile_list"]
+__all__ = ["ListResult", "floor", "measure_lists", "median_run", "peers", "profile_list"]
 
 
 @dataclass
@@ -89,7 +89,39 @@ def _qbittorrent_api(bodies: list[bytes]) -> Callable[[], Any] | None:
     return lambda: TorrentInfoList(json.loads(bodies[0]), client=None)
 
 
-def _peers(backend: str, bodies: list[bytes]) -> dict[str, Callable[[], Any] | None]:
+def _deluge_web_client(bodies: list[bytes]) -> Callable[[], Any] | None:
+    try:
+        from deluge_web_client.schema import Response
+    except ImportError:
+        return None
+
+    def parse() -> Any:
+        # What DelugeWebClient.execute_call() does with a reply: response.json(), then its Response tuple.
+        data = json.loads(bodies[0])
+        return Response(result=data.get("result"), error=data.get("error"))
+
+    return parse
+
+
+def _synologydsm_api(bodies: list[bytes]) -> Callable[[], Any] | None:
+    try:
+        from synology_dsm.api.download_station.task import SynoDownloadTask
+    except ImportError:
+        return None
+
+    def parse() -> Any:
+        # What SynoDownloadStation.update() does with each page: response.json(), one SynoDownloadTask per task.
+        tasks = {}
+        for body in bodies:
+            for task in json.loads(body)["data"]["tasks"]:
+                tasks[task["id"]] = SynoDownloadTask(task)
+        return tasks
+
+    return parse
+
+
+def peers(backend: str, bodies: list[bytes]) -> dict[str, Callable[[], Any] | None]:
+    """The peer libraries' own parsing of ``bodies`` per name (None when the peer is not installed)."""
     if backend == "transmission":
         return {"transmission-rpc": _transmission_rpc(bodies)}
     if backend == "qbittorrent":
@@ -97,10 +129,15 @@ def _peers(backend: str, bodies: list[bytes]) -> dict[str, Callable[[], Any] | N
     if backend == "rtorrent":
         # rtorrent-rpc (and most rTorrent clients) decode with the stdlib's xmlrpc.client.
         return {"xmlrpc.client.loads": lambda: xmlrpc.client.loads(bodies[0], use_builtin_types=True)}
+    if backend == "deluge":
+        return {"deluge-web-client": _deluge_web_client(bodies)}
+    if backend == "synology":
+        return {"py-synologydsm-api": _synologydsm_api(bodies)}
     return {}
 
 
-def _floor(backend: str, bodies: list[bytes]) -> tuple[str, Callable[[], Any]]:
+def floor(backend: str, bodies: list[bytes]) -> tuple[str, Callable[[], Any]]:
+    """The floor's name and a parse of ``bodies`` with nothing else: the C JSON or XML parser."""
     if backend == "rtorrent":
         return "ET.fromstring", lambda: ET.fromstring(bodies[0])  # noqa: S314 - our own bytes
     return "json.loads", lambda: [json.loads(b) for b in bodies]
@@ -155,10 +192,10 @@ def measure_list(backend: str, count: int, repeat: int) -> ListResult:
     try:
         got = bench.client.torrents()
         assert len(got) == count, f"{backend}: {len(got)} torrents listed, {count} sent"
-        floor_name, floor = _floor(backend, bench.bodies)
-        peers = _peers(backend, bench.bodies)
-        runs = {"ours": bench.client.torrents, "floor": floor}
-        runs.update({f"peer {name}": run for name, run in peers.items() if run is not None})
+        floor_name, parse = floor(backend, bench.bodies)
+        contenders = peers(backend, bench.bodies)
+        runs = {"ours": bench.client.torrents, "floor": parse}
+        runs.update({f"peer {name}": run for name, run in contenders.items() if run is not None})
         stages = _stages(bench)
         runs.update({f"stage {name}": run for name, run in stages.items()})
         best = _best(runs, repeat)
@@ -169,7 +206,7 @@ def measure_list(backend: str, count: int, repeat: int) -> ListResult:
             best["ours"],
             best["floor"],
             floor_name,
-            {name: best.get(f"peer {name}") for name in peers},
+            {name: best.get(f"peer {name}") for name in contenders},
             {name: best[f"stage {name}"] for name in stages},
         )
     finally:

@@ -230,7 +230,7 @@ class FakeQBittorrent:
             found = [t for h, t in self.torrents.items() if not hashes or h in hashes]
             return httpx.Response(200, json=found)
         if path == "sync/maindata":
-            return httpx.Response(200, json=self._maindata(int(params.get("rid", "0"))))
+            return httpx.Response(200, json=self._maindata(int(form.get("rid", params.get("rid", "0")))))
         if path in ("torrents/stop", "torrents/start"):
             for h in hashes:
                 if h in self.torrents:
