@@ -18,6 +18,7 @@ import io
 import os
 import platform
 import re
+import subprocess
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -56,6 +57,19 @@ def _version(package: str) -> str:
         return version(package)
     except PackageNotFoundError:
         return "not installed"
+
+
+def _interpreter(python: str) -> str:
+    """A line naming ``python`` (another interpreter than this one) and what it has installed."""
+    names = ["enunclic", "httpx", "pydantic", "transmission-rpc", "qbittorrent-api"]
+    code = (
+        "import importlib.metadata as m\n"
+        f"for name in {names!r}:\n"
+        "    try: print(name, m.version(name))\n"
+        "    except m.PackageNotFoundError: print(name, 'not installed')"
+    )
+    found = subprocess.run([python, "-c", code], check=True, capture_output=True, text=True).stdout.splitlines()
+    return f"Interpreter: {python} ({', '.join(found)})\n"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -314,9 +328,11 @@ def p3_link(count: int, changing: int, repeat: int) -> None:
     )
 
 
-def p4(repeat: int) -> None:
+def p4(repeat: int, python: str = sys.executable) -> None:
     print(f"\n## P4: import time, fresh interpreter each (median of {repeat}; target <= {P4_TARGET}x)\n")
-    times = import_times(repeat)
+    if python != sys.executable:
+        print(_interpreter(python))
+    times = import_times(repeat, python)
 
     def row(ours: str, reference: str, judged: bool = True) -> list[str]:
         ratio = times[ours] / times[reference]
@@ -338,14 +354,16 @@ def p4(repeat: int) -> None:
     )
 
 
-def startup(count: int, processes: int, breakdown_runs: int = 3) -> None:
+def startup(count: int, processes: int, breakdown_runs: int = 3, python: str = sys.executable) -> None:
     print(
         f"\n## Start-up: import + connect + first listing of {count:,} torrents, a fresh interpreter each "
         f"(the median of {processes}; target <= {STARTUP_TARGET}x the peer library)\n"
     )
+    if python != sys.executable:
+        print(_interpreter(python))
     rows, missed = [], []
     for server in PEERS:
-        results = startup_times(server, count, processes)
+        results = startup_times(server, count, processes, python)
         peer = next((r for r in results if r.library != "enunclic"), None)
         for r in results:
             verdict = ""
@@ -372,7 +390,7 @@ def startup(count: int, processes: int, breakdown_runs: int = 3) -> None:
         )
         rows = []
         for library in ("enunclic", peer_name):
-            found = import_breakdown(server, library, count, runs=breakdown_runs)
+            found = import_breakdown(server, library, count, runs=breakdown_runs, python=python)
             rows.append(
                 [
                     library,
@@ -414,6 +432,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="timed runs per figure (default 9, the least counts; quick 2)")
     parser.add_argument("--processes", type=int, help="fresh processes per backend in P1 (default 5; quick 1)")
     parser.add_argument("--startup-count", type=int, help="torrents in the start-up's listing (default 1,000)")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the interpreter whose start-up P4 and start-up measure (a venv holding only the wheel and the peers)",
+    )
     parser.add_argument("--quick", action="store_true", help="smaller and fewer runs: a smoke run")
     parser.add_argument("--profile", action="store_true", help="profile every backend's listing")
     parser.add_argument(
@@ -447,9 +470,9 @@ def main(argv: list[str] | None = None) -> int:
     if "link" in parts:
         p3_link(polled, 10, 2 if args.quick else 5)
     if "p4" in parts:
-        p4(max(repeat, 5))
+        p4(max(repeat, 5), args.python)
     if "startup" in parts:
-        startup(startup_count, *((3, 1) if args.quick else (max(repeat, 5), 3)))
+        startup(startup_count, *((3, 1) if args.quick else (max(repeat, 5), 3)), python=args.python)
     if "p5" in parts:
         p5(50, 1 if args.quick else 3)
     sys.stdout.flush()

@@ -32,15 +32,15 @@ SNIPPETS: dict[str, str] = {
 }
 
 
-def _once(code: str) -> float:
-    out = subprocess.run([sys.executable, "-c", _TIMER.format(code=code)], check=True, capture_output=True, text=True)
+def _once(code: str, python: str) -> float:
+    out = subprocess.run([python, "-c", _TIMER.format(code=code)], check=True, capture_output=True, text=True)
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def import_times(repeat: int) -> dict[str, float]:
-    """Median seconds per snippet over ``repeat`` fresh interpreters (interleaved, to share any noise)."""
+def import_times(repeat: int, python: str = sys.executable) -> dict[str, float]:
+    """Median seconds per snippet over ``repeat`` fresh ``python`` interpreters (interleaved, to share any noise)."""
     samples: dict[str, list[float]] = {name: [] for name in SNIPPETS}
     for _ in range(repeat):
         for name, code in SNIPPETS.items():
-            samples[name].append(_once(code))
+            samples[name].append(_once(code, python))
     return {name: statistics.median(values) for name, values in samples.items()}

@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib.metadata import packages_distributions
 
 import httpx
 
@@ -102,9 +101,9 @@ def serving(server: str, count: int) -> Iterator[LoopbackServer]:
         yield loopback
 
 
-def installed(server: str) -> bool:
-    """Whether ``server``'s peer library can be imported here."""
-    probe = subprocess.run([sys.executable, "-c", f"import {PEERS[server][1]}"], capture_output=True, check=False)
+def installed(server: str, python: str = sys.executable) -> bool:
+    """Whether ``server``'s peer library can be imported by ``python``."""
+    probe = subprocess.run([python, "-c", f"import {PEERS[server][1]}"], capture_output=True, check=False)
     return probe.returncode == 0
 
 
@@ -113,20 +112,20 @@ def _code(server: str, library: str, port: int, count: int) -> str:
     return _TIMED.format(imports=imports, connect=connect, listing=listing, count=count)
 
 
-def _sample(code: str, *flags: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *flags, "-c", code], check=True, capture_output=True, text=True)
+def _sample(python: str, code: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([python, *flags, "-c", code], check=True, capture_output=True, text=True)
 
 
-def startup_times(server: str, count: int, processes: int) -> list[StartupResult]:
-    """enunclic and the peer (when installed), ``processes`` fresh interpreters each, interleaved."""
-    libraries = ["enunclic", PEERS[server][0]] if installed(server) else ["enunclic"]
+def startup_times(server: str, count: int, processes: int, python: str = sys.executable) -> list[StartupResult]:
+    """enunclic and the peer (when installed), ``processes`` fresh ``python`` interpreters each, interleaved."""
+    libraries = ["enunclic", PEERS[server][0]] if installed(server, python) else ["enunclic"]
     samples: dict[str, list[list[float]]] = defaultdict(list)
     with serving(server, count) as loopback:
         for library in libraries:  # a warm-up each: byte-code caches written, files in the page cache
-            _sample(_code(server, library, loopback.port, count))
+            _sample(python, _code(server, library, loopback.port, count))
         for _ in range(processes):
             for library in libraries:
-                out = _sample(_code(server, library, loopback.port, count)).stdout
+                out = _sample(python, _code(server, library, loopback.port, count)).stdout
                 samples[library].append(json.loads(out.strip().splitlines()[-1]))
     results = []
     for library in libraries:
@@ -152,6 +151,13 @@ def _import_self_times(stderr: str) -> dict[str, float]:
     """Seconds of ``-X importtime`` self time per module."""
     found = (_IMPORT_LINE.match(line) for line in stderr.splitlines())
     return {match.group(2): int(match.group(1)) / 1e6 for match in found if match}
+
+
+def _distributions(python: str) -> dict[str, list[str]]:
+    """``python``'s top-level module names -> the distributions that ship them."""
+    code = "import importlib.metadata, json; print(json.dumps(importlib.metadata.packages_distributions()))"
+    found: dict[str, list[str]] = json.loads(_sample(python, code).stdout)
+    return found
 
 
 def _owner(module: str, distributions: Mapping[str, list[str]]) -> str:
@@ -181,20 +187,22 @@ def _ranked(totals: Mapping[str, float], top: int) -> list[tuple[str, float]]:
     return [*ranked[:top], (f"{len(ranked) - top} others", sum(t for _, t in ranked[top:]))]
 
 
-def import_breakdown(server: str, library: str, count: int, top: int = 6, runs: int = 3) -> ImportBreakdown:
+def import_breakdown(
+    server: str, library: str, count: int, *, top: int = 6, runs: int = 3, python: str = sys.executable
+) -> ImportBreakdown:
     """Where one start-up's import time goes, by ``-X importtime`` self time (the median of ``runs`` processes).
 
     Counts every import of the run, the lazy ones during connect and the first listing included;
     the modules a bare interpreter imports at its own start-up are left out. A module's self time
     includes running its body: the classes it defines (a pydantic model's included).
     """
-    bare = set(_import_self_times(_sample("pass", "-X", "importtime").stderr))
-    distributions = packages_distributions()
+    bare = set(_import_self_times(_sample(python, "pass", "-X", "importtime").stderr))
+    distributions = _distributions(python)
     per_run: list[dict[str, float]] = []
     own: list[dict[str, float]] = []
     with serving(server, count) as loopback:
         for _ in range(runs):
-            stderr = _sample(_code(server, library, loopback.port, count), "-X", "importtime").stderr
+            stderr = _sample(python, _code(server, library, loopback.port, count), "-X", "importtime").stderr
             owners: dict[str, float] = defaultdict(float)
             modules = {m: t for m, t in _import_self_times(stderr).items() if m not in bare}
             for module, seconds in modules.items():
