@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         TwoFactorRequired,
     )
     from .hookspecs import hookimpl
+    from .limits import KEEP, Keep, Limit
     from .models import (
         AddedTorrent,
         Delta,
@@ -90,6 +91,7 @@ _LAZY: dict[str, str] = {
         "exceptions",
     ),
     "hookimpl": "hookspecs",
+    **dict.fromkeys(["KEEP", "Keep", "Limit"], "limits"),
     **dict.fromkeys(
         ["AddedTorrent", "Delta", "Peer", "ServerInfo", "SessionStats", "Torrent", "TorrentFile", "Tracker"], "models"
     ),
@@ -170,6 +172,9 @@ __all__ = [
     "FilePriority",
     "Ids",
     "InvalidInputError",
+    "KEEP",
+    "Keep",
+    "Limit",
     "NotSupportedError",
     "PartialFailureError",
     "Peer",

@@ -24,6 +24,7 @@ from .channel import Auth, SessionAuth
 from .delta import Changes
 from .exceptions import InvalidInputError, NotSupportedError, TorrentNotFoundError
 from .flows import Flow
+from .limits import Limit
 from .models import AddedTorrent, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
 from .sources import TorrentSource
 from .states import FilePriority, QueueMove
@@ -92,6 +93,9 @@ class Backend:
     #: HTTP statuses that mean something in this API: they reach ``auth`` and the flows
     #: untouched instead of becoming the core's error (Transmission's 409, qBittorrent's 403).
     protocol_statuses: ClassVar[frozenset[int]] = frozenset()
+    #: The server can hold a speed limit of 0 B/s (no transfer at all). Most servers read 0 as
+    #: "no limit", so the core refuses a 0 limit before any request unless this is True.
+    zero_limit: ClassVar[bool] = False
 
     def __init__(self, config: BackendConfig) -> None:
         self.config = config
@@ -197,10 +201,13 @@ class Backend:
     def set_file_priority(self, torrent_id: str, indexes: Sequence[int], priority: FilePriority) -> Flow[None]:
         raise self._unsupported("set_file_priority")
 
-    def set_torrent_limits(self, ids: Sequence[str], download: int | None, upload: int | None) -> Flow[None]:
+    def set_torrent_limits(self, ids: Sequence[str], download: Limit, upload: Limit) -> Flow[None]:
+        """Change per-torrent limits: bytes/s, None for no limit; a direction given as KEEP is left
+        as it is (the core never passes two KEEPs, nor 0 unless :attr:`zero_limit`)."""
         raise self._unsupported("set_torrent_limits")
 
-    def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
+    def set_limits(self, download: Limit, upload: Limit) -> Flow[None]:
+        """Change the global limits, with the same values as :meth:`set_torrent_limits`."""
         raise self._unsupported("set_limits")
 
     def queue_move(self, ids: Sequence[str], direction: QueueMove) -> Flow[None]:

@@ -23,6 +23,7 @@ from .delta import DeltaTracker
 from .drivers import DEFAULT_MAX_REPLY_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT, AsyncDriver, SyncDriver
 from .exceptions import ClientClosedError, EnunclicError, InvalidInputError, NotSupportedError
 from .flows import Call, Flow, Serialized, done
+from .limits import KEEP, Limit
 from .models import AddedTorrent, Delta, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
 from .mutations import MutationSignal
 from .operations import OPERATIONS
@@ -63,12 +64,29 @@ def _normalize_id(torrent_id: str) -> str:
     return _normalize_ids((torrent_id,))[0]
 
 
-def _limit(value: int | None, name: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInputError(f"{name} must be bytes per second (an int >= 0) or None for no limit")
-    return value
+def _limits(backend: Backend, download: Limit, upload: Limit) -> tuple[Limit, Limit]:
+    """Check a limit change before any request: bytes/s, None (no limit) or KEEP, at least one not KEEP.
+
+    0 B/s is refused where the server reads 0 as "no limit" (see ``Backend.zero_limit``).
+    """
+    for name, value in (("download", download), ("upload", upload)):
+        if value is None or value is KEEP:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidInputError(
+                f"the {name} limit must be bytes per second (an int >= 0), None for no limit, "
+                f"or left out to keep it; not {value!r}",
+                backend=backend.name,
+            )
+        if value == 0 and not backend.zero_limit:
+            raise InvalidInputError(
+                f"{backend.display_name or backend.name} cannot hold a 0 B/s {name} limit (it reads 0 as "
+                "no limit): give None to remove the limit, or pause the torrents to stop them",
+                backend=backend.name,
+            )
+    if download is KEEP and upload is KEEP:
+        raise InvalidInputError("give a download or an upload limit (or both)", backend=backend.name)
+    return download, upload
 
 
 def _seconds(value: object, name: str) -> float:
@@ -269,14 +287,14 @@ class _Operations:
             return Call("set_file_priority", done(None))
         return self._call("set_file_priority", lambda: self.backend.set_file_priority(torrent_id, index_list, level))
 
-    def _set_torrent_limits(self, ids: Ids, download: int | None, upload: int | None) -> Call[None]:
-        down, up = _limit(download, "download"), _limit(upload, "upload")
+    def _set_torrent_limits(self, ids: Ids, download: Limit, upload: Limit) -> Call[None]:
+        down, up = _limits(self.backend, download, upload)
         return self._bulk(
             "set_torrent_limits", ids, lambda normalized: self.backend.set_torrent_limits(normalized, down, up)
         )
 
-    def _set_limits(self, download: int | None, upload: int | None) -> Call[None]:
-        down, up = _limit(download, "download"), _limit(upload, "upload")
+    def _set_limits(self, download: Limit, upload: Limit) -> Call[None]:
+        down, up = _limits(self.backend, download, upload)
         return self._call("set_limits", lambda: self.backend.set_limits(down, up))
 
     def _queue_move(self, ids: Ids, direction: QueueMove | str) -> Call[None]:
@@ -491,15 +509,13 @@ class Client(_Operations):
         self._run(self._set_file_priority(torrent_id, indexes, priority), timeout)
 
     def set_torrent_limits(
-        self, ids: Ids, *, download: int | None = None, upload: int | None = None, timeout: float | None = None
+        self, ids: Ids, *, download: Limit = KEEP, upload: Limit = KEEP, timeout: float | None = None
     ) -> None:
-        """Per-torrent speed limits in bytes/s; None removes a limit."""
+        """Per-torrent speed limits in bytes/s; None removes a limit, one left out is kept."""
         self._run(self._set_torrent_limits(ids, download, upload), timeout)
 
-    def set_limits(
-        self, *, download: int | None = None, upload: int | None = None, timeout: float | None = None
-    ) -> None:
-        """Global speed limits in bytes/s; None removes a limit."""
+    def set_limits(self, *, download: Limit = KEEP, upload: Limit = KEEP, timeout: float | None = None) -> None:
+        """Global speed limits in bytes/s; None removes a limit, one left out is kept."""
         self._run(self._set_limits(download, upload), timeout)
 
     def queue_move(self, ids: Ids, direction: QueueMove | str, *, timeout: float | None = None) -> None:
@@ -672,15 +688,13 @@ class AsyncClient(_Operations):
         await self._run(self._set_file_priority(torrent_id, indexes, priority), timeout)
 
     async def set_torrent_limits(
-        self, ids: Ids, *, download: int | None = None, upload: int | None = None, timeout: float | None = None
+        self, ids: Ids, *, download: Limit = KEEP, upload: Limit = KEEP, timeout: float | None = None
     ) -> None:
-        """Per-torrent speed limits in bytes/s; None removes a limit."""
+        """Per-torrent speed limits in bytes/s; None removes a limit, one left out is kept."""
         await self._run(self._set_torrent_limits(ids, download, upload), timeout)
 
-    async def set_limits(
-        self, *, download: int | None = None, upload: int | None = None, timeout: float | None = None
-    ) -> None:
-        """Global speed limits in bytes/s; None removes a limit."""
+    async def set_limits(self, *, download: Limit = KEEP, upload: Limit = KEEP, timeout: float | None = None) -> None:
+        """Global speed limits in bytes/s; None removes a limit, one left out is kept."""
         await self._run(self._set_limits(download, upload), timeout)
 
     async def queue_move(self, ids: Ids, direction: QueueMove | str, *, timeout: float | None = None) -> None:

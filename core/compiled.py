@@ -25,6 +25,7 @@ from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
 from .exceptions import ProtocolError
+from .toolkit import Rate
 
 __all__ = [
     "CompiledModel",
@@ -36,6 +37,7 @@ __all__ = [
     "count",
     "flag",
     "fraction",
+    "limit",
     "listing_schema",
     "native",
     "number",
@@ -155,6 +157,12 @@ _SECONDS = cs.chain_schema(
     ]
 )
 _WHEN = cs.union_schema([_SECONDS, cs.chain_schema([cs.str_schema(), _DATE])], mode="left_to_right")
+
+
+def limit(alias: Alias, rate: Rate) -> Source:
+    """A speed limit written in ``rate``'s unit, as bytes/s; None for the values the rate reads as
+    "no limit", and for a missing or odd one (unknown)."""
+    return Source(alias, _FINITE, None, post=rate.from_native)
 
 
 def when(alias: Alias) -> Source:

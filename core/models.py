@@ -62,6 +62,12 @@ class Torrent(BaseModel):
     ratio: float | None = Field(default=None, description="uploaded / downloaded; None when nothing was downloaded.")
     download_speed: int = Field(default=0, ge=0, description="Bytes per second.")
     upload_speed: int = Field(default=0, ge=0, description="Bytes per second.")
+    download_limit: int | None = Field(
+        default=None, ge=0, description="The torrent's own limit in bytes per second; None: no limit, or not reported."
+    )
+    upload_limit: int | None = Field(
+        default=None, ge=0, description="The torrent's own limit in bytes per second; None: no limit, or not reported."
+    )
     eta: int | None = Field(default=None, description="Seconds; None when unknown or infinite.")
     label: Text | None = None
     destination: Text | None = None

@@ -35,7 +35,8 @@ and an entry point in the ``enunclic`` group. What each part does:
   capability each needs; a class missing one is refused when registered.
   :meth:`Backend.discover` learns the server's version once, before capability checks.
 * **Input** the core has validated: :class:`AddOptions` and the ``add()`` sources
-  :class:`MagnetLink`, :class:`TorrentURL`, :class:`TorrentFileData`.
+  :class:`MagnetLink`, :class:`TorrentURL`, :class:`TorrentFileData`; limit changes
+  (:data:`Limit`: bytes/s, None, or :data:`KEEP` for "leave it", sent with :func:`changed_limits`).
 * **The toolkit**: :func:`info_hash_id` (:func:`info_hash_ids`), :func:`raise_failures`, :class:`Rate`
   (:data:`KIB`, :data:`BYTES`), :func:`read_size`, :func:`read_count`,
   :func:`as_int`, :func:`as_float`, :func:`as_datetime`, :func:`until`, :func:`fetch_torrent`.
@@ -73,6 +74,7 @@ from .exceptions import (
 )
 from .flows import Flow, Serialized, Step, Wait, done
 from .hookspecs import hookimpl
+from .limits import KEEP, Keep, Limit, changed_limits
 from .models import AddedTorrent, Peer, ServerInfo, SessionStats, Torrent, TorrentFile, Tracker
 from .operations import OPERATIONS, REQUIRED, Operation
 from .registry import BackendRegistrar
@@ -137,6 +139,11 @@ __all__ = [
     "TorrentState",
     "Tracker",
     "TrackerStatus",
+    # limit changes (what set_limits and set_torrent_limits receive)
+    "KEEP",
+    "Keep",
+    "Limit",
+    "changed_limits",
     # the toolkit
     "BYTES",
     "KIB",

@@ -24,6 +24,7 @@ from enunclic.plugin import (
     FilePriority,
     Flow,
     InvalidInputError,
+    Limit,
     MagnetLink,
     NotSupportedError,
     Peer,
@@ -39,6 +40,7 @@ from enunclic.plugin import (
     TorrentSource,
     Tracker,
     Wait,
+    changed_limits,
     raise_failures,
 )
 
@@ -256,16 +258,15 @@ class Aria2Backend(Backend):
             raise ProtocolError("aria2 answered peers of the wrong shape")
         return [to_peer(row) for row in rows]
 
-    def set_torrent_limits(self, ids: Sequence[str], download: int | None, upload: int | None) -> Flow[None]:
-        limits = {"max-download-limit": str(RATE.to_native(download)), "max-upload-limit": str(RATE.to_native(upload))}
-        yield from self._each("set_torrent_limits", ids, "aria2.changeOption", limits)
+    def set_torrent_limits(self, ids: Sequence[str], download: Limit, upload: Limit) -> Flow[None]:
+        """changeOption with only the options that change (aria2 keeps the others)."""
+        changes = changed_limits(**{"max-download-limit": download, "max-upload-limit": upload})
+        yield from self._each("set_torrent_limits", ids, "aria2.changeOption", _options(changes))
 
-    def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
-        limits = {
-            "max-overall-download-limit": str(RATE.to_native(download)),
-            "max-overall-upload-limit": str(RATE.to_native(upload)),
-        }
-        yield from self._call("aria2.changeGlobalOption", limits)
+    def set_limits(self, download: Limit, upload: Limit) -> Flow[None]:
+        """changeGlobalOption with only the options that change."""
+        changes = changed_limits(**{"max-overall-download-limit": download, "max-overall-upload-limit": upload})
+        yield from self._call("aria2.changeGlobalOption", _options(changes))
 
     def queue_move(self, ids: Sequence[str], direction: QueueMove) -> Flow[None]:
         """``changePosition`` in aria2's waiting queue; a running download is in no queue, so it stays put."""
@@ -289,3 +290,8 @@ class Aria2Backend(Backend):
         if not isinstance(stat, dict) or not isinstance(options, dict):
             raise ProtocolError("aria2 answered global figures of the wrong shape")
         return to_stats(stat, options)
+
+
+def _options(limits: Mapping[str, int | None]) -> dict[str, str]:
+    """Limits as aria2 options: decimal bytes/s, 0 for none (so the core refuses a 0 B/s limit)."""
+    return {key: str(RATE.to_native(limit)) for key, limit in limits.items()}

@@ -22,6 +22,7 @@ from enunclic.plugin import (
     FilePriority,
     Flow,
     InvalidInputError,
+    Limit,
     MagnetLink,
     Peer,
     ProtocolError,
@@ -38,6 +39,7 @@ from enunclic.plugin import (
     TorrentSource,
     TorrentURL,
     Tracker,
+    changed_limits,
     info_hash_id,
     info_hash_ids,
     is_info_hash,
@@ -250,13 +252,13 @@ class DelugeBackend(Backend):
     def queue_move(self, ids: Sequence[str], direction: QueueMove) -> Flow[None]:
         yield from self._bulk("queue_move", _QUEUE_METHODS[direction], ids)
 
-    def set_torrent_limits(self, ids: Sequence[str], download: int | None, upload: int | None) -> Flow[None]:
-        limits = {"max_download_speed": RATE.to_native(download), "max_upload_speed": RATE.to_native(upload)}
-        yield from self._bulk("set_torrent_limits", "core.set_torrent_options", ids, limits)
+    def set_torrent_limits(self, ids: Sequence[str], download: Limit, upload: Limit) -> Flow[None]:
+        """Torrent options with only the limits that change (Deluge keeps the options it is not sent)."""
+        yield from self._bulk("set_torrent_limits", "core.set_torrent_options", ids, _limits(download, upload))
 
-    def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
-        limits = {"max_download_speed": RATE.to_native(download), "max_upload_speed": RATE.to_native(upload)}
-        yield from self._call("core.set_config", limits)
+    def set_limits(self, download: Limit, upload: Limit) -> Flow[None]:
+        """The core config keys of the limits that change."""
+        yield from self._call("core.set_config", _limits(download, upload))
 
     def set_label(self, ids: Sequence[str], label: str | None) -> Flow[None]:
         yield from self._set_labels(ids, _label(label) if label else "")
@@ -328,6 +330,12 @@ class DelugeBackend(Backend):
             upload_limit=RATE.from_native(limits.get("max_upload_speed")),
             free_space=read_count(free),
         )
+
+
+def _limits(download: Limit, upload: Limit) -> dict[str, int | float]:
+    """The changing limits under Deluge's keys (the same in torrent options and core config), in KiB/s."""
+    changes = changed_limits(max_download_speed=download, max_upload_speed=upload)
+    return {key: RATE.to_native(limit) for key, limit in changes.items()}
 
 
 def _label(label: str) -> str:

@@ -16,6 +16,7 @@ from enunclic.compiled import (
     count,
     flag,
     fraction,
+    limit,
     ratio,
     required_text,
     text,
@@ -62,6 +63,8 @@ TORRENT_KEYS: Final[tuple[str, ...]] = (
     "ratio",
     "download_payload_rate",
     "upload_payload_rate",
+    "max_download_speed",
+    "max_upload_speed",
     "eta",
     "label",
     "download_location",
@@ -108,7 +111,9 @@ FILE_PRIORITY_TO_NATIVE: Final[Mapping[FilePriority, int]] = {
 }
 
 #: Speed limits (``max_download_speed``, ``max_upload_speed``, torrent options and core config):
-#: KiB/s, -1 written for no limit; libtorrent reads 0 as no limit too.
+#: KiB/s, any fraction; -1 written for no limit. 0 is no limit too (Deluge hands libtorrent
+#: ``int(KiB * 1024)``, and libtorrent reads 0 as unlimited: 2.0.3 and 2.2.0 sources), so the core
+#: refuses a 0 B/s limit.
 RATE: Final = replace(KIB, unlimited=-1, smallest=0)
 
 
@@ -141,6 +146,8 @@ TORRENT: Final = compile_model(
         "ratio": ratio("ratio"),
         "download_speed": amount("download_payload_rate"),
         "upload_speed": amount("upload_payload_rate"),
+        "download_limit": limit("max_download_speed", RATE),
+        "upload_limit": limit("max_upload_speed", RATE),
         "eta": Source("eta", cs.int_schema(strict=True, gt=0), None),  # 0: not downloading
         "label": text("label"),
         "destination": text([["download_location"], ["save_path"]]),

@@ -25,6 +25,7 @@ from enunclic.plugin import (
     FilePriority,
     Flow,
     InvalidInputError,
+    Limit,
     MagnetLink,
     Peer,
     ProtocolError,
@@ -39,6 +40,7 @@ from enunclic.plugin import (
     TorrentSource,
     TorrentURL,
     Tracker,
+    changed_limits,
     fetch_torrent,
     info_hash_id,
     parse_options,
@@ -303,15 +305,20 @@ class QBittorrentBackend(Backend):
         }
         yield from self._send(Endpoint.FILE_PRIORITY, data=data)
 
-    def set_torrent_limits(self, ids: Sequence[str], download: int | None, upload: int | None) -> Flow[None]:
-        down, up = _wire_limit(download), _wire_limit(upload)
-        yield from self._command(Endpoint.TORRENT_DOWNLOAD_LIMIT, ids, limit=down)
-        yield from self._command(Endpoint.TORRENT_UPLOAD_LIMIT, ids, limit=up)
+    def set_torrent_limits(self, ids: Sequence[str], download: Limit, upload: Limit) -> Flow[None]:
+        """One request per direction that changes (qBittorrent sets each on its own endpoint)."""
+        for endpoint, limit in _endpoints(
+            {"download": Endpoint.TORRENT_DOWNLOAD_LIMIT, "upload": Endpoint.TORRENT_UPLOAD_LIMIT}, download, upload
+        ):
+            yield from self._command(endpoint, ids, limit=limit)
 
-    def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
-        down, up = _wire_limit(download), _wire_limit(upload)
-        yield from self._send(Endpoint.GLOBAL_DOWNLOAD_LIMIT, data={"limit": down})
-        yield from self._send(Endpoint.GLOBAL_UPLOAD_LIMIT, data={"limit": up})
+    def set_limits(self, download: Limit, upload: Limit) -> Flow[None]:
+        """One request per direction that changes; the server keeps global limits in whole KiB/s
+        (rounded down, at least 1 KiB/s: 4.5 and 5.1, observed)."""
+        for endpoint, limit in _endpoints(
+            {"download": Endpoint.GLOBAL_DOWNLOAD_LIMIT, "upload": Endpoint.GLOBAL_UPLOAD_LIMIT}, download, upload
+        ):
+            yield from self._send(endpoint, data={"limit": limit})
 
 
 def _accepted(response: httpx.Response) -> bool:
@@ -338,13 +345,11 @@ def _magnet_id(magnet: MagnetLink) -> str:
     return found.group(1)[:40].lower()
 
 
-def _wire_limit(limit: int | None) -> str:
-    """Bytes/s as qBittorrent takes them; there, 0 means "no limit", so a 0 B/s limit cannot be set."""
-    if limit == 0:
-        raise InvalidInputError(
-            "qBittorrent cannot limit to 0 B/s (0 means no limit there); pause the torrents instead"
-        )
-    return str(BYTES.to_native(limit))
+def _endpoints(endpoints: Mapping[str, Endpoint], download: Limit, upload: Limit) -> list[tuple[Endpoint, str]]:
+    """The endpoint of each direction that changes, with its limit as qBittorrent takes it: bytes/s,
+    0 for none (the core refuses a 0 B/s limit, which qBittorrent would read as none)."""
+    changes = changed_limits(download=download, upload=upload)
+    return [(endpoints[direction], str(BYTES.to_native(limit))) for direction, limit in changes.items()]
 
 
 def _torrent_list(reply: Any) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from enunclic.compiled import (
     compile_model,
     count,
     fraction,
+    limit,
     number,
     required_text,
     text,
@@ -21,6 +22,7 @@ from enunclic.compiled import (
     when,
 )
 from enunclic.plugin import (
+    BYTES,
     FilePriority,
     Peer,
     Torrent,
@@ -136,6 +138,8 @@ TORRENT: Final = compile_model(
         "ratio": number("ratio"),
         "download_speed": amount("dlspeed"),
         "upload_speed": amount("upspeed"),
+        "download_limit": limit("dl_limit", BYTES),  # bytes/s; 0 (and -1, as sent) is no limit: 4.5 and 5.1
+        "upload_limit": limit("up_limit", BYTES),
         "eta": count("eta"),
         "label": text("category"),
         "destination": text("save_path"),

@@ -28,6 +28,7 @@ from enunclic.plugin import (
     FilePriority,
     Flow,
     InvalidInputError,
+    Limit,
     MagnetLink,
     Peer,
     PermissionDeniedError,
@@ -41,6 +42,7 @@ from enunclic.plugin import (
     TorrentSource,
     TorrentURL,
     Tracker,
+    changed_limits,
     info_hash_id,
     parse_options,
     raise_failures,
@@ -394,13 +396,12 @@ class RTorrentBackend(Backend):
             raise ProtocolError("p.multicall did not answer a list")
         return [to_peer(row) for row in rows]
 
-    def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
-        yield from self._values(
-            [
-                ("throttle.global_down.max_rate.set", ["", BYTES.to_native(download)]),
-                ("throttle.global_up.max_rate.set", ["", BYTES.to_native(upload)]),
-            ]
+    def set_limits(self, download: Limit, upload: Limit) -> Flow[None]:
+        """The global throttles that change, in bytes/s (0 is none there, so the core refuses a 0 B/s limit)."""
+        changes = changed_limits(
+            **{"throttle.global_down.max_rate.set": download, "throttle.global_up.max_rate.set": upload}
         )
+        yield from self._values([(method, ["", BYTES.to_native(limit)]) for method, limit in changes.items()])
 
     def stats(self) -> Flow[SessionStats]:
         down, up, down_limit, up_limit = yield from self._values(

@@ -64,6 +64,7 @@ from enunclic.plugin import (
     Capability,
     Flow,
     InvalidInputError,
+    Limit,
     MagnetLink,
     NotSupportedError,
     Peer,
@@ -79,6 +80,7 @@ from enunclic.plugin import (
     TorrentSource,
     Tracker,
     as_int,
+    changed_limits,
     parse_options,
     raise_failures,
     read_size,
@@ -543,9 +545,11 @@ class SynologyBackend(Backend):
             upload_limit=up_limit,
         )
 
-    def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
-        """BitTorrent limits (``bt_max_download``/``bt_max_upload``, KB/s; 0 is unlimited on DS)."""
-        fields = [("bt_max_download", _kib(download)), ("bt_max_upload", _kib(upload))]
+    def set_limits(self, download: Limit, upload: Limit) -> Flow[None]:
+        """BitTorrent limits (``bt_max_download``/``bt_max_upload``, KB/s; 0 is unlimited on DS), only
+        those that change: ``setserverconfig`` changes the keys it is sent."""
+        changes = changed_limits(bt_max_download=download, bt_max_upload=upload)
+        fields = [(key, _kib(limit)) for key, limit in changes.items()]
         if self.station.is_manager is None:
             data = yield from self._call(INFO, "getinfo")
             manager = data.get("is_manager") if isinstance(data, Mapping) else None
@@ -557,9 +561,8 @@ class SynologyBackend(Backend):
 
 
 def _kib(limit: int | None) -> str:
-    """Bytes/s -> whole KB/s, rounded up: a small limit must not become 0, which DS reads as unlimited."""
-    if limit == 0:
-        raise InvalidInputError("Download Station cannot set a zero limit (0 means unlimited there); pause instead")
+    """Bytes/s -> whole KB/s, rounded up: a small limit must not become 0, which DS reads as unlimited
+    (and so the core refuses a 0 B/s limit)."""
     return str(math.ceil(KIB.to_native(limit)))
 
 

@@ -24,6 +24,7 @@ from enunclic.plugin import (
     FilePriority,
     Flow,
     InvalidInputError,
+    Limit,
     MagnetLink,
     NotSupportedError,
     Peer,
@@ -40,6 +41,7 @@ from enunclic.plugin import (
     TorrentSource,
     TorrentURL,
     Tracker,
+    changed_limits,
     info_hash_id,
     parse_options,
     read_count,
@@ -69,7 +71,18 @@ from .api import (
     rpc_request,
 )
 from .auth import TransmissionAuth
-from .mapping import PRIORITY_VALUES, TORRENT, hash_of, quiet_of, to_file, to_peer, to_torrent, to_tracker
+from .mapping import (
+    PRIORITY_VALUES,
+    QUIET_FIELDS,
+    hash_of,
+    quiet_of,
+    quiet_of_torrent,
+    to_file,
+    to_peer,
+    to_torrent,
+    to_tracker,
+    torrent_mapping,
+)
 from .state import ServerFacts, State
 
 __all__ = ["TransmissionBackend", "TransmissionOptions"]
@@ -79,6 +92,16 @@ _QUEUE_METHODS: Mapping[QueueMove, Method] = {
     QueueMove.UP: Method.QUEUE_MOVE_UP,
     QueueMove.DOWN: Method.QUEUE_MOVE_DOWN,
     QueueMove.BOTTOM: Method.QUEUE_MOVE_BOTTOM,
+}
+
+#: Each direction's limit as torrent_set and session_set write it: (value key, on/off flag key).
+_TORRENT_LIMIT_KEYS: Mapping[str, tuple[str, str]] = {
+    "download": ("download_limit", "download_limited"),
+    "upload": ("upload_limit", "upload_limited"),
+}
+_SESSION_LIMIT_KEYS: Mapping[str, tuple[str, str]] = {
+    "download": ("speed_limit_down", "speed_limit_down_enabled"),
+    "upload": ("speed_limit_up", "speed_limit_up_enabled"),
 }
 
 #: Where torrent_get puts the torrents in each dialect, and what a successful reply holds besides.
@@ -109,6 +132,8 @@ class TransmissionBackend(Backend):
     default_ports: ClassVar[Mapping[str, int]] = {"http": 9091}
     protocol_statuses = frozenset({409})
     default_path: ClassVar[str] = "/transmission/rpc"
+    #: An enabled limit of 0 stops the transfer in that direction (the flag, not the value, turns a limit off).
+    zero_limit: ClassVar[bool] = True
 
     def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)
@@ -222,36 +247,42 @@ class TransmissionBackend(Backend):
         dialect = self.facts.dialect
         response = yield self._fetch(None)
         path, checks = _LIST_AT[dialect]
-        listed = TORRENT[dialect].many_json(response.content, path, checks=checks)  # the usual reply, in one pass
+        mapping = torrent_mapping(dialect, self.facts.speed_bytes)
+        listed = mapping.many_json(response.content, path, checks=checks)  # the usual reply, in one pass
         if listed is None:
             raw = parse_reply(response, dialect).get("torrents")
             if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
                 raise ProtocolError("torrent_get did not return a list of torrents")
-            listed = [to_torrent(t) for t in raw]
+            listed = [self._torrent(t) for t in raw]
         if self.state.stops.awaiting_check:
             yield from self._stop_again({t.id: t.native_state for t in listed})
         return listed
 
+    def _torrent(self, raw: Mapping[str, Any]) -> Torrent:
+        """One snake_case torrent_get object, limits in this server's unit."""
+        return to_torrent(raw, self.facts.speed_bytes)
+
     def torrent(self, torrent_id: str) -> Flow[Torrent]:
-        return to_torrent((yield from self._one(torrent_id)))
+        return self._torrent((yield from self._one(torrent_id)))
 
     def changes(self) -> Flow[Changes]:
-        """The recently active torrents, those whose label or queue position moved, and the removed
-        ones (against what the last poll reported); the first poll (and every Nth) lists all."""
+        """The recently active torrents, those whose label, queue position or limits moved, and the
+        removed ones (against what the last poll reported); the first poll (and every Nth) lists all."""
         state = self.state
         state.polls += 1
         if state.polls == 1 or state.polls % self.options.full_poll_every == 0:
             listed = yield from self.torrents()
-            state.known = {t.id: (t.queue_position, t.label) for t in listed}
+            state.known = {t.id: quiet_of_torrent(t) for t in listed}
             return Changes(listed, complete=True)
         known = state.known
         active = yield from self._get(RECENTLY_ACTIVE[self.facts.dialect])
-        # Then every torrent's queue position and labels, cheaply: these change without making a
-        # torrent "recently active" (observed on 3.00 and 4.1). This list also tells which torrents
+        # Then every torrent's queue position, labels and limits, cheaply: these change without making
+        # a torrent "recently active" (observed on 3.00 and 4.1). This list also tells which torrents
         # are gone, by info-hash; the server's "removed" would need a map of its numeric ids, which
         # a restarted daemon hands out anew.
         light = yield from self._get(None, self._quiet_fields())
-        now = {hash_of(t): quiet_of(t) for t in light}
+        speed = self.facts.speed
+        now = {hash_of(t): quiet_of(t, speed) for t in light}
         removed = [h for h in known if h not in now]
         changed = {h: t for t in active if (h := hash_of(t)) in now}  # not removed since
         # Torrents whose light fields moved, and any this client has not reported yet: in full.
@@ -260,10 +291,10 @@ class TransmissionBackend(Backend):
             changed.update((hash_of(t), t) for t in (yield from self._get(moved)))
         # Only now, when nothing can fail any more: a flow run again (a retry) starts from the same point.
         state.known = now
-        return Changes([to_torrent(t) for t in changed.values()], complete=False, removed=removed)
+        return Changes([self._torrent(t) for t in changed.values()], complete=False, removed=removed)
 
     def _quiet_fields(self) -> list[str]:
-        fields = ["id", "hash_string", "queue_position"]
+        fields = ["id", "hash_string", *QUIET_FIELDS]
         return [*fields, LABEL_FIELD] if self.facts.labels else fields
 
     def files(self, torrent_id: str) -> Flow[list[TorrentFile]]:
@@ -310,9 +341,16 @@ class TransmissionBackend(Backend):
         """A session limit in bytes/s, or None when it is off."""
         return self.facts.speed.from_native(session.get(name)) if session.get(f"{name}_enabled") else None
 
-    def _native_limit(self, limit: int) -> int:
-        """Bytes/s -> the server's KBps, whole: a non-zero limit never rounds down to 0 (no transfer)."""
-        return round(self.facts.speed.to_native(limit))
+    def _limit_arguments(self, keys: Mapping[str, tuple[str, str]], download: Limit, upload: Limit) -> dict[str, Any]:
+        """The changing limits as arguments: each one's flag, and its value in the server's K/s,
+        whole (a non-zero limit never rounds down to 0, which would stop the transfer)."""
+        arguments: dict[str, Any] = {}
+        for direction, limit in changed_limits(download=download, upload=upload).items():
+            value_key, flag_key = keys[direction]
+            arguments[flag_key] = limit is not None
+            if limit is not None:
+                arguments[value_key] = round(self.facts.speed.to_native(limit))
+        return arguments
 
     # -- adding ---------------------------------------------------------------------------------
 
@@ -409,21 +447,10 @@ class TransmissionBackend(Backend):
             arguments[PRIORITY_VALUES[priority]] = list(indexes)
         yield from self._bulk(Method.TORRENT_SET, [torrent_id], **arguments)
 
-    def set_torrent_limits(self, ids: Sequence[str], download: int | None, upload: int | None) -> Flow[None]:
-        arguments: dict[str, Any] = {"download_limited": download is not None, "upload_limited": upload is not None}
-        if download is not None:
-            arguments["download_limit"] = self._native_limit(download)
-        if upload is not None:
-            arguments["upload_limit"] = self._native_limit(upload)
-        yield from self._bulk(Method.TORRENT_SET, ids, **arguments)
+    def set_torrent_limits(self, ids: Sequence[str], download: Limit, upload: Limit) -> Flow[None]:
+        """torrent_set with only the directions that change (the others keep their limit)."""
+        yield from self._bulk(Method.TORRENT_SET, ids, **self._limit_arguments(_TORRENT_LIMIT_KEYS, download, upload))
 
-    def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
-        arguments: dict[str, Any] = {
-            "speed_limit_down_enabled": download is not None,
-            "speed_limit_up_enabled": upload is not None,
-        }
-        if download is not None:
-            arguments["speed_limit_down"] = self._native_limit(download)
-        if upload is not None:
-            arguments["speed_limit_up"] = self._native_limit(upload)
-        yield from self._call(Method.SESSION_SET, arguments)
+    def set_limits(self, download: Limit, upload: Limit) -> Flow[None]:
+        """session_set with only the directions that change."""
+        yield from self._call(Method.SESSION_SET, self._limit_arguments(_SESSION_LIMIT_KEYS, download, upload))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import cache
 from typing import Any, Final
 
 from pydantic_core import core_schema as cs
@@ -17,7 +18,9 @@ from enunclic.compiled import (
     amount,
     compile_model,
     count,
+    flag,
     fraction,
+    limit,
     native,
     number,
     ratio,
@@ -29,6 +32,7 @@ from enunclic.plugin import (
     FilePriority,
     Peer,
     ProtocolError,
+    Rate,
     Torrent,
     TorrentFile,
     TorrentState,
@@ -51,6 +55,9 @@ __all__ = [
     "Phase",
     "Quiet",
     "quiet_of",
+    "quiet_of_torrent",
+    "speed_rate",
+    "torrent_mapping",
     "to_file",
     "to_peer",
     "to_torrent",
@@ -134,19 +141,47 @@ def hash_of(raw: Mapping[str, Any]) -> str:
     return value.lower()
 
 
-#: What an incremental poll compares for the torrents "recently-active" leaves out (a label or
-#: queue change does not make a torrent active): the queue position and the label.
-Quiet = tuple[int | None, str | None]
+def speed_rate(speed_bytes: int) -> Rate:
+    """The unit of every speed limit (session and torrent): K/s, one K being ``units.speed_bytes``
+    bytes (1000 on 3.00 and 4.1, observed). Only the ``*_limited``/``*_enabled`` flags turn a limit
+    off: an enabled 0 is a real zero limit (no transfer), so only negative values read as no limit."""
+    return Rate(unit=speed_bytes, unlimited_at_or_below=-1)
 
 
-def quiet_of(raw: Mapping[str, Any]) -> Quiet:
-    """The queue position and the (first) label of one raw torrent, read as :data:`TORRENT` reads them."""
+#: What an incremental poll compares for the torrents "recently-active" leaves out (a label, queue
+#: or limit change does not make a torrent active, observed on 3.00 and 4.1): the queue position,
+#: the label and the download and upload limits, as the Torrent holds them.
+Quiet = tuple[int | None, str | None, int | None, int | None]
+
+#: The torrent_get fields :func:`quiet_of` reads, besides the id, the hash and the labels.
+QUIET_FIELDS: Final[tuple[str, ...]] = (
+    "queue_position",
+    "download_limit",
+    "download_limited",
+    "upload_limit",
+    "upload_limited",
+)
+
+
+def quiet_of(raw: Mapping[str, Any], speed: Rate) -> Quiet:
+    """The :data:`Quiet` fields of one raw torrent, read as :data:`TORRENT` reads them (limits in ``speed``)."""
     queue, labels = raw.get("queue_position"), raw.get("labels")
     label = labels[0] if isinstance(labels, list) and labels else None
+    down, up = (
+        speed.from_native(raw.get(f"{direction}_limit")) if raw.get(f"{direction}_limited") is True else None
+        for direction in ("download", "upload")
+    )
     return (
         queue if type(queue) is int and queue >= 0 else None,
         label if isinstance(label, str) and label else None,
+        down,
+        up,
     )
+
+
+def quiet_of_torrent(torrent: Torrent) -> Quiet:
+    """The :data:`Quiet` fields of a Torrent the backend reported."""
+    return (torrent.queue_position, torrent.label, torrent.download_limit, torrent.upload_limit)
 
 
 def _finish(values: dict[str, Any]) -> None:
@@ -163,10 +198,14 @@ def _finish(values: dict[str, Any]) -> None:
     values["info_hash"] = values["id"]
     if not values["name"]:
         values["name"] = values["id"]
+    for direction in ("download", "upload"):  # a limit is a limit only while its flag is on
+        if values.pop(f"_{direction}_limited") is not True:
+            values[f"{direction}_limit"] = None
 
 
-def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
-    """The torrent_get mapping with keys spelled by ``name`` (one dialect's spelling per mapping)."""
+def _compiled(name: Callable[[str], str], speed: Rate) -> CompiledModel[Torrent]:
+    """The torrent_get mapping with keys spelled by ``name`` (one dialect's spelling per mapping)
+    and limits in ``speed``'s unit."""
     return compile_model(
         Torrent,
         {
@@ -181,6 +220,10 @@ def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
             "ratio": ratio(name("upload_ratio")),  # -1 not available, -2 infinite
             "download_speed": amount(name("rate_download")),
             "upload_speed": amount(name("rate_upload")),
+            "download_limit": limit(name("download_limit"), speed),
+            "upload_limit": limit(name("upload_limit"), speed),
+            "_download_limited": flag(name("download_limited")),
+            "_upload_limited": flag(name("upload_limited")),
             "eta": count("eta"),  # -1 not available, -2 unknown
             "label": text(("labels", 0)),  # the first label
             "destination": Source(name("download_dir"), cs.str_schema(strict=True), None),
@@ -198,17 +241,28 @@ def _compiled(name: Callable[[str], str]) -> CompiledModel[Torrent]:
     )
 
 
-#: One torrent_get object (TORRENT_FIELDS) -> Torrent, field by field, per dialect: legacy
-#: replies spell keys in camelCase, JSON-RPC 2.0 ones (and ``snake_keys`` output) in snake_case.
-TORRENT: Final[Mapping[Dialect, CompiledModel[Torrent]]] = {
-    Dialect.LEGACY: _compiled(lambda snake: LEGACY_TORRENT_FIELDS.get(snake, snake)),
-    Dialect.JSONRPC: _compiled(lambda snake: snake),
+#: Key spellings per dialect: legacy replies spell keys in camelCase, JSON-RPC 2.0 ones (and
+#: ``snake_keys`` output) in snake_case.
+_SPELLINGS: Final[Mapping[Dialect, Callable[[str], str]]] = {
+    Dialect.LEGACY: lambda snake: LEGACY_TORRENT_FIELDS.get(snake, snake),
+    Dialect.JSONRPC: lambda snake: snake,
 }
 
 
-def to_torrent(raw: Mapping[str, Any]) -> Torrent:
-    """One torrent_get object (TORRENT_FIELDS) as a Torrent."""
-    return TORRENT[Dialect.JSONRPC].one(raw, "a Transmission torrent")
+@cache
+def torrent_mapping(dialect: Dialect, speed_bytes: int = 1000) -> CompiledModel[Torrent]:
+    """One torrent_get object (TORRENT_FIELDS) -> Torrent, field by field, for a server of this
+    dialect and speed unit (compiled once per pair: in practice one or two per process)."""
+    return _compiled(_SPELLINGS[dialect], speed_rate(speed_bytes))
+
+
+#: The mappings of stock servers (a K of 1000 bytes), per dialect.
+TORRENT: Final[Mapping[Dialect, CompiledModel[Torrent]]] = {dialect: torrent_mapping(dialect) for dialect in Dialect}
+
+
+def to_torrent(raw: Mapping[str, Any], speed_bytes: int = 1000) -> Torrent:
+    """One snake_case torrent_get object (TORRENT_FIELDS) as a Torrent."""
+    return torrent_mapping(Dialect.JSONRPC, speed_bytes).one(raw, "a Transmission torrent")
 
 
 def to_file(index: int, info: Mapping[str, Any], stats: Mapping[str, Any]) -> TorrentFile:

@@ -10,7 +10,7 @@ from typing import Any, Final
 from enunclic.plugin import ProtocolError, Rate
 
 from .api import RPC_LABELS, Dialect
-from .mapping import Quiet
+from .mapping import Quiet, speed_rate
 
 __all__ = ["STOP_LANDS_WITHIN", "STOP_PATIENCE", "STOP_POLL_EVERY", "ServerFacts", "State", "Stops"]
 
@@ -54,9 +54,8 @@ class ServerFacts:
 
     @property
     def speed(self) -> Rate:
-        """The speed limits' unit. Only the ``*_enabled`` flags turn a limit off: an enabled 0 is a
-        real zero limit (no transfer), so only negative values read as no limit."""
-        return Rate(unit=self.speed_bytes, unlimited_at_or_below=-1)
+        """The speed limits' unit (see :func:`~.mapping.speed_rate`)."""
+        return speed_rate(self.speed_bytes)
 
     @property
     def labels(self) -> bool:
@@ -131,8 +130,8 @@ class State:
     def __init__(self, clock: Callable[[], float]) -> None:
         #: Set by ``discover()``, before the first operation.
         self.facts: ServerFacts | None = None
-        #: What the next incremental poll compares with: info-hash -> queue position and label as the
-        #: last poll reported them. Other reads leave it alone: the poll's caller did not see them.
+        #: What the next incremental poll compares with: info-hash -> queue position, label and limits
+        #: as the last poll reported them. Other reads leave it alone: the poll's caller did not see them.
         self.known: dict[str, Quiet] = {}
         self.polls = 0
         #: JSON-RPC 2.0 request ids.

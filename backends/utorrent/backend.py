@@ -31,6 +31,7 @@ from enunclic.plugin import (
     FilePriority,
     Flow,
     InvalidInputError,
+    Limit,
     MagnetLink,
     ProtocolError,
     QueueMove,
@@ -45,6 +46,7 @@ from enunclic.plugin import (
     TorrentSource,
     TorrentURL,
     Tracker,
+    changed_limits,
     fetch_torrent,
     parse_options,
     raise_failures,
@@ -260,18 +262,20 @@ class UTorrentBackend(Backend):
         wire = api.hashes([torrent_id])
         yield from self._get(("action", "setprio"), *wire, ("p", str(PRIORITY_VALUES[priority])), *files)
 
-    def set_torrent_limits(self, ids: Sequence[str], download: int | None, upload: int | None) -> Flow[None]:
-        yield from self._setprops(ids, dlrate=_limit(download, TORRENT_RATE), ulrate=_limit(upload, TORRENT_RATE))
+    def set_torrent_limits(self, ids: Sequence[str], download: Limit, upload: Limit) -> Flow[None]:
+        """setprops with only the properties that change."""
+        yield from self._setprops(ids, **_native_limits(TORRENT_RATE, dlrate=download, ulrate=upload))
 
-    def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
-        down, up = _limit(download, GLOBAL_RATE), _limit(upload, GLOBAL_RATE)
-        yield from self._get(
-            ("action", "setsetting"), ("s", "max_dl_rate"), ("v", down), ("s", "max_ul_rate"), ("v", up)
-        )
+    def set_limits(self, download: Limit, upload: Limit) -> Flow[None]:
+        """setsetting with only the settings that change."""
+        settings = _native_limits(GLOBAL_RATE, max_dl_rate=download, max_ul_rate=upload)
+        yield from self._get(("action", "setsetting"), *(p for s, v in settings.items() for p in (("s", s), ("v", v))))
 
 
-def _limit(limit: int | None, rate: Rate) -> str:
-    """Bytes/s -> µTorrent's whole native number; 0 means "no limit" there, so 0 B/s cannot be set."""
-    if limit == 0:
-        raise InvalidInputError("µTorrent cannot limit to 0 B/s (0 means no limit there); pause the torrents instead")
-    return str(max(round(rate.to_native(limit)), 1) if limit is not None else 0)
+def _native_limits(rate: Rate, **limits: Limit) -> dict[str, str]:
+    """The limits that change, by native name, as µTorrent's whole numbers in ``rate``'s unit (at least 1);
+    0 for none, so the core refuses a 0 B/s limit."""
+    changes = changed_limits(**limits)
+    return {
+        name: str(max(round(rate.to_native(limit)), 1) if limit is not None else 0) for name, limit in changes.items()
+    }

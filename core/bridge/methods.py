@@ -184,9 +184,7 @@ async def _servers_stats(ctx: Context, params: p.ServerRef) -> SessionStats:
 
 
 async def _servers_set_limits(ctx: Context, params: p.GlobalLimitsParams) -> p.Ok:
-    await ctx.pool.call(
-        params.server, "set_limits", lambda c: c.set_limits(download=params.download, upload=params.upload)
-    )
+    await ctx.pool.call(params.server, "set_limits", lambda c: c.set_limits(**params.limits()))
     return p.Ok()
 
 
@@ -260,7 +258,7 @@ async def _torrents_set_limits(ctx: Context, params: p.TorrentLimitsParams) -> p
     await ctx.pool.call(
         params.server,
         "set_torrent_limits",
-        lambda c: c.set_torrent_limits(params.ids, download=params.download, upload=params.upload),
+        lambda c: c.set_torrent_limits(params.ids, **params.limits()),
     )
     return p.Ok()
 
@@ -313,7 +311,7 @@ METHODS: Final[Mapping[str, Method]] = {
         operation="stats",
     ),
     "servers.set_limits": Method(
-        p.GlobalLimitsParams, p.Ok, _servers_set_limits, "Global speed limits.",
+        p.GlobalLimitsParams, p.Ok, _servers_set_limits, "Set global speed limits (a key left out is kept).",
         operation="set_limits",
     ),
     "torrents.list": Method(p.TorrentsListParams, p.TorrentPage, _torrents_list, "A page of the torrent list."),
@@ -362,7 +360,7 @@ METHODS: Final[Mapping[str, Method]] = {
         operation="set_file_priority",
     ),
     "torrents.set_limits": Method(
-        p.TorrentLimitsParams, p.Ok, _torrents_set_limits, "Per-torrent speed limits.",
+        p.TorrentLimitsParams, p.Ok, _torrents_set_limits, "Set per-torrent speed limits (a key left out is kept).",
         operation="set_torrent_limits",
     ),
     "torrents.queue_move": Method(

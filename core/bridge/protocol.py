@@ -285,18 +285,42 @@ class FilePriorityParams(TorrentRef):
     priority: FilePriority
 
 
-class TorrentLimitsParams(TorrentIds):
-    """Per-torrent limits in bytes/s; null = unlimited."""
-
-    download: int | None = Field(default=None, ge=0)
-    upload: int | None = Field(default=None, ge=0)
+def _omitted_is_not_null(schema: dict[str, Any]) -> None:
+    """A limit key has no default in the schema: left out keeps the limit, null removes it."""
+    schema.pop("default", None)
 
 
-class GlobalLimitsParams(ServerRef):
-    """Whole-server limits in bytes/s; null = unlimited."""
+_LIMIT = (
+    "Bytes per second; null removes the limit; left out, the limit is kept. "
+    "0 (no transfer) only where the server has it (Transmission), else InvalidInputError."
+)
 
-    download: int | None = Field(default=None, ge=0)
-    upload: int | None = Field(default=None, ge=0)
+
+class LimitChange(BaseModel):
+    """A speed limit change: each key given is set (null: no limit), each key left out is kept; at least one."""
+
+    model_config = _STRICT
+
+    download: int | None = Field(default=None, ge=0, description=_LIMIT, json_schema_extra=_omitted_is_not_null)
+    upload: int | None = Field(default=None, ge=0, description=_LIMIT, json_schema_extra=_omitted_is_not_null)
+
+    @model_validator(mode="after")
+    def _some_limit(self) -> LimitChange:
+        if not self.limits():
+            raise ValueError("give download, upload or both (null removes a limit, a key left out keeps it)")
+        return self
+
+    def limits(self) -> dict[str, int | None]:
+        """The keys that were sent, as ``set_limits`` keywords (those left out are kept)."""
+        return {name: getattr(self, name) for name in ("download", "upload") if name in self.model_fields_set}
+
+
+class TorrentLimitsParams(TorrentIds, LimitChange):
+    """Per-torrent limits in bytes/s: a key left out keeps that limit, null removes it."""
+
+
+class GlobalLimitsParams(ServerRef, LimitChange):
+    """Whole-server limits in bytes/s: a key left out keeps that limit, null removes it."""
 
 
 class QueueMoveParams(TorrentIds):

@@ -8,9 +8,9 @@ import typer
 
 from ..states import FilePriority, QueueMove
 from .select import open_client, options_of
-from .speeds import rate_option
+from .speeds import RATE_HELP, limit_change, rate_option, shown_limit
 from .torrents import IdsArgument
-from .units import counted, human_limit, parse_rate
+from .units import counted
 
 __all__ = ["priority", "queue", "torrent_limits"]
 
@@ -60,18 +60,15 @@ def queue(
 def torrent_limits(
     ctx: typer.Context,
     ids: IdsArgument = None,
-    download: Annotated[
-        str | None,
-        typer.Option(help="Download limit, e.g. 2MiB/s, 500k, 0 or none (unlimited).", callback=rate_option),
-    ] = None,
-    upload: Annotated[str | None, typer.Option(help="Upload limit, same units.", callback=rate_option)] = None,
+    download: Annotated[str | None, typer.Option(help=f"Download limit, {RATE_HELP}", callback=rate_option)] = None,
+    upload: Annotated[str | None, typer.Option(help=f"Upload limit, {RATE_HELP}", callback=rate_option)] = None,
 ) -> None:
-    """Set the speed limits of torrents. Servers do not all report them, so both are given each time."""
-    if download is None or upload is None:
-        raise typer.BadParameter("give both --download and --upload (0 or none for no limit)")
+    """Set the speed limits of torrents; a limit left out is kept ('enunclic info ID' shows them)."""
+    if download is None and upload is None:
+        raise typer.BadParameter("give --download, --upload or both")
     if not ids:
         raise typer.BadParameter("give at least one torrent id", param_hint="ID")
-    down, up = parse_rate(download), parse_rate(upload)
     with open_client(options_of(ctx)) as client:
+        down, up = limit_change(client, download, upload)
         client.set_torrent_limits(ids, download=down, upload=up)
-    typer.echo(f"Limited {counted(len(ids), 'torrent')}: download {human_limit(down)}, upload {human_limit(up)}.")
+    typer.echo(f"Limited {counted(len(ids), 'torrent')}: download {shown_limit(down)}, upload {shown_limit(up)}.")

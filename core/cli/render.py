@@ -180,6 +180,9 @@ def details_table(torrent: Torrent) -> Table:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
+    # Shown only when one is set: None alone may mean "not reported" as well as "no limit".
+    limited = torrent.download_limit is not None or torrent.upload_limit is not None
+    limits = f"down {human_limit(torrent.download_limit)}, up {human_limit(torrent.upload_limit)}"
     rows: list[tuple[str, str | Text]] = [
         ("ID", torrent.id),
         ("Name", torrent.name),
@@ -190,6 +193,7 @@ def details_table(torrent: Torrent) -> Table:
         ("Uploaded", human_bytes(torrent.uploaded)),
         ("Ratio", COLUMNS["ratio"].cell(torrent)),
         ("Speed", f"down {human_bytes(torrent.download_speed, '/s')}, up {human_bytes(torrent.upload_speed, '/s')}"),
+        *([("Limits", limits)] if limited else []),
         ("ETA", human_eta(torrent.eta)),
         ("Seeds", COLUMNS["seeds"].cell(torrent)),
         ("Peers", COLUMNS["peers"].cell(torrent)),

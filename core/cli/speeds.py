@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..limits import KEEP, Limit
 from .exits import CliError, ExitCode
 from .render import emit_json, make_console, model_json, stats_table
 from .select import open_client, options_of
 from .units import human_limit, parse_rate
 
-__all__ = ["limits", "rate_option", "stats"]
+if TYPE_CHECKING:
+    from ..client import Client
+
+__all__ = ["RATE_HELP", "limit_change", "limits", "rate_option", "shown_limit", "stats"]
+
+#: How --download and --upload are written, for every command that sets limits.
+RATE_HELP = "e.g. 2MiB/s, 500k; 'unlimited' removes the limit; left out, the limit is kept."
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (raw bytes and bytes/s) instead.")]
 
@@ -24,6 +31,29 @@ def rate_option(value: str | None) -> str | None:
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
     return value
+
+
+def limit_change(client: Client, download: str | None, upload: str | None) -> tuple[Limit, Limit]:
+    """--download and --upload as ``set_limits`` takes them: an option left out keeps its limit.
+
+    0 is refused, naming the word that removes a limit, where the server would read it as no limit.
+    """
+    changes: list[Limit] = []
+    for name, text in (("download", download), ("upload", upload)):
+        value: Limit = KEEP if text is None else parse_rate(text)
+        if value == 0 and not client.backend.zero_limit:
+            raise CliError(
+                f"--{name} 0: {client.backend.display_name or client.backend_name} reads a limit of 0 as no limit; "
+                f"'--{name} unlimited' removes the limit (pause torrents to stop them)",
+                ExitCode.USAGE,
+            )
+        changes.append(value)
+    return changes[0], changes[1]
+
+
+def shown_limit(limit: Limit) -> str:
+    """One direction of a change as the command reports it."""
+    return "kept" if limit is KEEP else human_limit(limit)
 
 
 def stats(ctx: typer.Context, json_output: JsonOption = False) -> None:
@@ -40,37 +70,34 @@ def stats(ctx: typer.Context, json_output: JsonOption = False) -> None:
 def limits(
     ctx: typer.Context,
     download: Annotated[
-        str | None,
-        typer.Option(help="Global download limit, e.g. 2MiB/s, 500k, 0 or none (unlimited).", callback=rate_option),
+        str | None, typer.Option(help=f"Global download limit, {RATE_HELP}", callback=rate_option)
     ] = None,
-    upload: Annotated[str | None, typer.Option(help="Global upload limit, same units.", callback=rate_option)] = None,
+    upload: Annotated[str | None, typer.Option(help=f"Global upload limit, {RATE_HELP}", callback=rate_option)] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Show the global speed limits, or set them with --download/--upload (the other one is kept)."""
+    """Show the global speed limits, or set them with --download/--upload (one left out is kept).
+
+    After a change the limits are read back from the server, where it reports them.
+    """
     from ..capabilities import Capability  # noqa: PLC0415
 
     with open_client(options_of(ctx)) as client:
-        if download is None and upload is None:
-            figures = client.stats()  # NotSupportedError (exit 4) where the server cannot tell
-            shown = (figures.download_limit, figures.upload_limit)
-        else:
-            client.info()  # discovery narrows the capabilities before we decide
-            readable = Capability.STATS in client.backend.available_capabilities()
-            before = client.stats() if readable else None
-            if before is not None:
-                new_down = parse_rate(download) if download is not None else before.download_limit
-                new_up = parse_rate(upload) if upload is not None else before.upload_limit
-            elif download is not None and upload is not None:
-                new_down, new_up = parse_rate(download), parse_rate(upload)
-            else:
-                raise CliError(
-                    "this server does not report its limits, so give both --download and --upload", ExitCode.USAGE
-                )
-            client.set_limits(download=new_down, upload=new_up)
-            after = client.stats() if readable else None
-            shown = (after.download_limit, after.upload_limit) if after is not None else (new_down, new_up)
+        if download is not None or upload is not None:
+            down, up = limit_change(client, download, upload)
+            client.set_limits(download=down, upload=up)
+            if Capability.STATS not in client.backend.available_capabilities():  # narrowed by the call's discovery
+                _report((down, up), json_output)
+                return
+        figures = client.stats()  # NotSupportedError (exit 4) where the server cannot tell
+    _report((figures.download_limit, figures.upload_limit), json_output)
+
+
+def _report(shown: tuple[Limit, Limit], json_output: bool) -> None:
+    """The limits as read back (or, where the server cannot tell, as set: ``kept`` for one left out,
+    which JSON leaves out)."""
     if json_output:
-        emit_json({"download_limit": shown[0], "upload_limit": shown[1]})
+        named = zip(("download_limit", "upload_limit"), shown, strict=True)
+        emit_json({name: value for name, value in named if value is not KEEP})
         return
-    typer.echo(f"download: {human_limit(shown[0])}")
-    typer.echo(f"upload:   {human_limit(shown[1])}")
+    typer.echo(f"download: {shown_limit(shown[0])}")
+    typer.echo(f"upload:   {shown_limit(shown[1])}")

@@ -21,7 +21,7 @@ _MULTIPLIERS: dict[str, int] = {
     **dict.fromkeys(("g", "gb", "gib"), 1024**3),
 }
 
-#: What a user types for "no limit" (``0`` too).
+#: What a user types for "no limit". ``0`` is a limit of 0 B/s (no transfer), which only some servers hold.
 UNLIMITED_WORDS = frozenset({"none", "unlimited", "off"})
 
 _RATE = re.compile(r"(?P<number>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>[a-z]*)")
@@ -56,7 +56,7 @@ def human_limit(value: int | None) -> str:
 
 
 def parse_rate(text: str) -> int | None:
-    """'1.5MiB/s' -> 1572864, '500k' -> 512000, '0' or 'none' -> None (unlimited).
+    """'1.5MiB/s' -> 1572864, '500k' -> 512000, 'unlimited' (or 'none', 'off') -> None, '0' -> 0.
 
     A plain number is bytes/s; k/m/g (with or without b, ib and /s, any case) are powers of 1024.
     Raises ValueError with a message a user can act on.
@@ -67,11 +67,9 @@ def parse_rate(text: str) -> int | None:
     cleaned = cleaned.removesuffix("/s")
     match = _RATE.fullmatch(cleaned)
     if match is None or match.group("unit") not in _MULTIPLIERS:
-        raise ValueError(f"{text!r} is not a speed: use e.g. 500k, 1.5MiB/s, 2m, 100000 (bytes/s), or 0/none")
+        raise ValueError(f"{text!r} is not a speed: use e.g. 500k, 1.5MiB/s, 2m, 100000 (bytes/s), or unlimited")
     value = round(float(match.group("number")) * _MULTIPLIERS[match.group("unit")])
-    if value == 0:
-        if float(match.group("number")) == 0:
-            return None
+    if value == 0 and float(match.group("number")) != 0:
         raise ValueError(f"{text!r} is less than 1 byte/s")
     return value
 

@@ -36,6 +36,28 @@ export interface BridgeInfo {
 /** One thing a backend can do; reported in ``ServerInfo.capabilities``. */
 export type Capability = "add_magnet" | "add_url" | "add_file" | "remove_with_data" | "recheck" | "reannounce" | "labels" | "move" | "files" | "file_priority" | "trackers" | "peers" | "torrent_limits" | "global_limits" | "queue" | "stats" | "native_delta";
 
+/** What a trust dialog shows; ``sha256`` is what ``tls_fingerprint`` takes to pin this certificate. */
+export interface CertificateInfo {
+  /** SHA-256 of the DER certificate, as AB:CD:... (what tls_fingerprint takes). */
+  sha256: string;
+  /** Who the certificate names (RFC 4514), e.g. CN=nas.local. */
+  subject: string | null;
+  /** Who signed it (RFC 4514); the subject again if self-signed. */
+  issuer: string | null;
+  not_before: string | null;
+  not_after: string | null;
+  /** Issuer and subject are the same. */
+  self_signed: boolean | null;
+}
+
+/** Fetch a server's TLS certificate without trusting it, to ask the user whether to trust it. */
+export interface CertificateParams {
+  /** The enunclic URL, as for servers.add (https). */
+  url: string;
+  /** @default 10.0 */
+  timeout?: number;
+}
+
 /**
  * ``torrents.delta``: what changed on a subscribed server, or why the poll failed.
  *
@@ -78,6 +100,11 @@ export interface ErrorData {
    * @default null
    */
   limit?: number | null;
+  /**
+   * CertificateError: the untrusted certificate, for a trust dialog.
+   * @default null
+   */
+  certificate?: CertificateInfo | null;
 }
 
 /** A typed enunclic error as plain data: what a GUI shows and what crosses IPC. */
@@ -89,6 +116,8 @@ export interface ErrorInfo {
   operation: string | null;
   /** The server's own error code, if any. */
   native_code: number | string | null;
+  /** CertificateError: the untrusted certificate, for a trust dialog. */
+  certificate: CertificateInfo | null;
 }
 
 /** A failed reply; ``id`` is null when the request could not be read. */
@@ -118,13 +147,13 @@ export interface FilePriorityParams {
   priority: FilePriority;
 }
 
-/** Whole-server limits in bytes/s; null = unlimited. */
+/** Whole-server limits in bytes/s: a key left out keeps that limit, null removes it. */
 export interface GlobalLimitsParams {
-  server: string;
-  /** @default null */
+  /** Bytes per second; null removes the limit; left out, the limit is kept. 0 (no transfer) only where the server has it (Transmission), else InvalidInputError. */
   download?: number | null;
-  /** @default null */
+  /** Bytes per second; null removes the limit; left out, the limit is kept. 0 (no transfer) only where the server has it (Transmission), else InvalidInputError. */
   upload?: number | null;
+  server: string;
 }
 
 /** One capability a method needs: a GUI enables the button only when the server reports it. */
@@ -225,6 +254,21 @@ export interface ServerAddParams {
    * @default true
    */
   verify?: boolean | string;
+  /**
+   * Trust exactly the certificate with this SHA-256 fingerprint (from servers.certificate).
+   * @default null
+   */
+  tls_fingerprint?: string | null;
+  /**
+   * A two-step verification code, when the server asks for one (TwoFactorRequired).
+   * @default null
+   */
+  otp_code?: string | null;
+  /**
+   * The device_token of an earlier servers.add with otp_code: logs in without a code.
+   * @default null
+   */
+  device_token?: string | null;
   /** @default 30.0 */
   timeout?: number;
   /** The backend's own options. */
@@ -240,6 +284,8 @@ export interface ServerAddParams {
 export interface ServerAdded {
   server: ServerState;
   info: ServerInfo | null;
+  /** Issued by a two-step login (otp_code): keep it in the OS keychain and give it as device_token next time, so the code is asked once per device. A secret: never logged. */
+  device_token: string | null;
 }
 
 /** Who answered: backend, versions, and what this server can do. */
@@ -333,6 +379,10 @@ export interface Torrent {
   download_speed: number;
   /** Bytes per second. */
   upload_speed: number;
+  /** The torrent's own limit in bytes per second; None: no limit, or not reported. */
+  download_limit: number | null;
+  /** The torrent's own limit in bytes per second; None: no limit, or not reported. */
+  upload_limit: number | null;
   /** Seconds; None when unknown or infinite. */
   eta: number | null;
   label: string | null;
@@ -378,14 +428,14 @@ export interface TorrentIds {
   ids: string[];
 }
 
-/** Per-torrent limits in bytes/s; null = unlimited. */
+/** Per-torrent limits in bytes/s: a key left out keeps that limit, null removes it. */
 export interface TorrentLimitsParams {
+  /** Bytes per second; null removes the limit; left out, the limit is kept. 0 (no transfer) only where the server has it (Transmission), else InvalidInputError. */
+  download?: number | null;
+  /** Bytes per second; null removes the limit; left out, the limit is kept. 0 (no transfer) only where the server has it (Transmission), else InvalidInputError. */
+  upload?: number | null;
   server: string;
   ids: string[];
-  /** @default null */
-  download?: number | null;
-  /** @default null */
-  upload?: number | null;
 }
 
 /** Part of the torrent list; ask again from ``next_offset`` until it is null. */
@@ -474,6 +524,8 @@ export interface BridgeMethods {
   "bridge.shutdown": { params: NoParams; result: Ok };
   /** Add (and log in to) a server. */
   "servers.add": { params: ServerAddParams; result: ServerAdded };
+  /** A server's TLS certificate, not trusted. */
+  "servers.certificate": { params: CertificateParams; result: CertificateInfo };
   /** Server version and capabilities. */
   "servers.info": { params: ServerRef; result: ServerInfo };
   /** Every server and its status. */
@@ -482,7 +534,7 @@ export interface BridgeMethods {
   "servers.reconnect": { params: ServerRef; result: ServerState };
   /** Log out and forget a server. */
   "servers.remove": { params: ServerRef; result: Ok };
-  /** Global speed limits. */
+  /** Set global speed limits (a key left out is kept). */
   "servers.set_limits": { params: GlobalLimitsParams; result: Ok };
   /** Whole-server speeds and free space. */
   "servers.stats": { params: ServerRef; result: SessionStats };
@@ -516,7 +568,7 @@ export interface BridgeMethods {
   "torrents.set_file_priority": { params: FilePriorityParams; result: Ok };
   /** Set or clear the label. */
   "torrents.set_label": { params: SetLabelParams; result: Ok };
-  /** Per-torrent speed limits. */
+  /** Set per-torrent speed limits (a key left out is kept). */
   "torrents.set_limits": { params: TorrentLimitsParams; result: Ok };
   /** The trackers of a torrent. */
   "torrents.trackers": { params: TorrentRef; result: Tracker[] };

@@ -89,11 +89,15 @@ def test_file_priority_queue_order_and_torrent_limits(memory: tuple[MemoryServer
     assert cli(["queue", "bottom", before[-1]]).exit_code == 0
     assert order() == before
 
-    result = cli(["torrent-limits", second, third, "--download", "1MiB/s", "--upload", "0"])
+    result = cli(["torrent-limits", second, third, "--download", "1MiB/s", "--upload", "2k"])
     assert result.exit_code == 0, result.output
-    assert "Limited 2 torrents" in result.stdout
-    assert (server.torrents[second].limits, server.torrents[third].limits) == ((1024 * 1024, 0), (1024 * 1024, 0))
-    assert server.torrents[first].limits == (0, 0)
+    assert "Limited 2 torrents: download 1.0 MiB/s, upload 2.0 KiB/s." in result.stdout
+    result = cli(["torrent-limits", second, third, "--upload", "unlimited"])  # the download limit is kept
+    assert result.exit_code == 0, result.output
+    assert "download kept, upload unlimited" in result.stdout
+    both = {"down": 1024 * 1024, "up": None}
+    assert (server.torrents[second].limits, server.torrents[third].limits) == (both, both)
+    assert server.torrents[first].limits == {"down": None, "up": None}
     missing = cli(["queue", "up", "nope"])
     assert missing.exit_code == 1, missing.output
 
@@ -135,9 +139,40 @@ def test_remove_with_data_and_yes_does_not_ask(memory: tuple[MemoryServer, str],
     assert server.torrents == {}
 
 
-def test_limits_zero_means_unlimited(memory: tuple[MemoryServer, str]) -> None:
+def test_limits_left_out_are_kept_and_a_word_removes_one(memory: tuple[MemoryServer, str]) -> None:
     server, _ = memory
     assert cli(["limits", "--download", "1m", "--upload", "2m"]).exit_code == 0
-    assert server.global_limits == (1024**2, 2 * 1024**2)
-    assert cli(["limits", "--upload", "0"]).exit_code == 0
-    assert json.loads(cli(["limits", "--json"]).stdout) == {"download_limit": 1024**2, "upload_limit": None}
+    assert server.global_limits == {"down": 1024**2, "up": 2 * 1024**2}
+    result = cli(["limits", "--upload", "unlimited", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"download_limit": 1024**2, "upload_limit": None}  # read back
+    assert server.global_limits == {"down": 1024**2, "up": None}
+
+
+def test_a_zero_limit_is_refused_where_it_means_none_with_the_word_to_use(
+    memory: tuple[MemoryServer, str], tmp_path: Path
+) -> None:
+    server, _ = memory
+    tid = _add(tmp_path, "zero")
+    sent = len(server.requests)
+    for args in (["limits", "--download", "0"], ["torrent-limits", tid, "--upload", "0k"]):
+        result = cli(args)
+        assert result.exit_code == 2, result.output
+        assert "unlimited' removes the limit" in result.stderr
+    assert not any(b"limits" in r.content for r in server.requests[sent:])  # nothing was set
+    assert (server.global_limits, server.torrents[tid].limits) == ({"down": None, "up": None},) * 2
+
+
+def test_info_shows_a_torrents_limits_once_one_is_set(memory: tuple[MemoryServer, str], tmp_path: Path) -> None:
+    tid = _add(tmp_path, "shown")
+    assert "Limits" not in cli(["info", tid]).stdout  # none set: the row could not tell "none" from "not listed"
+    assert cli(["torrent-limits", tid, "--download", "1m"]).exit_code == 0
+    assert "down 1.0 MiB/s, up unlimited" in cli(["info", tid]).stdout
+    torrent = json.loads(cli(["info", tid, "--json"]).stdout)["torrent"]
+    assert (torrent["download_limit"], torrent["upload_limit"]) == (1024**2, None)
+
+
+def test_limit_help_says_what_is_kept_and_what_removes() -> None:
+    for command in ("limits", "torrent-limits"):
+        text = " ".join(cli([command, "--help"]).stdout.split())
+        assert "'unlimited' removes the limit" in text and "left out, the limit is kept" in text

@@ -77,7 +77,7 @@ def test_list_table_with_chosen_columns(saved: Nas) -> None:
         (["priority", "high", "dbid_1", "--", "-1"], "start at 0"),
         (["queue", "sideways", "dbid_1"], "not one of top, up, down, bottom"),
         (["queue", "top"], "at least one torrent id"),
-        (["torrent-limits", "dbid_1", "--download", "1m"], "both --download and --upload"),
+        (["torrent-limits", "dbid_1"], "give --download, --upload or both"),
         (["torrent-limits", "dbid_1", "--download", "fast", "--upload", "0"], "not a speed"),
     ],
 )

@@ -10,11 +10,11 @@ from enunclic.cli.units import counted, human_bytes, human_eta, human_limit, par
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("0", None),
+        ("0", 0),  # a limit of 0 B/s: only a word removes a limit
         ("none", None),
         ("Unlimited", None),
         ("off", None),
-        ("0k", None),
+        ("0k", 0),
         ("100000", 100_000),
         ("1", 1),
         ("512b", 512),

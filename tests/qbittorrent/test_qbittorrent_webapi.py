@@ -389,6 +389,33 @@ def test_limits_are_bytes_per_second_and_zero_is_refused(fake: FakeQBittorrent) 
     assert fake.calls("transfer/setUploadLimit") == [{"limit": ["512000"]}]
 
 
+def test_only_the_limit_directions_that_change_are_sent(fake: FakeQBittorrent) -> None:
+    with _client() as client:
+        client.set_torrent_limits([H1, H2], upload=4096)
+        client.set_torrent_limits(H1, download=None)
+        client.set_limits(download=1_024_000)
+        client.set_limits(upload=None)
+    assert fake.calls("torrents/setUploadLimit") == [{"hashes": [f"{H1}|{H2}"], "limit": ["4096"]}]
+    assert fake.calls("torrents/setDownloadLimit") == [{"hashes": [H1], "limit": ["0"]}]
+    assert fake.calls("transfer/setDownloadLimit") == [{"limit": ["1024000"]}]
+    assert fake.calls("transfer/setUploadLimit") == [{"limit": ["0"]}]
+
+
+def test_a_limit_in_a_partial_maindata_update_is_a_changed_field(fake: FakeQBittorrent) -> None:
+    replies = iter(
+        [
+            {"rid": 1, "full_update": True, "torrents": {H1: _torrent(H1, dl_limit=0, up_limit=0)}},
+            {"rid": 2, "torrents": {H1: {"up_limit": 2048}}},  # what 4.5 and 5.1 send after setUploadLimit
+        ]
+    )
+    fake.routes["sync/maindata"] = lambda r: httpx.Response(200, json=next(replies))
+    with _client() as client:
+        client.poll()
+        delta = client.poll()
+    assert delta.changed_fields == {H1: frozenset({"upload_limit"})}
+    assert (delta.changed[0].download_limit, delta.changed[0].upload_limit) == (None, 2048)
+
+
 def test_queue_moves_and_their_conflicts(fake: FakeQBittorrent) -> None:
     fake.routes["torrents/topPrio"] = lambda r: httpx.Response(409, text="Torrent queueing must be enabled")
     with _client() as client:

@@ -656,7 +656,16 @@ def test_json_rpc_requests_use_snake_case_everywhere(mock: respx.MockRouter) -> 
     }
     gets = [c["params"] for c in fake.calls if c.get("method") == "torrent_get"]
     assert gets[-2]["ids"] == "recently_active"
-    assert gets[-1]["fields"] == ["id", "hash_string", "queue_position", "labels"]  # the light list, snake_case
+    light = [
+        "id",
+        "hash_string",
+        "queue_position",
+        "download_limit",
+        "download_limited",
+        "upload_limit",
+        "upload_limited",
+    ]
+    assert gets[-1]["fields"] == [*light, "labels"]  # the light list, snake_case
     assert delta.removed == [H2]
 
 

@@ -46,6 +46,11 @@ def add(client: enunclic.Client, server: FakeUTorrent, name: str, **options: obj
     return client.add(make_test_torrent(server.root, name).content, **options).id  # type: ignore[arg-type]
 
 
+def _settings_sent(request: httpx.Request) -> list[str]:
+    """The names of the settings or properties a setsetting/setprops request carries."""
+    return [value for name, value in request.url.params.multi_items() if name == "s"]
+
+
 class TestUrl:
     def test_port_8080_and_path_gui_by_default(self, server: FakeUTorrent) -> None:
         with enunclic.connect("utorrent://admin:secret@127.0.0.1", transport=server.transport()) as client:
@@ -265,6 +270,26 @@ class TestLimitsAndFiles:
         ids = [add(client, server, "a.bin"), add(client, server, "b.bin")]
         client.set_torrent_limits(ids, download=2048, upload=None)
         assert [(job.dlrate, job.ulrate) for job in server.jobs.values()] == [(2048, 0), (2048, 0)]
+
+    def test_global_limits_left_out_are_kept(self, server: FakeUTorrent, client: enunclic.Client) -> None:
+        client.set_limits(download=1_024_000, upload=2048)
+        client.set_limits(upload=None)
+        assert _settings_sent(server.requests[-1]) == ["max_ul_rate"]
+        client.set_limits(download=4096)
+        assert _settings_sent(server.requests[-1]) == ["max_dl_rate"]
+        stats = client.stats()
+        assert (stats.download_limit, stats.upload_limit) == (4096, None)
+
+    def test_torrent_limits_left_out_are_kept_and_not_listed(
+        self, server: FakeUTorrent, client: enunclic.Client
+    ) -> None:
+        ids = [add(client, server, "a.bin"), add(client, server, "b.bin")]
+        client.set_torrent_limits(ids, download=2048, upload=4096)
+        client.set_torrent_limits(ids[0], upload=None)
+        assert _settings_sent(server.requests[-1]) == ["ulrate"]
+        assert [(job.dlrate, job.ulrate) for job in server.jobs.values()] == [(2048, 0), (2048, 4096)]
+        # The list carries no per-torrent limits (getprops does, one torrent per call): unknown, not "none".
+        assert [(t.download_limit, t.upload_limit) for t in client.torrents()] == [(None, None)] * 2
 
     def test_file_priorities_round_trip(self, server: FakeUTorrent, client: enunclic.Client) -> None:
         torrent_id = add(client, server, "a.bin")

@@ -19,6 +19,7 @@ from enunclic.plugin import (
     FilePriority,
     Flow,
     InvalidInputError,
+    Limit,
     MagnetLink,
     Peer,
     ProtocolError,
@@ -35,6 +36,7 @@ from enunclic.plugin import (
     TorrentSource,
     TorrentState,
     Tracker,
+    changed_limits,
 )
 
 #: Native state -> normalized state (data, tested row by row).
@@ -169,11 +171,11 @@ class MemoryBackend(Backend):
     def peers(self, torrent_id: str) -> Flow[list[Peer]]:
         return [Peer(**row) for row in (yield from self._rpc("peers", id=torrent_id))]
 
-    def set_torrent_limits(self, ids: Sequence[str], download: int | None, upload: int | None) -> Flow[None]:
-        return self._bulk("torrent_limits", ids, down=download or 0, up=upload or 0)
+    def set_torrent_limits(self, ids: Sequence[str], download: Limit, upload: Limit) -> Flow[None]:
+        return self._bulk("torrent_limits", ids, **changed_limits(down=download, up=upload))
 
-    def set_limits(self, download: int | None, upload: int | None) -> Flow[None]:
-        yield from self._rpc("global_limits", down=download or 0, up=upload or 0)
+    def set_limits(self, download: Limit, upload: Limit) -> Flow[None]:
+        yield from self._rpc("global_limits", **changed_limits(down=download, up=upload))
 
     def queue_move(self, ids: Sequence[str], direction: QueueMove) -> Flow[None]:
         return self._bulk("queue", ids, where=direction.value)
@@ -183,8 +185,8 @@ class MemoryBackend(Backend):
         return SessionStats(
             download_speed=s["down"],
             upload_speed=s["up"],
-            download_limit=s["down_limit"] or None,
-            upload_limit=s["up_limit"] or None,
+            download_limit=s["down_limit"],
+            upload_limit=s["up_limit"],
         )
 
 
@@ -218,4 +220,6 @@ def _torrent(row: Mapping[str, Any]) -> Torrent:
         destination=row["dir"],
         label=row["label"],
         queue_position=row["pos"],
+        download_limit=row.get("down_limit"),  # hand-made test servers may leave the limits out
+        upload_limit=row.get("up_limit"),
     )

@@ -34,7 +34,8 @@ class Entry:
     priorities: list[str] = field(default_factory=lambda: ["normal"])
     trackers: list[str] = field(default_factory=list)
     position: int = 0
-    limits: tuple[int, int] = (0, 0)
+    #: Bytes/s per direction ("down", "up"); None for no limit.
+    limits: dict[str, int | None] = field(default_factory=lambda: {"down": None, "up": None})
 
 
 class MemoryServer:
@@ -46,7 +47,7 @@ class MemoryServer:
         self.password = password
         self.tokens: set[str] = set()
         self.torrents: dict[str, Entry] = {}
-        self.global_limits = (0, 0)
+        self.global_limits: dict[str, int | None] = {"down": None, "up": None}
         self.faults: list[str] = []  # consumed one per request: "html", "truncated", "500", "expire"
         self.requests: list[httpx.Request] = []
         self.logins = 0
@@ -115,6 +116,8 @@ class MemoryServer:
             "dir": e.destination,
             "label": e.label,
             "pos": e.position,
+            "down_limit": e.limits["down"],
+            "up_limit": e.limits["up"],
         }
 
     def rpc_version(self) -> str:
@@ -206,15 +209,17 @@ class MemoryServer:
         self.torrents[id]
         return []
 
-    def rpc_torrent_limits(self, ids: list[str], down: int, up: int) -> None:
+    def rpc_torrent_limits(self, ids: list[str], **changes: int | None) -> None:
+        """Set the directions given (bytes/s, None for none); the others keep their limit."""
+        changes = _limit_changes(changes)
         for e in self._each(ids):
-            e.limits = (down, up)
+            e.limits.update(changes)
 
-    def rpc_global_limits(self, down: int, up: int) -> None:
-        self.global_limits = (down, up)
+    def rpc_global_limits(self, **changes: int | None) -> None:
+        self.global_limits.update(_limit_changes(changes))
 
-    def rpc_stats(self) -> dict[str, int]:
-        return {"down": 0, "up": 0, "down_limit": self.global_limits[0], "up_limit": self.global_limits[1]}
+    def rpc_stats(self) -> dict[str, int | None]:
+        return {"down": 0, "up": 0, "down_limit": self.global_limits["down"], "up_limit": self.global_limits["up"]}
 
     def rpc_queue(self, ids: list[str], where: str) -> None:
         order = sorted(self.torrents.values(), key=lambda e: e.position)
@@ -223,3 +228,12 @@ class MemoryServer:
             order.insert({"top": 0, "bottom": len(order)}.get(where, max(0, e.position - 1)), e)
         for position, e in enumerate(order):
             e.position = position
+
+
+def _limit_changes(changes: dict[str, int | None]) -> dict[str, int | None]:
+    """What a limit call may carry: "down" and/or "up", each bytes/s (>= 0) or None; anything else is refused."""
+    if not changes or set(changes) - {"down", "up"}:
+        raise ValueError(f"limit changes must name down and/or up, not {sorted(changes)}")
+    if any(v is not None and (type(v) is not int or v < 0) for v in changes.values()):
+        raise ValueError("a limit is bytes/s (an int >= 0) or null")
+    return changes
