@@ -59,6 +59,15 @@ class AddOptions:
     destination: str | None = None
     paused: bool = False
     label: str | None = None
+    #: Add without hashing the data already on disk (``add_skip_check``).
+    skip_check: bool = False
+    #: The torrent's name on the server instead of the one in its metadata (``add_rename``).
+    rename: str | None = None
+    #: Indexes of the files to download, the others skipped; None: all (``add_file_selection``).
+    wanted_files: tuple[int, ...] | None = None
+    #: Per-torrent limits in bytes/s from the start; None: none (``add_limits``).
+    download_limit: int | None = None
+    upload_limit: int | None = None
 
 
 def parse_options(model: type[ModelT], config: BackendConfig, backend: str) -> ModelT:
@@ -215,6 +224,44 @@ class Backend:
 
     def stats(self) -> Flow[SessionStats]:
         raise self._unsupported("stats")
+
+    def labels(self) -> Flow[list[str]]:
+        """Every label the server knows, sorted; generic: those its torrents carry. A server that keeps
+        labels without torrents (qBittorrent categories, Deluge's label plugin) overrides it."""
+        torrents = yield from self.torrents()
+        return sorted({t.label for t in torrents if t.label})
+
+    def pause_all(self) -> Flow[None]:
+        """Pause every torrent; generic: list, then one bulk pause. Override where one request does it."""
+        torrents = yield from self.torrents()
+        if torrents:
+            yield from self.pause([t.id for t in torrents])
+
+    def resume_all(self) -> Flow[None]:
+        """Resume every torrent; generic like :meth:`pause_all`."""
+        torrents = yield from self.torrents()
+        if torrents:
+            yield from self.resume([t.id for t in torrents])
+
+    def force_start(self, ids: Sequence[str]) -> Flow[None]:
+        """Start now, past the queue and its limits."""
+        raise self._unsupported("force_start")
+
+    def set_sequential(self, ids: Sequence[str], enabled: bool) -> Flow[None]:
+        """Download pieces in order (for watching while downloading), or not."""
+        raise self._unsupported("set_sequential")
+
+    def set_first_last_piece(self, ids: Sequence[str], enabled: bool) -> Flow[None]:
+        """Get the first and last pieces of each file first (previews), or not."""
+        raise self._unsupported("set_first_last_piece")
+
+    def set_ratio_limit(self, ids: Sequence[str], ratio: float | None) -> Flow[None]:
+        """Stop seeding at this upload/download ratio; None: no limit of its own (the server's default)."""
+        raise self._unsupported("set_ratio_limit")
+
+    def set_alt_speed(self, enabled: bool) -> Flow[None]:
+        """Switch the alternative (turtle) speed limits on or off."""
+        raise self._unsupported("set_alt_speed")
 
     def _unsupported(self, operation: str) -> NotSupportedError:
         return NotSupportedError(f"{self.name} cannot {operation}", backend=self.name, operation=operation)

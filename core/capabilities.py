@@ -33,6 +33,15 @@ class Capability(_StrEnum):
     QUEUE = "queue"
     STATS = "stats"
     NATIVE_DELTA = "native_delta"
+    RATIO_LIMIT = "ratio_limit"
+    FORCE_START = "force_start"
+    SEQUENTIAL = "sequential"
+    FIRST_LAST_PIECE = "first_last_piece"
+    ALT_SPEED = "alt_speed"
+    ADD_SKIP_CHECK = "add_skip_check"
+    ADD_RENAME = "add_rename"
+    ADD_FILE_SELECTION = "add_file_selection"
+    ADD_LIMITS = "add_limits"
 
 
 def capability_matrix(backends: Mapping[str, type[Backend]]) -> str:

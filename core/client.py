@@ -13,6 +13,7 @@ import logging
 import os
 import ssl
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -115,6 +116,62 @@ def _parsed(source: Source) -> TorrentSource:
     if isinstance(source, (MagnetLink, TorrentURL, TorrentFileData)):
         return source
     return parse_source(source)
+
+
+def _switch(enabled: object) -> bool:
+    if not isinstance(enabled, bool):
+        raise InvalidInputError(f"enabled must be True or False, not {enabled!r}")
+    return enabled
+
+
+def _add_limit(value: object, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise InvalidInputError(f"{name} must be bytes per second (an int > 0), or None for no limit")
+    return value
+
+
+@dataclass(frozen=True)
+class _AddExtras:
+    """The add options beyond destination, paused and label: each needs its own capability."""
+
+    skip_check: bool
+    rename: str | None
+    wanted_files: Iterable[int] | None
+    download_limit: int | None
+    upload_limit: int | None
+
+    def needs(self) -> list[Capability]:
+        wanted = (
+            (self.skip_check, Capability.ADD_SKIP_CHECK),
+            (self.rename is not None, Capability.ADD_RENAME),
+            (self.wanted_files is not None, Capability.ADD_FILE_SELECTION),
+            (self.download_limit is not None or self.upload_limit is not None, Capability.ADD_LIMITS),
+        )
+        return [capability for given, capability in wanted if given]
+
+    def checked_rename(self) -> str | None:
+        if self.rename is None:
+            return None
+        if not isinstance(self.rename, str) or not self.rename.strip() or "/" in self.rename or "\\" in self.rename:
+            raise InvalidInputError("rename must be a non-empty name without path separators")
+        return self.rename
+
+    def checked_files(self, source: TorrentSource) -> tuple[int, ...] | None:
+        if self.wanted_files is None:
+            return None
+        if not isinstance(source, TorrentFileData):
+            raise InvalidInputError(
+                "choosing files when adding needs the .torrent content (a magnet or URL has no file list yet)"
+            )
+        indexes = list(self.wanted_files)
+        count = source.file_count
+        if not indexes or any(isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < count for i in indexes):
+            raise InvalidInputError(
+                f"wanted_files must name at least one file by its index, from 0 to {source.file_count - 1}"
+            )
+        return tuple(sorted(set(indexes)))
 
 
 class _Operations:
@@ -233,7 +290,9 @@ class _Operations:
         torrent_id = _normalize_id(torrent_id)
         return self._call("peers", lambda: self.backend.peers(torrent_id))
 
-    def _add(self, source: Source, destination: str | None, paused: bool, label: str | None) -> Call[AddedTorrent]:
+    def _add(
+        self, source: Source, destination: str | None, paused: bool, label: str | None, extras: _AddExtras
+    ) -> Call[AddedTorrent]:
         parsed = _parsed(source)
         needs = [_SOURCE_CAPABILITY.get(type(parsed), Capability.ADD_FILE)]
         if label is not None:
@@ -242,8 +301,52 @@ class _Operations:
             raise InvalidInputError("destination must be a non-empty path or None for the server's default")
         if label is not None and not isinstance(label, str):
             raise InvalidInputError("label must be a string or None")
-        options = AddOptions(destination=destination, paused=bool(paused), label=label or None)
+        needs += extras.needs()
+        options = AddOptions(
+            destination=destination,
+            paused=bool(paused),
+            label=label or None,
+            skip_check=bool(extras.skip_check),
+            rename=extras.checked_rename(),
+            wanted_files=extras.checked_files(parsed),
+            download_limit=_add_limit(extras.download_limit, "download_limit"),
+            upload_limit=_add_limit(extras.upload_limit, "upload_limit"),
+        )
         return self._call("add", lambda: self.backend.add(parsed, options), *needs)
+
+    def _labels(self) -> Call[list[str]]:
+        return self._call("labels", self.backend.labels)
+
+    def _pause_all(self) -> Call[None]:
+        return self._call("pause_all", self.backend.pause_all)
+
+    def _resume_all(self) -> Call[None]:
+        return self._call("resume_all", self.backend.resume_all)
+
+    def _force_start(self, ids: Ids) -> Call[None]:
+        return self._bulk("force_start", ids, self.backend.force_start)
+
+    def _set_sequential(self, ids: Ids, enabled: bool) -> Call[None]:
+        on = _switch(enabled)
+        return self._bulk("set_sequential", ids, lambda normalized: self.backend.set_sequential(normalized, on))
+
+    def _set_first_last_piece(self, ids: Ids, enabled: bool) -> Call[None]:
+        on = _switch(enabled)
+        return self._bulk(
+            "set_first_last_piece", ids, lambda normalized: self.backend.set_first_last_piece(normalized, on)
+        )
+
+    def _set_ratio_limit(self, ids: Ids, ratio: float | None) -> Call[None]:
+        if ratio is not None and (
+            isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0 <= ratio < 1e6
+        ):
+            raise InvalidInputError("a ratio limit is a number >= 0 (0: stop seeding at once), or None for none")
+        value = None if ratio is None else float(ratio)
+        return self._bulk("set_ratio_limit", ids, lambda normalized: self.backend.set_ratio_limit(normalized, value))
+
+    def _set_alt_speed(self, enabled: bool) -> Call[None]:
+        on = _switch(enabled)
+        return self._call("set_alt_speed", lambda: self.backend.set_alt_speed(on))
 
     def _pause(self, ids: Ids) -> Call[None]:
         return self._bulk("pause", ids, self.backend.pause)
@@ -469,10 +572,22 @@ class Client(_Operations):
         destination: str | None = None,
         paused: bool = False,
         label: str | None = None,
+        skip_check: bool = False,
+        rename: str | None = None,
+        wanted_files: Iterable[int] | None = None,
+        download_limit: int | None = None,
+        upload_limit: int | None = None,
         timeout: float | None = None,
     ) -> AddedTorrent:
-        """Add a magnet link or URL (str), .torrent content (bytes) or a .torrent path."""
-        return self._run(self._add(source, destination, paused, label), timeout)
+        """Add a magnet link or URL (str), .torrent content (bytes) or a .torrent path.
+
+        ``skip_check`` trusts data already on disk, ``rename`` names the torrent, ``wanted_files`` (indexes in
+        the .torrent) downloads only those files, ``download_limit``/``upload_limit`` (bytes/s) limit it from
+        the start: each where the server has the capability (``add_skip_check``, ``add_rename``,
+        ``add_file_selection``, ``add_limits``), else NotSupportedError before any request.
+        """
+        extras = _AddExtras(skip_check, rename, wanted_files, download_limit, upload_limit)
+        return self._run(self._add(source, destination, paused, label, extras), timeout)
 
     def pause(self, ids: Ids, *, timeout: float | None = None) -> None:
         """Pause torrents, in one request where the server allows."""
@@ -521,6 +636,38 @@ class Client(_Operations):
     def queue_move(self, ids: Ids, direction: QueueMove | str, *, timeout: float | None = None) -> None:
         """Move torrents to the top, up, down or to the bottom of the queue."""
         self._run(self._queue_move(ids, direction), timeout)
+
+    def labels(self, *, timeout: float | None = None) -> list[str]:
+        """Every label the server knows (also those no torrent carries, where the server keeps them)."""
+        return self._run(self._labels(), timeout)
+
+    def pause_all(self, *, timeout: float | None = None) -> None:
+        """Pause every torrent, in one request where the server has one."""
+        self._run(self._pause_all(), timeout)
+
+    def resume_all(self, *, timeout: float | None = None) -> None:
+        """Resume every torrent, in one request where the server has one."""
+        self._run(self._resume_all(), timeout)
+
+    def force_start(self, ids: Ids, *, timeout: float | None = None) -> None:
+        """Start torrents now, past the queue."""
+        self._run(self._force_start(ids), timeout)
+
+    def set_sequential(self, ids: Ids, enabled: bool, *, timeout: float | None = None) -> None:
+        """Download pieces in order, or not."""
+        self._run(self._set_sequential(ids, enabled), timeout)
+
+    def set_first_last_piece(self, ids: Ids, enabled: bool, *, timeout: float | None = None) -> None:
+        """Get the first and last pieces of each file first, or not."""
+        self._run(self._set_first_last_piece(ids, enabled), timeout)
+
+    def set_ratio_limit(self, ids: Ids, ratio: float | None, *, timeout: float | None = None) -> None:
+        """Stop seeding torrents at this ratio; None: no limit of their own."""
+        self._run(self._set_ratio_limit(ids, ratio), timeout)
+
+    def set_alt_speed(self, enabled: bool, *, timeout: float | None = None) -> None:
+        """Switch the alternative speed limits on or off."""
+        self._run(self._set_alt_speed(enabled), timeout)
 
     def stats(self, *, timeout: float | None = None) -> SessionStats:
         """Whole-server speeds, limits and free space."""
@@ -644,6 +791,11 @@ class AsyncClient(_Operations):
         destination: str | None = None,
         paused: bool = False,
         label: str | None = None,
+        skip_check: bool = False,
+        rename: str | None = None,
+        wanted_files: Iterable[int] | None = None,
+        download_limit: int | None = None,
+        upload_limit: int | None = None,
         timeout: float | None = None,
     ) -> AddedTorrent:
         """Add a magnet link or URL (str), .torrent content (bytes) or a .torrent path (read off the event loop)."""
@@ -651,7 +803,8 @@ class AsyncClient(_Operations):
             import asyncio  # noqa: PLC0415 - an async caller has it loaded already
 
             source = await asyncio.to_thread(parse_source, source)
-        return await self._run(self._add(source, destination, paused, label), timeout)
+        extras = _AddExtras(skip_check, rename, wanted_files, download_limit, upload_limit)
+        return await self._run(self._add(source, destination, paused, label, extras), timeout)
 
     async def pause(self, ids: Ids, *, timeout: float | None = None) -> None:
         """Pause torrents, in one request where the server allows."""
@@ -700,6 +853,38 @@ class AsyncClient(_Operations):
     async def queue_move(self, ids: Ids, direction: QueueMove | str, *, timeout: float | None = None) -> None:
         """Move torrents to the top, up, down or to the bottom of the queue."""
         await self._run(self._queue_move(ids, direction), timeout)
+
+    async def labels(self, *, timeout: float | None = None) -> list[str]:
+        """Every label the server knows (also those no torrent carries, where the server keeps them)."""
+        return await self._run(self._labels(), timeout)
+
+    async def pause_all(self, *, timeout: float | None = None) -> None:
+        """Pause every torrent, in one request where the server has one."""
+        await self._run(self._pause_all(), timeout)
+
+    async def resume_all(self, *, timeout: float | None = None) -> None:
+        """Resume every torrent, in one request where the server has one."""
+        await self._run(self._resume_all(), timeout)
+
+    async def force_start(self, ids: Ids, *, timeout: float | None = None) -> None:
+        """Start torrents now, past the queue."""
+        await self._run(self._force_start(ids), timeout)
+
+    async def set_sequential(self, ids: Ids, enabled: bool, *, timeout: float | None = None) -> None:
+        """Download pieces in order, or not."""
+        await self._run(self._set_sequential(ids, enabled), timeout)
+
+    async def set_first_last_piece(self, ids: Ids, enabled: bool, *, timeout: float | None = None) -> None:
+        """Get the first and last pieces of each file first, or not."""
+        await self._run(self._set_first_last_piece(ids, enabled), timeout)
+
+    async def set_ratio_limit(self, ids: Ids, ratio: float | None, *, timeout: float | None = None) -> None:
+        """Stop seeding torrents at this ratio; None: no limit of their own."""
+        await self._run(self._set_ratio_limit(ids, ratio), timeout)
+
+    async def set_alt_speed(self, enabled: bool, *, timeout: float | None = None) -> None:
+        """Switch the alternative speed limits on or off."""
+        await self._run(self._set_alt_speed(enabled), timeout)
 
     async def stats(self, *, timeout: float | None = None) -> SessionStats:
         """Whole-server speeds, limits and free space."""

@@ -68,8 +68,18 @@ class Torrent(BaseModel):
     upload_limit: int | None = Field(
         default=None, ge=0, description="The torrent's own limit in bytes per second; None: no limit, or not reported."
     )
+    ratio_limit: float | None = Field(
+        default=None, ge=0, description="The torrent's own seeding ratio limit; None: none of its own, or not reported."
+    )
     eta: int | None = Field(default=None, description="Seconds; None when unknown or infinite.")
     label: Text | None = None
+    tracker: Text | None = Field(
+        default=None, description="Host name of the torrent's main tracker (for a tracker filter); None if unknown."
+    )
+    sequential: bool | None = Field(default=None, description="Downloads pieces in order; None if not reported.")
+    first_last_piece: bool | None = Field(
+        default=None, description="Gets the first and last pieces of each file first; None if not reported."
+    )
     destination: Text | None = None
     added_at: datetime | None = None
     completed_at: datetime | None = None
@@ -102,9 +112,12 @@ class Tracker(BaseModel):
 
     url: Text
     status: TrackerStatus = TrackerStatus.UNKNOWN
+    tier: int | None = Field(default=None, ge=0, description="Announce tier, 0 first; None if not reported.")
     seeds: int | None = None
     peers: int | None = None
     message: Text | None = None
+    last_announce: datetime | None = None
+    next_announce: datetime | None = None
 
 
 class Peer(BaseModel):
@@ -113,7 +126,10 @@ class Peer(BaseModel):
     model_config = _FROZEN
 
     address: Text = Field(description="host:port as the server reports it.")
-    client: Text | None = None
+    client: Text | None = Field(default=None, description="The peer's client software, as it names itself.")
+    flags: Text | None = Field(
+        default=None, description="The server's own connection flags (e.g. qBittorrent's 'D X')."
+    )
     progress: float = Field(default=0.0, ge=0.0, le=1.0)
     download_speed: int = Field(default=0, ge=0)
     upload_speed: int = Field(default=0, ge=0)
@@ -132,6 +148,7 @@ class SessionStats(BaseModel):
     download_limit: int | None = None
     upload_limit: int | None = None
     free_space: int | None = None
+    alt_speed: bool | None = Field(default=None, description="The alternative (turtle) speed limits are on.")
 
 
 class ServerInfo(BaseModel):

@@ -30,6 +30,8 @@ class Operation:
     required: bool = False
     #: Changes torrent rows: a watcher polls again at once after it succeeds.
     refresh: bool = False
+    #: ``Backend`` has a generic flow for it, built on others: a backend writes it only to do better.
+    generic: bool = False
 
 
 def _table(*operations: Operation) -> Mapping[str, Operation]:
@@ -58,6 +60,14 @@ OPERATIONS: Final[Mapping[str, Operation]] = _table(
     Operation("set_limits", Capability.GLOBAL_LIMITS),
     Operation("queue_move", Capability.QUEUE, bulk=True, refresh=True),
     Operation("stats", Capability.STATS, read=True),
+    Operation("labels", Capability.LABELS, read=True, generic=True),
+    Operation("pause_all", refresh=True, generic=True),
+    Operation("resume_all", refresh=True, generic=True),
+    Operation("force_start", Capability.FORCE_START, bulk=True, refresh=True),
+    Operation("set_sequential", Capability.SEQUENTIAL, bulk=True, refresh=True),
+    Operation("set_first_last_piece", Capability.FIRST_LAST_PIECE, bulk=True, refresh=True),
+    Operation("set_ratio_limit", Capability.RATIO_LIMIT, bulk=True, refresh=True),
+    Operation("set_alt_speed", Capability.ALT_SPEED),
 )
 
 #: The operations every backend implements.
@@ -74,5 +84,6 @@ def missing_operations(backend: type, base: type) -> list[str]:
         name
         for name, operation in OPERATIONS.items()
         if (operation.required or (operation.capability is not None and operation.capability in declared))
+        and not operation.generic
         and getattr(backend, name, None) is getattr(base, name, None)
     ]

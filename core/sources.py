@@ -65,6 +65,8 @@ class TorrentFileData:
     name: str
     filename: str
     size: int
+    #: Files in the torrent, in the order of its info dictionary (what add-time file selection indexes).
+    file_count: int = 1
 
 
 TorrentSource = Union[MagnetLink, TorrentURL, TorrentFileData]
@@ -174,6 +176,7 @@ def parse_torrent_file(content: bytes, filename: str | None = None) -> TorrentFi
         name=name,
         filename=filename or f"{_safe_filename(name)}.torrent",
         size=_total_size(info),
+        file_count=len(files) if isinstance(files := info.get(b"files"), list) else 1,
     )
 
 

@@ -84,7 +84,18 @@ class DelugeBackend(Backend):
     name = "deluge"
     display_name = "Deluge"
     #: Everything but a native delta listing (deluge-web has none: ``poll()`` diffs full lists).
-    capabilities = frozenset(Capability) - {Capability.NATIVE_DELTA}
+    capabilities = frozenset(Capability) - {
+        Capability.NATIVE_DELTA,
+        Capability.RATIO_LIMIT,
+        Capability.FORCE_START,
+        Capability.SEQUENTIAL,
+        Capability.FIRST_LAST_PIECE,
+        Capability.ALT_SPEED,
+        Capability.ADD_SKIP_CHECK,
+        Capability.ADD_RENAME,
+        Capability.ADD_FILE_SELECTION,
+        Capability.ADD_LIMITS,
+    }
     url_schemes = ("http", "https")
     default_ports: ClassVar[Mapping[str, int]] = {"http": 8112, "https": 8112}
     default_path = "/json"

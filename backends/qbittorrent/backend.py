@@ -89,7 +89,17 @@ class QBittorrentBackend(Backend):
 
     name: ClassVar[str] = "qbittorrent"
     display_name: ClassVar[str] = "qBittorrent"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability) - {
+        Capability.RATIO_LIMIT,
+        Capability.FORCE_START,
+        Capability.SEQUENTIAL,
+        Capability.FIRST_LAST_PIECE,
+        Capability.ALT_SPEED,
+        Capability.ADD_SKIP_CHECK,
+        Capability.ADD_RENAME,
+        Capability.ADD_FILE_SELECTION,
+        Capability.ADD_LIMITS,
+    }
     default_ports: ClassVar[Mapping[str, int]] = {"http": 8080}
     protocol_statuses: ClassVar[frozenset[int]] = PROTOCOL_STATUSES
 

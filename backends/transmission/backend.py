@@ -127,7 +127,17 @@ class TransmissionBackend(Backend):
 
     name: ClassVar[str] = "transmission"
     display_name: ClassVar[str] = "Transmission"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability) - {
+        Capability.RATIO_LIMIT,
+        Capability.FORCE_START,
+        Capability.SEQUENTIAL,
+        Capability.FIRST_LAST_PIECE,
+        Capability.ALT_SPEED,
+        Capability.ADD_SKIP_CHECK,
+        Capability.ADD_RENAME,
+        Capability.ADD_FILE_SELECTION,
+        Capability.ADD_LIMITS,
+    }
     url_schemes: ClassVar[tuple[str, ...]] = ("http", "https")
     default_ports: ClassVar[Mapping[str, int]] = {"http": 9091}
     protocol_statuses = frozenset({409})

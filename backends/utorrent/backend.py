@@ -83,6 +83,15 @@ class UTorrentBackend(Backend):
     display_name: ClassVar[str] = "µTorrent"
     #: No move, reannounce or peer list in the WebAPI.
     capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability) - {
+        Capability.RATIO_LIMIT,
+        Capability.FORCE_START,
+        Capability.SEQUENTIAL,
+        Capability.FIRST_LAST_PIECE,
+        Capability.ALT_SPEED,
+        Capability.ADD_SKIP_CHECK,
+        Capability.ADD_RENAME,
+        Capability.ADD_FILE_SELECTION,
+        Capability.ADD_LIMITS,
         Capability.MOVE,
         Capability.REANNOUNCE,
         Capability.PEERS,

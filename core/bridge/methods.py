@@ -220,8 +220,48 @@ async def _torrents_add(ctx: Context, params: p.TorrentsAddParams) -> AddedTorre
     return await ctx.pool.call(
         params.server,
         "add",
-        lambda c: c.add(source, destination=params.destination, paused=params.paused, label=params.label),
+        lambda c: c.add(
+            source,
+            destination=params.destination,
+            paused=params.paused,
+            label=params.label,
+            skip_check=params.skip_check,
+            rename=params.rename,
+            wanted_files=params.wanted_files,
+            download_limit=params.download_limit,
+            upload_limit=params.upload_limit,
+        ),
     )
+
+
+async def _servers_labels(ctx: Context, params: p.ServerRef) -> list[str]:
+    return await ctx.pool.call(params.server, "labels", lambda c: c.labels())
+
+
+async def _servers_set_alt_speed(ctx: Context, params: p.AltSpeedParams) -> p.Ok:
+    await ctx.pool.call(params.server, "set_alt_speed", lambda c: c.set_alt_speed(params.enabled))
+    return p.Ok()
+
+
+def _all(operation: str) -> Callable[[Context, p.ServerRef], Awaitable[p.Ok]]:
+    async def handler(ctx: Context, params: p.ServerRef) -> p.Ok:
+        await ctx.pool.call(params.server, operation, lambda c: getattr(c, operation)())
+        return p.Ok()
+
+    return handler
+
+
+def _switch(operation: str) -> Callable[[Context, p.SwitchParams], Awaitable[p.Ok]]:
+    async def handler(ctx: Context, params: p.SwitchParams) -> p.Ok:
+        await ctx.pool.call(params.server, operation, lambda c: getattr(c, operation)(params.ids, params.enabled))
+        return p.Ok()
+
+    return handler
+
+
+async def _torrents_set_ratio_limit(ctx: Context, params: p.RatioLimitParams) -> p.Ok:
+    await ctx.pool.call(params.server, "set_ratio_limit", lambda c: c.set_ratio_limit(params.ids, params.ratio))
+    return p.Ok()
 
 
 def _bulk(operation: str) -> Callable[[Context, p.TorrentIds], Awaitable[p.Ok]]:
@@ -325,6 +365,11 @@ METHODS: Final[Mapping[str, Method]] = {
             (Capability.ADD_MAGNET, "uri is a magnet link"),
             (Capability.ADD_URL, "uri is an http(s) URL"),
             (Capability.ADD_FILE, "torrent (.torrent content) is given"),
+            (Capability.ADD_SKIP_CHECK, "skip_check is true"),
+            (Capability.ADD_RENAME, "rename is given"),
+            (Capability.ADD_FILE_SELECTION, "wanted_files is given"),
+            (Capability.ADD_LIMITS, "download_limit or upload_limit is given"),
+            (Capability.LABELS, "label is given"),
         ),
     ),
     "torrents.pause": Method(
@@ -378,6 +423,36 @@ METHODS: Final[Mapping[str, Method]] = {
     "torrents.peers": Method(
         p.TorrentRef, list[Peer], _torrents_peers, "The peers of a torrent.",
         operation="peers",
+    ),
+    "torrents.pause_all": Method(
+        p.ServerRef, p.Ok, _all("pause_all"), "Pause every torrent (one request where the server has one).",
+        operation="pause_all",
+    ),
+    "torrents.resume_all": Method(
+        p.ServerRef, p.Ok, _all("resume_all"), "Resume every torrent (one request where the server has one).",
+        operation="resume_all",
+    ),
+    "torrents.force_start": Method(
+        p.TorrentIds, p.Ok, _bulk("force_start"), "Start now, past the queue.", operation="force_start"
+    ),
+    "torrents.set_sequential": Method(
+        p.SwitchParams, p.Ok, _switch("set_sequential"), "Download pieces in order, or not.",
+        operation="set_sequential",
+    ),
+    "torrents.set_first_last_piece": Method(
+        p.SwitchParams, p.Ok, _switch("set_first_last_piece"), "First and last pieces first, or not.",
+        operation="set_first_last_piece",
+    ),
+    "torrents.set_ratio_limit": Method(
+        p.RatioLimitParams, p.Ok, _torrents_set_ratio_limit, "Stop seeding at a ratio (null: none of their own).",
+        operation="set_ratio_limit",
+    ),
+    "servers.labels": Method(
+        p.ServerRef, list[str], _servers_labels, "Every label the server knows.", operation="labels"
+    ),
+    "servers.set_alt_speed": Method(
+        p.AltSpeedParams, p.Ok, _servers_set_alt_speed, "Alternative speed limits on or off.",
+        operation="set_alt_speed",
     ),
     "subscribe": Method(p.SubscribeParams, p.Subscribed, _subscribe, "Start torrents.delta notifications."),
     "unsubscribe": Method(p.ServerRef, p.Ok, _unsubscribe, "Stop torrents.delta notifications."),

@@ -235,6 +235,16 @@ class TorrentsAddParams(ServerRef):
     destination: str | None = None
     paused: bool = False
     label: str | None = None
+    skip_check: bool = Field(default=False, description="Trust the data already on disk (add_skip_check).")
+    rename: str | None = Field(default=None, min_length=1, description="The torrent's name on the server (add_rename).")
+    wanted_files: list[int] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1_000_000,
+        description="Indexes (in the .torrent) of the files to download, the others skipped (add_file_selection).",
+    )
+    download_limit: int | None = Field(default=None, gt=0, description="Bytes per second from the start (add_limits).")
+    upload_limit: int | None = Field(default=None, gt=0, description="Bytes per second from the start (add_limits).")
 
     @model_validator(mode="after")
     def _one_source(self) -> TorrentsAddParams:
@@ -264,6 +274,24 @@ class TorrentsRemoveParams(TorrentIds):
     """Remove torrents; ``delete_data`` also deletes their files (where the backend can)."""
 
     delete_data: bool = False
+
+
+class SwitchParams(TorrentIds):
+    """Switch a per-torrent setting on or off."""
+
+    enabled: bool
+
+
+class RatioLimitParams(TorrentIds):
+    """Stop seeding at this ratio; null: no limit of the torrents' own (the server's default applies)."""
+
+    ratio: float | None = Field(ge=0, lt=1e6)
+
+
+class AltSpeedParams(ServerRef):
+    """Switch the server's alternative (turtle) speed limits on or off."""
+
+    enabled: bool
 
 
 class SetLabelParams(TorrentIds):

@@ -11,6 +11,12 @@ export interface AddedTorrent {
   duplicate: boolean;
 }
 
+/** Switch the server's alternative (turtle) speed limits on or off. */
+export interface AltSpeedParams {
+  server: string;
+  enabled: boolean;
+}
+
 /** One backend the bridge can connect to. */
 export interface BackendView {
   name: string;
@@ -34,7 +40,7 @@ export interface BridgeInfo {
 }
 
 /** One thing a backend can do; reported in ``ServerInfo.capabilities``. */
-export type Capability = "add_magnet" | "add_url" | "add_file" | "remove_with_data" | "recheck" | "reannounce" | "labels" | "move" | "files" | "file_priority" | "trackers" | "peers" | "torrent_limits" | "global_limits" | "queue" | "stats" | "native_delta";
+export type Capability = "add_magnet" | "add_url" | "add_file" | "remove_with_data" | "recheck" | "reannounce" | "labels" | "move" | "files" | "file_priority" | "trackers" | "peers" | "torrent_limits" | "global_limits" | "queue" | "stats" | "native_delta" | "ratio_limit" | "force_start" | "sequential" | "first_last_piece" | "alt_speed" | "add_skip_check" | "add_rename" | "add_file_selection" | "add_limits";
 
 /** What a trust dialog shows; ``sha256`` is what ``tls_fingerprint`` takes to pin this certificate. */
 export interface CertificateInfo {
@@ -197,7 +203,10 @@ export interface ParamProblem {
 export interface Peer {
   /** host:port as the server reports it. */
   address: string;
+  /** The peer's client software, as it names itself. */
   client: string | null;
+  /** The server's own connection flags (e.g. qBittorrent's 'D X'). */
+  flags: string | null;
   progress: number;
   download_speed: number;
   upload_speed: number;
@@ -211,6 +220,13 @@ export interface QueueMoveParams {
   server: string;
   ids: string[];
   direction: QueueMove;
+}
+
+/** Stop seeding at this ratio; null: no limit of the torrents' own (the server's default applies). */
+export interface RatioLimitParams {
+  server: string;
+  ids: string[];
+  ratio: number | null;
 }
 
 /** A JSON-RPC 2.0 request (with ``id``) or notification (without); params by name only. */
@@ -336,6 +352,8 @@ export interface SessionStats {
   download_limit: number | null;
   upload_limit: number | null;
   free_space: number | null;
+  /** The alternative (turtle) speed limits are on. */
+  alt_speed: boolean | null;
 }
 
 /** Set (or with null clear) the label. */
@@ -356,6 +374,13 @@ export interface SubscribeParams {
 export interface Subscribed {
   server: string;
   interval: number;
+}
+
+/** Switch a per-torrent setting on or off. */
+export interface SwitchParams {
+  server: string;
+  ids: string[];
+  enabled: boolean;
 }
 
 /** One torrent (or, on Download Station, one task) as the server reports it. */
@@ -383,9 +408,17 @@ export interface Torrent {
   download_limit: number | null;
   /** The torrent's own limit in bytes per second; None: no limit, or not reported. */
   upload_limit: number | null;
+  /** The torrent's own seeding ratio limit; None: none of its own, or not reported. */
+  ratio_limit: number | null;
   /** Seconds; None when unknown or infinite. */
   eta: number | null;
   label: string | null;
+  /** Host name of the torrent's main tracker (for a tracker filter); None if unknown. */
+  tracker: string | null;
+  /** Downloads pieces in order; None if not reported. */
+  sequential: boolean | null;
+  /** Gets the first and last pieces of each file first; None if not reported. */
+  first_last_piece: boolean | null;
   destination: string | null;
   added_at: string | null;
   completed_at: string | null;
@@ -477,6 +510,31 @@ export interface TorrentsAddParams {
   paused?: boolean;
   /** @default null */
   label?: string | null;
+  /**
+   * Trust the data already on disk (add_skip_check).
+   * @default false
+   */
+  skip_check?: boolean;
+  /**
+   * The torrent's name on the server (add_rename).
+   * @default null
+   */
+  rename?: string | null;
+  /**
+   * Indexes (in the .torrent) of the files to download, the others skipped (add_file_selection).
+   * @default null
+   */
+  wanted_files?: number[] | null;
+  /**
+   * Bytes per second from the start (add_limits).
+   * @default null
+   */
+  download_limit?: number | null;
+  /**
+   * Bytes per second from the start (add_limits).
+   * @default null
+   */
+  upload_limit?: number | null;
 }
 
 /** A page of the torrent list; the bridge may return fewer than ``limit`` to keep a reply small. */
@@ -500,9 +558,13 @@ export interface TorrentsRemoveParams {
 export interface Tracker {
   url: string;
   status: TrackerStatus;
+  /** Announce tier, 0 first; None if not reported. */
+  tier: number | null;
   seeds: number | null;
   peers: number | null;
   message: string | null;
+  last_announce: string | null;
+  next_announce: string | null;
 }
 
 /** State of one tracker as the server last saw it. */
@@ -528,12 +590,16 @@ export interface BridgeMethods {
   "servers.certificate": { params: CertificateParams; result: CertificateInfo };
   /** Server version and capabilities. */
   "servers.info": { params: ServerRef; result: ServerInfo };
+  /** Every label the server knows. */
+  "servers.labels": { params: ServerRef; result: string[] };
   /** Every server and its status. */
   "servers.list": { params: NoParams; result: ServerState[] };
   /** Log in again after a failure. */
   "servers.reconnect": { params: ServerRef; result: ServerState };
   /** Log out and forget a server. */
   "servers.remove": { params: ServerRef; result: Ok };
+  /** Alternative speed limits on or off. */
+  "servers.set_alt_speed": { params: AltSpeedParams; result: Ok };
   /** Set global speed limits (a key left out is kept). */
   "servers.set_limits": { params: GlobalLimitsParams; result: Ok };
   /** Whole-server speeds and free space. */
@@ -544,6 +610,8 @@ export interface BridgeMethods {
   "torrents.add": { params: TorrentsAddParams; result: AddedTorrent };
   /** The files of a torrent. */
   "torrents.files": { params: TorrentRef; result: TorrentFile[] };
+  /** Start now, past the queue. */
+  "torrents.force_start": { params: TorrentIds; result: Ok };
   /** One torrent. */
   "torrents.get": { params: TorrentRef; result: Torrent };
   /** A page of the torrent list. */
@@ -552,6 +620,8 @@ export interface BridgeMethods {
   "torrents.move": { params: MoveParams; result: Ok };
   /** Pause torrents. */
   "torrents.pause": { params: TorrentIds; result: Ok };
+  /** Pause every torrent (one request where the server has one). */
+  "torrents.pause_all": { params: ServerRef; result: Ok };
   /** The peers of a torrent. */
   "torrents.peers": { params: TorrentRef; result: Peer[] };
   /** Move torrents in the queue. */
@@ -564,12 +634,20 @@ export interface BridgeMethods {
   "torrents.remove": { params: TorrentsRemoveParams; result: Ok };
   /** Resume torrents. */
   "torrents.resume": { params: TorrentIds; result: Ok };
+  /** Resume every torrent (one request where the server has one). */
+  "torrents.resume_all": { params: ServerRef; result: Ok };
   /** Set file priorities. */
   "torrents.set_file_priority": { params: FilePriorityParams; result: Ok };
+  /** First and last pieces first, or not. */
+  "torrents.set_first_last_piece": { params: SwitchParams; result: Ok };
   /** Set or clear the label. */
   "torrents.set_label": { params: SetLabelParams; result: Ok };
   /** Set per-torrent speed limits (a key left out is kept). */
   "torrents.set_limits": { params: TorrentLimitsParams; result: Ok };
+  /** Stop seeding at a ratio (null: none of their own). */
+  "torrents.set_ratio_limit": { params: RatioLimitParams; result: Ok };
+  /** Download pieces in order, or not. */
+  "torrents.set_sequential": { params: SwitchParams; result: Ok };
   /** The trackers of a torrent. */
   "torrents.trackers": { params: TorrentRef; result: Tracker[] };
   /** Stop torrents.delta notifications. */

@@ -30,6 +30,8 @@ EXPECTED_METHODS = {
     "torrents.list", "torrents.get", "torrents.add", "torrents.pause", "torrents.resume", "torrents.remove",
     "torrents.recheck", "torrents.reannounce", "torrents.set_label", "torrents.move", "torrents.set_file_priority",
     "torrents.set_limits", "torrents.queue_move", "torrents.files", "torrents.trackers", "torrents.peers",
+    "torrents.pause_all", "torrents.resume_all", "torrents.force_start", "torrents.set_sequential",
+    "torrents.set_first_last_piece", "torrents.set_ratio_limit", "servers.labels", "servers.set_alt_speed",
     "subscribe", "unsubscribe",
 }
 

@@ -25,6 +25,11 @@ EXPECTED = [
     ("torrents.add", "add_magnet", "uri is a magnet link"),
     ("torrents.add", "add_url", "uri is an http(s) URL"),
     ("torrents.add", "add_file", "torrent (.torrent content) is given"),
+    ("torrents.add", "add_skip_check", "skip_check is true"),
+    ("torrents.add", "add_rename", "rename is given"),
+    ("torrents.add", "add_file_selection", "wanted_files is given"),
+    ("torrents.add", "add_limits", "download_limit or upload_limit is given"),
+    ("torrents.add", "labels", "label is given"),
     ("torrents.remove", "remove_with_data", "delete_data is true"),
     ("torrents.recheck", "recheck", None),
     ("torrents.reannounce", "reannounce", None),
@@ -36,6 +41,12 @@ EXPECTED = [
     ("torrents.files", "files", None),
     ("torrents.trackers", "trackers", None),
     ("torrents.peers", "peers", None),
+    ("torrents.force_start", "force_start", None),
+    ("torrents.set_sequential", "sequential", None),
+    ("torrents.set_first_last_piece", "first_last_piece", None),
+    ("torrents.set_ratio_limit", "ratio_limit", None),
+    ("servers.labels", "labels", None),
+    ("servers.set_alt_speed", "alt_speed", None),
 ]
 
 
@@ -92,6 +103,14 @@ PARAMS: dict[str, dict[str, Any]] = {
     "torrents.files": {"server": "a", "id": "t1"},
     "torrents.trackers": {"server": "a", "id": "t1"},
     "torrents.peers": {"server": "a", "id": "t1"},
+    "torrents.pause_all": {"server": "a"},
+    "torrents.resume_all": {"server": "a"},
+    "torrents.force_start": {"server": "a", "ids": ["t1"]},
+    "torrents.set_sequential": {"server": "a", "ids": ["t1"], "enabled": True},
+    "torrents.set_first_last_piece": {"server": "a", "ids": ["t1"], "enabled": False},
+    "torrents.set_ratio_limit": {"server": "a", "ids": ["t1"], "ratio": 1.5},
+    "servers.labels": {"server": "a"},
+    "servers.set_alt_speed": {"server": "a", "enabled": True},
 }
 
 

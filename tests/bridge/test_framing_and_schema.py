@@ -199,7 +199,7 @@ def test_a_partial_failure_carries_complete_errors_per_id() -> None:
     reply = server._error_reply(3, errors.from_enunclic(failure))
     assert reply["error"]["data"]["failures"] == {
         "a": {"kind": "TorrentNotFoundError", "message": "gone", "backend": None, "operation": None,
-              "native_code": None},
+              "native_code": None, "certificate": None},
     }
     assert "errors" not in reply["error"]["data"] and "limit" not in reply["error"]["data"]
     assert _problems("envelope/error-response.json", reply) == []

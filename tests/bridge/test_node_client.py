@@ -32,6 +32,7 @@ SECRET = "N0de-Secret-Value"
 class Target:
     url: str  # without credentials
     magnet_name: str
+    recheck: bool  # the server can recheck (a button a GUI enables or not)
 
 
 def _node() -> str:
@@ -50,7 +51,7 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
             root = tmp_path / "dl"
             root.mkdir()
             http = stack.enter_context(MemoryHTTP(MemoryServer(root, password=SECRET)))
-            yield Target(http.url(), "e" * 40)  # the memory server names a magnet by its hash
+            yield Target(http.url(), "e" * 40, recheck=True)  # the memory server names a magnet by its hash
             return
         simulators = pytest.importorskip("enunclic.simulators.synology")
         if "synology" not in enunclic.get_backends():
@@ -58,7 +59,7 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
         sim = simulators.SynologySimulator(7)
         sim.add_account("admin", SECRET, manager=True)
         served = stack.enter_context(sim.serve())
-        yield Target("synology://" + served.url.split("://", 1)[1], "from-node")
+        yield Target("synology://" + served.url.split("://", 1)[1], "from-node", recheck=False)
 
 
 def test_node_client_lists_adds_pauses_and_receives_deltas(target: Target, tmp_path: Path) -> None:
@@ -89,7 +90,14 @@ def test_node_client_lists_adds_pauses_and_receives_deltas(target: Target, tmp_p
     assert steps["duplicate"] == {
         "step": "duplicate", "duplicate": True, "same_id": True, "total": 2, "names": steps["listed"]["names"],
     }
+    assert steps["buttons"] == {
+        "step": "buttons", "recheck": target.recheck, "files": True, "pause": True, "sorted": True
+    }
     assert steps["paused"]["state"] == "paused" and "state" in steps["paused"]["changed_fields"]
+    assert steps["paused"]["ms"] < 5000  # refreshed after the action; the subscription's interval is 60 s
+    assert steps["events"]["added"] == sorted(steps["added"]["ids"])
+    assert steps["events"]["removed"] == [steps["added"]["ids"][1]]
+    assert steps["shutdown"] == {"step": "shutdown", "listed": True, "ok": True, "last_two": ["list", "shutdown"]}
     assert steps["errors"] == {"step": "errors", "unknown": -32601, "bad_params": -32602, "kind": "InvalidParams"}
     assert steps["servers"]["names"] == ["nas"]
     result = lines[-1]["result"]
@@ -99,4 +107,4 @@ def test_node_client_lists_adds_pauses_and_receives_deltas(target: Target, tmp_p
     # What the Node client did really happened on the server: look with a separate client.
     with enunclic.connect(target.url, username="admin", password=SECRET) as client:
         states = {t.name: t.state for t in client.torrents()}
-    assert len(states) == 2 and states["node-data.bin"] is enunclic.TorrentState.PAUSED
+    assert states == {"node-data.bin": enunclic.TorrentState.PAUSED}  # the magnet was removed

@@ -205,7 +205,9 @@ def test_stats_and_limits(saved: Nas) -> None:
     stats = cli(["stats", "--json"])
     assert stats.exit_code == 0, stats.output
     figures = json.loads(stats.stdout)
-    assert set(figures) == {"download_speed", "upload_speed", "download_limit", "upload_limit", "free_space"}
+    assert set(figures) == {
+        "download_speed", "upload_speed", "download_limit", "upload_limit", "free_space", "alt_speed"
+    }
     assert isinstance(figures["download_speed"], int)
     table = cli(["stats"])
     assert "Download limit" in table.stdout

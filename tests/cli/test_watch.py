@@ -23,7 +23,7 @@ def test_watch_json_lines_are_deltas(saved: Nas) -> None:
     assert len(first["added"]) == 8
     assert first["removed"] == []
     for delta in rest:  # the simulated clock stands still: nothing changes
-        assert delta == {"added": [], "changed": [], "removed": [], "changed_fields": {}}
+        assert delta == {"added": [], "changed": [], "removed": [], "changed_fields": {}, "events": []}
 
 
 def test_watch_sees_a_change_between_polls(saved: Nas) -> None:

@@ -41,7 +41,7 @@ def test_the_contract_suite_gates_every_capability_of_the_table() -> None:
 
 def test_only_reads_are_retried() -> None:
     reads = {name for name, op in OPERATIONS.items() if op.read}
-    assert reads == {"info", "torrents", "torrent", "poll", "files", "trackers", "peers", "stats"}
+    assert reads == {"info", "torrents", "torrent", "poll", "files", "trackers", "peers", "stats", "labels"}
 
 
 def test_missing_operations_names_the_required_and_the_promised() -> None:

@@ -214,6 +214,7 @@ def test_peer_address_and_units() -> None:
     assert to_peer(["127.0.0.1", 6881, "rtorrent 0.9.8", 50, 10, 20]).model_dump() == {
         "address": "127.0.0.1:6881",
         "client": "rtorrent 0.9.8",
+        "flags": None,
         "progress": 0.5,
         "download_speed": 10,
         "upload_speed": 20,

@@ -72,7 +72,8 @@ def test_the_operations_that_refresh_are_the_writes_to_torrents() -> None:
     refreshing = {name for name, op in OPERATIONS.items() if op.refresh}
     assert refreshing == {
         "add", "pause", "resume", "remove", "recheck", "set_label", "move",
-        "set_file_priority", "set_torrent_limits", "queue_move",
+        "set_file_priority", "set_torrent_limits", "queue_move", "pause_all", "resume_all", "force_start",
+        "set_sequential", "set_first_last_piece", "set_ratio_limit",
     }
     assert not any(OPERATIONS[name].read for name in refreshing)
 

@@ -22,6 +22,7 @@ import { createInterface } from "node:readline";
  */
 /** @typedef {import("../../../docs/schema/enunclic-bridge.js").DeltaNotice} DeltaNotice */
 /** @typedef {import("../../../docs/schema/enunclic-bridge.js").WireDelta} WireDelta */
+/** @typedef {import("../../../docs/schema/enunclic-bridge.js").EventsNotice} EventsNotice */
 /** @typedef {import("../../../docs/schema/enunclic-bridge.js").NotificationMessage} NotificationMessage */
 /** @typedef {import("../../../docs/schema/enunclic-bridge.js").Response} Response */
 /** @typedef {import("../../../docs/schema/enunclic-bridge.js").ErrorResponse} ErrorResponse */
@@ -45,14 +46,30 @@ const pending = new Map();
 const deltaWaiters = [];
 /** @type {DeltaNotice[]} */
 const deltas = [];
+/** @type {EventsNotice[]} */
+const events = [];
+/** @type {{predicate: (notice: EventsNotice) => boolean, resolve: (notice: EventsNotice) => void}[]} */
+const eventWaiters = [];
+/** @type {(number | string | null)[]} */
+const replyOrder = [];
 let nextId = 1;
 
 createInterface({ input: child.stdout }).on("line", (line) => {
   /** @type {NotificationMessage | Response | ErrorResponse} */
   const message = JSON.parse(line); // newline-delimited JSON: one message per line
   if (!("method" in message)) {
+    replyOrder.push(message.id);
     const resolve = pending.get(message.id);
     if (resolve) { pending.delete(message.id); resolve(message); }
+  } else if (message.method === "torrents.events") {
+    const notice = message.params;
+    events.push(notice);
+    for (const waiter of [...eventWaiters]) {
+      if (waiter.predicate(notice)) {
+        eventWaiters.splice(eventWaiters.indexOf(waiter), 1);
+        waiter.resolve(notice);
+      }
+    }
   } else if (message.method === "torrents.delta") {
     const notice = message.params;
     deltas.push(notice);
@@ -103,6 +120,17 @@ function nextDelta(predicate) {
 }
 
 /**
+ * The first torrents.events notice (already received or still to come) that `predicate` accepts.
+ * @param {(notice: EventsNotice) => boolean} predicate
+ * @returns {Promise<EventsNotice>}
+ */
+function nextEvents(predicate) {
+  const seen = events.find(predicate);
+  if (seen) return Promise.resolve(seen);
+  return new Promise((resolve) => eventWaiters.push({ predicate, resolve }));
+}
+
+/**
  * The delta of a notice that must have one (an error notice has none).
  * @param {DeltaNotice} notice
  * @returns {WireDelta}
@@ -137,7 +165,18 @@ async function main() {
   const server = added.info ?? fail("servers.add connected but returned no info");
   step("connected", { status: added.server.status, backend: server.backend });
 
-  await call("subscribe", { server: "nas", interval: 0.1 });
+  // Which buttons to enable: the capabilities each method needs (always, not only with some params).
+  /** @param {MethodName} method */
+  const enabled = (method) => info.method_capabilities
+    .filter((need) => need.method === method && need.when === null)
+    .every((need) => server.capabilities.includes(need.capability));
+  step("buttons", {
+    recheck: enabled("torrents.recheck"), files: enabled("torrents.files"), pause: enabled("torrents.pause"),
+    sorted: server.capabilities.join() === [...server.capabilities].sort().join(),
+  });
+
+  // A long interval: every delta below arrives because an action asked for a refresh, not by the clock.
+  await call("subscribe", { server: "nas", interval: 60 });
   const baseline = await nextDelta((d) => d.full);
   step("baseline", { full: baseline.full, added: deltaOf(baseline).added.length });
 
@@ -161,12 +200,22 @@ async function main() {
     total: relisted.total, names: relisted.torrents.map((t) => t.name).sort(),
   });
 
+  const pausing = Date.now();
   await call("torrents.pause", { server: "nas", ids: [fromFile.id] });
   /** @param {DeltaNotice} notice */
   const pausedTorrent = (notice) => notice.delta?.changed.find((t) => t.id === fromFile.id && t.state === "paused");
   const paused = await nextDelta((d) => pausedTorrent(d) !== undefined);
   const pausedState = (pausedTorrent(paused) ?? fail("the paused torrent left the delta")).state;
-  step("paused", { state: pausedState, changed_fields: deltaOf(paused).changed_fields[fromFile.id] });
+  step("paused", {
+    state: pausedState, changed_fields: deltaOf(paused).changed_fields[fromFile.id], ms: Date.now() - pausing,
+  });
+
+  await call("torrents.remove", { server: "nas", ids: [magnet.id] });
+  const removed = await nextEvents((n) => n.events.some((e) => e.kind === "removed"));
+  step("events", {
+    added: events.flatMap((n) => n.events).filter((e) => e.kind === "added").map((e) => e.id).sort(),
+    removed: removed.events.filter((e) => e.kind === "removed").map((e) => e.id),
+  });
 
   const unknown = await send("torrents.nuke", { server: "nas" });
   const badParams = await send("torrents.pause", { server: "nas", ids: "not-a-list" });
@@ -176,8 +225,16 @@ async function main() {
   const servers = await call("servers.list");
   step("servers", { names: servers.map((s) => s.name) });
 
-  child.stdin.end(); // closing stdin shuts the bridge down cleanly
-  const code = await new Promise((resolve) => child.on("exit", resolve));
+  // Shut down with a request still in flight: its reply comes first, the shutdown's last.
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const last = send("torrents.list", { server: "nas" });
+  const shutdown = send("bridge.shutdown");
+  const [listReply, shutdownReply] = await Promise.all([last, shutdown]);
+  step("shutdown", {
+    listed: "result" in listReply, ok: "result" in shutdownReply,
+    last_two: replyOrder.slice(-2).map((id) => (id === shutdownReply.id ? "shutdown" : "list")),
+  });
+  const code = await exited;
   clearTimeout(watchdog);
   console.log(JSON.stringify({
     result: { exit_code: code, deltas: deltas.length, seqs: deltas.map((d) => d.seq), paused_state: pausedState },

@@ -6,6 +6,7 @@ import base64
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Final
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -121,7 +122,16 @@ class MemoryBackend(Backend):
         else:
             kind, data, info_hash = "url", source.url, None
         result = yield from self._rpc(
-            "add", kind=kind, data=data, destination=options.destination, paused=options.paused, label=options.label
+            "add",
+            kind=kind,
+            data=data,
+            destination=options.destination,
+            paused=options.paused,
+            label=options.label,
+            rename=options.rename,
+            wanted=list(options.wanted_files) if options.wanted_files is not None else None,
+            down_limit=options.download_limit,
+            up_limit=options.upload_limit,
         )
         return AddedTorrent(id=result["id"], info_hash=info_hash, duplicate=result["duplicate"])
 
@@ -187,7 +197,32 @@ class MemoryBackend(Backend):
             upload_speed=s["up"],
             download_limit=s["down_limit"],
             upload_limit=s["up_limit"],
+            alt_speed=s.get("alt"),
         )
+
+    def labels(self) -> Flow[list[str]]:
+        return [str(label) for label in (yield from self._rpc("labels"))]
+
+    def pause_all(self) -> Flow[None]:
+        yield from self._rpc("all", state="stopped")
+
+    def resume_all(self) -> Flow[None]:
+        yield from self._rpc("all", state="seeding")
+
+    def force_start(self, ids: Sequence[str]) -> Flow[None]:
+        return self._bulk("force", ids)
+
+    def set_sequential(self, ids: Sequence[str], enabled: bool) -> Flow[None]:
+        return self._bulk("switch", ids, name="sequential", enabled=enabled)
+
+    def set_first_last_piece(self, ids: Sequence[str], enabled: bool) -> Flow[None]:
+        return self._bulk("switch", ids, name="first_last", enabled=enabled)
+
+    def set_ratio_limit(self, ids: Sequence[str], ratio: float | None) -> Flow[None]:
+        return self._bulk("ratio", ids, ratio=ratio)
+
+    def set_alt_speed(self, enabled: bool) -> Flow[None]:
+        yield from self._rpc("alt_speed", enabled=enabled)
 
 
 def _result(response: httpx.Response) -> Any:
@@ -217,6 +252,10 @@ def _torrent(row: Mapping[str, Any]) -> Torrent:
         size=row["size"],
         downloaded=int(row["size"] * progress),
         error="disk full" if state is TorrentState.ERROR else None,
+        ratio_limit=row.get("ratio_limit"),
+        sequential=row.get("seq"),
+        first_last_piece=row.get("flp"),
+        tracker=urlsplit(row["tracker"]).hostname if row.get("tracker") else None,
         destination=row["dir"],
         label=row["label"],
         queue_position=row["pos"],

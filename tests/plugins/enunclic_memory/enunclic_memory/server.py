@@ -36,6 +36,10 @@ class Entry:
     position: int = 0
     #: Bytes/s per direction ("down", "up"); None for no limit.
     limits: dict[str, int | None] = field(default_factory=lambda: {"down": None, "up": None})
+    ratio_limit: float | None = None
+    sequential: bool = False
+    first_last: bool = False
+    wanted: list[int] | None = None
 
 
 class MemoryServer:
@@ -48,6 +52,8 @@ class MemoryServer:
         self.tokens: set[str] = set()
         self.torrents: dict[str, Entry] = {}
         self.global_limits: dict[str, int | None] = {"down": None, "up": None}
+        self.alt_speed = False
+        self.labels: set[str] = set()  # labels kept without torrents (like qBittorrent's categories)
         self.faults: list[str] = []  # consumed one per request: "html", "truncated", "500", "expire"
         self.requests: list[httpx.Request] = []
         self.logins = 0
@@ -118,6 +124,10 @@ class MemoryServer:
             "pos": e.position,
             "down_limit": e.limits["down"],
             "up_limit": e.limits["up"],
+            "ratio_limit": e.ratio_limit,
+            "seq": e.sequential,
+            "flp": e.first_last,
+            "tracker": e.trackers[0] if e.trackers else None,
         }
 
     def rpc_version(self) -> str:
@@ -129,7 +139,19 @@ class MemoryServer:
     def rpc_get(self, id: str) -> dict[str, Any]:
         return self._row(self.torrents[id])
 
-    def rpc_add(self, kind: str, data: str, destination: str | None, paused: bool, label: str | None) -> dict[str, Any]:
+    def rpc_add(
+        self,
+        kind: str,
+        data: str,
+        destination: str | None,
+        paused: bool,
+        label: str | None,
+        *,
+        rename: str | None = None,
+        wanted: list[int] | None = None,
+        down_limit: int | None = None,
+        up_limit: int | None = None,
+    ) -> dict[str, Any]:
         if kind == "file":
             meta = bencode.decode(base64.b64decode(data))
             assert isinstance(meta, dict)
@@ -157,7 +179,11 @@ class MemoryServer:
             label=label,
             trackers=trackers,
             position=len(self.torrents),
+            wanted=wanted,
         )
+        if rename:
+            entry.name = rename
+        entry.limits = {"down": down_limit, "up": up_limit}
         self.torrents[entry.id] = entry
         return {"id": entry.id, "duplicate": False}
 
@@ -218,8 +244,39 @@ class MemoryServer:
     def rpc_global_limits(self, **changes: int | None) -> None:
         self.global_limits.update(_limit_changes(changes))
 
-    def rpc_stats(self) -> dict[str, int | None]:
-        return {"down": 0, "up": 0, "down_limit": self.global_limits["down"], "up_limit": self.global_limits["up"]}
+    def rpc_stats(self) -> dict[str, int | bool | None]:
+        return {
+            "down": 0,
+            "up": 0,
+            "down_limit": self.global_limits["down"],
+            "up_limit": self.global_limits["up"],
+            "alt": self.alt_speed,
+        }
+
+    def rpc_labels(self) -> list[str]:
+        return sorted(self.labels | {e.label for e in self.torrents.values() if e.label})
+
+    def rpc_all(self, state: str) -> None:
+        """Pause ("stopped") or resume ("seeding") every torrent: one request, as Transmission's ids=null."""
+        for e in self.torrents.values():
+            e.state = state
+
+    def rpc_force(self, ids: list[str]) -> None:
+        for e in self._each(ids):
+            e.state = "seeding"
+
+    def rpc_switch(self, ids: list[str], name: str, enabled: bool) -> None:
+        if name not in ("sequential", "first_last") or type(enabled) is not bool:
+            raise ValueError("switch sequential or first_last, with true or false")
+        for e in self._each(ids):
+            setattr(e, name, enabled)
+
+    def rpc_ratio(self, ids: list[str], ratio: float | None) -> None:
+        for e in self._each(ids):
+            e.ratio_limit = ratio
+
+    def rpc_alt_speed(self, enabled: bool) -> None:
+        self.alt_speed = bool(enabled)
 
     def rpc_queue(self, ids: list[str], where: str) -> None:
         order = sorted(self.torrents.values(), key=lambda e: e.position)
