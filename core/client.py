@@ -14,7 +14,7 @@ import os
 import ssl
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import httpx
 
@@ -41,6 +41,9 @@ if TYPE_CHECKING:  # enunclic.watch (and asyncio) load with the first watch(), n
 __all__ = ["AsyncClient", "Client", "Ids"]
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
+_Ops = TypeVar("_Ops", bound="_Operations")
 log = logging.getLogger("enunclic")
 
 #: One id or many.
@@ -174,6 +177,22 @@ class _AddExtras:
         return tuple(sorted(set(indexes)))
 
 
+def _builder(build: Callable[Concatenate[_Ops, P], R]) -> Callable[Concatenate[_Ops, P], R]:
+    """A builder of the operation of its name: an error it raises (bad input, a missing capability) names
+    the backend and that operation, as every error raised later does."""
+    operation = build.__name__.lstrip("_")
+
+    def checked(self: _Ops, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return build(self, *args, **kwargs)
+        except EnunclicError as exc:
+            exc.backend = exc.backend or self.backend.name
+            exc.operation = exc.operation or operation
+            raise
+
+    return checked
+
+
 class _Operations:
     """Builds checked flows for every public operation; shared by both clients."""
 
@@ -268,28 +287,35 @@ class _Operations:
 
     # -- one builder per operation ----------------------------------------------------
 
+    @_builder
     def _info(self) -> Call[ServerInfo]:
         return self._call("info", self.backend.info)
 
+    @_builder
     def _torrents(self) -> Call[list[Torrent]]:
         return self._call("torrents", self.backend.torrents)
 
+    @_builder
     def _torrent(self, torrent_id: str) -> Call[Torrent]:
         torrent_id = _normalize_id(torrent_id)
         return self._call("torrent", lambda: self.backend.torrent(torrent_id))
 
+    @_builder
     def _files(self, torrent_id: str) -> Call[list[TorrentFile]]:
         torrent_id = _normalize_id(torrent_id)
         return self._call("files", lambda: self.backend.files(torrent_id))
 
+    @_builder
     def _trackers(self, torrent_id: str) -> Call[list[Tracker]]:
         torrent_id = _normalize_id(torrent_id)
         return self._call("trackers", lambda: self.backend.trackers(torrent_id))
 
+    @_builder
     def _peers(self, torrent_id: str) -> Call[list[Peer]]:
         torrent_id = _normalize_id(torrent_id)
         return self._call("peers", lambda: self.backend.peers(torrent_id))
 
+    @_builder
     def _add(
         self, source: Source, destination: str | None, paused: bool, label: str | None, extras: _AddExtras
     ) -> Call[AddedTorrent]:
@@ -314,28 +340,35 @@ class _Operations:
         )
         return self._call("add", lambda: self.backend.add(parsed, options), *needs)
 
+    @_builder
     def _labels(self) -> Call[list[str]]:
         return self._call("labels", self.backend.labels)
 
+    @_builder
     def _pause_all(self) -> Call[None]:
         return self._call("pause_all", self.backend.pause_all)
 
+    @_builder
     def _resume_all(self) -> Call[None]:
         return self._call("resume_all", self.backend.resume_all)
 
+    @_builder
     def _force_start(self, ids: Ids) -> Call[None]:
         return self._bulk("force_start", ids, self.backend.force_start)
 
+    @_builder
     def _set_sequential(self, ids: Ids, enabled: bool) -> Call[None]:
         on = _switch(enabled)
         return self._bulk("set_sequential", ids, lambda normalized: self.backend.set_sequential(normalized, on))
 
+    @_builder
     def _set_first_last_piece(self, ids: Ids, enabled: bool) -> Call[None]:
         on = _switch(enabled)
         return self._bulk(
             "set_first_last_piece", ids, lambda normalized: self.backend.set_first_last_piece(normalized, on)
         )
 
+    @_builder
     def _set_ratio_limit(self, ids: Ids, ratio: float | None) -> Call[None]:
         if ratio is not None and (
             isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0 <= ratio < 1e6
@@ -344,38 +377,47 @@ class _Operations:
         value = None if ratio is None else float(ratio)
         return self._bulk("set_ratio_limit", ids, lambda normalized: self.backend.set_ratio_limit(normalized, value))
 
+    @_builder
     def _set_alt_speed(self, enabled: bool) -> Call[None]:
         on = _switch(enabled)
         return self._call("set_alt_speed", lambda: self.backend.set_alt_speed(on))
 
+    @_builder
     def _pause(self, ids: Ids) -> Call[None]:
         return self._bulk("pause", ids, self.backend.pause)
 
+    @_builder
     def _resume(self, ids: Ids) -> Call[None]:
         return self._bulk("resume", ids, self.backend.resume)
 
+    @_builder
     def _remove(self, ids: Ids, delete_data: bool) -> Call[None]:
         delete = bool(delete_data)
         if delete:
             self._require("remove", [Capability.REMOVE_WITH_DATA])
         return self._bulk("remove", ids, lambda normalized: self.backend.remove(normalized, delete))
 
+    @_builder
     def _recheck(self, ids: Ids) -> Call[None]:
         return self._bulk("recheck", ids, self.backend.recheck)
 
+    @_builder
     def _reannounce(self, ids: Ids) -> Call[None]:
         return self._bulk("reannounce", ids, self.backend.reannounce)
 
+    @_builder
     def _set_label(self, ids: Ids, label: str | None) -> Call[None]:
         if label is not None and not isinstance(label, str):
             raise InvalidInputError("label must be a string, or None to clear it")
         return self._bulk("set_label", ids, lambda normalized: self.backend.set_label(normalized, label or None))
 
+    @_builder
     def _move(self, ids: Ids, destination: str) -> Call[None]:
         if not isinstance(destination, str) or not destination.strip():
             raise InvalidInputError("destination must be a non-empty path")
         return self._bulk("move", ids, lambda normalized: self.backend.move(normalized, destination))
 
+    @_builder
     def _set_file_priority(self, torrent_id: str, indexes: Iterable[int], priority: FilePriority | str) -> Call[None]:
         torrent_id = _normalize_id(torrent_id)
         index_list = list(dict.fromkeys(indexes))
@@ -390,16 +432,19 @@ class _Operations:
             return Call("set_file_priority", done(None))
         return self._call("set_file_priority", lambda: self.backend.set_file_priority(torrent_id, index_list, level))
 
+    @_builder
     def _set_torrent_limits(self, ids: Ids, download: Limit, upload: Limit) -> Call[None]:
         down, up = _limits(self.backend, download, upload)
         return self._bulk(
             "set_torrent_limits", ids, lambda normalized: self.backend.set_torrent_limits(normalized, down, up)
         )
 
+    @_builder
     def _set_limits(self, download: Limit, upload: Limit) -> Call[None]:
         down, up = _limits(self.backend, download, upload)
         return self._call("set_limits", lambda: self.backend.set_limits(down, up))
 
+    @_builder
     def _queue_move(self, ids: Ids, direction: QueueMove | str) -> Call[None]:
         try:
             where = QueueMove(direction)
@@ -407,9 +452,11 @@ class _Operations:
             raise InvalidInputError(f"unknown queue move {direction!r}; use top, up, down or bottom") from None
         return self._bulk("queue_move", ids, lambda normalized: self.backend.queue_move(normalized, where))
 
+    @_builder
     def _stats(self) -> Call[SessionStats]:
         return self._call("stats", self.backend.stats)
 
+    @_builder
     def _poll(self, retry: bool) -> Call[Delta]:
         def flow() -> Flow[Delta]:
             changes = yield from self.backend.changes()

@@ -262,8 +262,12 @@ class ContractSuite:
         client.torrents()  # log in first, so that any request below would be visible
         before = client.requests_sent
         for bad in ("not a magnet", "magnet:?dn=no-hash", b"not bencode", b"d4:infoi1ee"):
-            with pytest.raises(InvalidInputError):
+            with pytest.raises(InvalidInputError) as caught:
                 client.add(bad)
+            _assert_placed(caught.value, client.backend_name, "add")
+        with pytest.raises(InvalidInputError) as caught:
+            client.pause("")
+        _assert_placed(caught.value, client.backend_name, "pause")
         assert client.requests_sent == before
 
     def test_unknown_id_is_not_found(self, client: Any, contract_target: ContractTarget) -> None:
@@ -332,8 +336,9 @@ class ContractSuite:
         for capability, call in GATED_CALLS.items():
             if capability in capabilities:
                 continue
-            with pytest.raises(NotSupportedError):
+            with pytest.raises(NotSupportedError) as caught:
                 call(client, "some-id")
+            assert caught.value.backend == client.backend_name and caught.value.operation, caught.value
         assert client.requests_sent == before
 
     def test_remove_keeps_data(self, client: Any, contract_target: ContractTarget) -> None:
