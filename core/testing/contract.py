@@ -338,7 +338,8 @@ class ContractSuite:
                 continue
             with pytest.raises(NotSupportedError) as caught:
                 call(client, "some-id")
-            assert caught.value.backend == client.backend_name and caught.value.operation, caught.value
+            assert caught.value.backend == client.backend_name, caught.value
+            assert caught.value.operation, caught.value
         assert client.requests_sent == before
 
     def test_remove_keeps_data(self, client: Any, contract_target: ContractTarget) -> None:
@@ -426,6 +427,29 @@ class ContractSuite:
         client.set_limits(download=None, upload=None)
         stats = client.stats()
         assert (stats.download_limit, stats.upload_limit) == (None, None)
+
+    def test_a_limit_left_out_is_kept(
+        self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
+    ) -> None:
+        if self._lacks(client, capabilities, Capability.GLOBAL_LIMITS, Capability.STATS):
+            return
+
+        def limits_are(download: int | None, upload: int | None) -> bool:
+            stats = client.stats()
+            assert (stats.download_limit, stats.upload_limit) == (download, upload)
+            return True
+
+        client.set_limits(download=1_024_000)
+        client.set_limits(upload=512_000)  # the download limit stays
+        eventually(lambda: limits_are(1_024_000, 512_000), contract_target.settle_timeout)
+        client.set_limits(download=None)  # removes that one only
+        eventually(lambda: limits_are(None, 512_000), contract_target.settle_timeout)
+        client.set_limits(upload=None)
+        eventually(lambda: limits_are(None, None), contract_target.settle_timeout)
+        before = client.requests_sent
+        with pytest.raises(InvalidInputError):
+            client.set_limits()  # nothing to change is a mistake, not a request
+        assert client.requests_sent == before
 
     def test_stats(self, client: Any, capabilities: frozenset[Capability]) -> None:
         if self._lacks(client, capabilities, Capability.STATS):
