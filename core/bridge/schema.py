@@ -122,7 +122,13 @@ def generate() -> dict[str, str]:
         params_file, result_file = f"methods/{name}.params.json", f"methods/{name}.result.json"
         documents[params_file] = _document(schemas[params_file], f"{name} params", method.summary)
         documents[result_file] = _document(schemas[result_file], f"{name} result", method.summary)
-        index["methods"][name] = {"summary": method.summary, "params": params_file, "result": result_file}
+        index["methods"][name] = {
+            "summary": method.summary,
+            "params": params_file,
+            "result": result_file,
+            # What a server must report for the method to work (bridge.info's method_capabilities).
+            "capabilities": [need.model_dump(exclude={"method"}) for need in method.needs(name)],
+        }
     for name, model in sorted(NOTIFICATIONS.items()):
         path = f"notifications/{name}.json"
         documents[path] = _document(schemas[path], f"{name} params", _summary(model.__doc__, name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -137,3 +138,13 @@ def test_capabilities_come_in_one_order_everywhere(server: MemoryServer) -> None
 
     from_add, from_info, from_bridge = asyncio.run(scenario())
     assert from_add == from_info == from_bridge == sorted(c.value for c in Capability)
+
+
+def test_the_schema_index_publishes_the_same_table() -> None:
+    index = json.loads((Path(__file__).parents[2] / "docs" / "schema" / "index.json").read_text())
+    published = [
+        (method, need["capability"], need["when"])
+        for method, entry in index["methods"].items()
+        for need in entry["capabilities"]
+    ]
+    assert sorted(published, key=str) == sorted(EXPECTED, key=str)
