@@ -5,7 +5,9 @@ the .torrent); when that ends, aria2 starts the real download under a new GID an
 it in ``followedBy``. The listing then shows the new GID (``poll()`` reports the old id
 removed and the new one added), and ``torrent(old id)`` answers the new torrent.
 aria2 has no recheck, reannounce, labels or move; removing with data is not offered
-(aria2 never deletes files, and guessing paths to delete is not safe).
+(aria2 never deletes files, and guessing paths to delete is not safe). Pause all and resume
+all are one call each (``forcePauseAll``/``unpauseAll``); ``add()`` chooses files
+(``select-file``) and limits (``max-download-limit``/``max-upload-limit``) as add options.
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ class Aria2Backend(Backend):
             Capability.GLOBAL_LIMITS,
             Capability.QUEUE,
             Capability.STATS,
+            Capability.ADD_FILE_SELECTION,
+            Capability.ADD_LIMITS,
         }
     )
     url_schemes = ("http", "https")
@@ -173,6 +177,7 @@ class Aria2Backend(Backend):
         add_options: dict[str, str] = {"pause": "true" if options.paused else "false", "follow-torrent": "mem"}
         if options.destination is not None:
             add_options["dir"] = options.destination
+        add_options.update(_add_extras(options))
         if isinstance(source, TorrentFileData):
             gid = yield from self._call("aria2.addTorrent", base64.b64encode(source.content).decode(), [], add_options)
         else:
@@ -189,6 +194,14 @@ class Aria2Backend(Backend):
 
     def resume(self, ids: Sequence[str]) -> Flow[None]:
         yield from self._each("resume", ids, "aria2.unpause")
+
+    def pause_all(self) -> Flow[None]:
+        """``forcePauseAll``: one call, for every download aria2 has (HTTP ones too)."""
+        yield from self._call("aria2.forcePauseAll")
+
+    def resume_all(self) -> Flow[None]:
+        """``unpauseAll``: one call, like :meth:`pause_all`."""
+        yield from self._call("aria2.unpauseAll")
 
     def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
         """forceRemove, then removeDownloadResult (aria2 keeps a result for a removed active download).
@@ -250,7 +263,7 @@ class Aria2Backend(Backend):
         tiers = status.get("bittorrent", {}).get("announceList") if isinstance(status, dict) else None
         if not isinstance(tiers, list):
             raise ProtocolError("aria2 answered trackers of the wrong shape")
-        return [to_tracker(url) for tier in tiers if isinstance(tier, list) for url in tier]
+        return [to_tracker(url, tier) for tier, urls in enumerate(tiers) if isinstance(urls, list) for url in urls]
 
     def peers(self, torrent_id: str) -> Flow[list[Peer]]:
         rows = yield from self._call("aria2.getPeers", api.gid(torrent_id))
@@ -290,6 +303,15 @@ class Aria2Backend(Backend):
         if not isinstance(stat, dict) or not isinstance(options, dict):
             raise ProtocolError("aria2 answered global figures of the wrong shape")
         return to_stats(stat, options)
+
+
+def _add_extras(options: AddOptions) -> dict[str, str]:
+    """The add options beyond dir and pause: the files wanted (``select-file``, 1-based) and the limits."""
+    extras = _options({"max-download-limit": options.download_limit, "max-upload-limit": options.upload_limit})
+    extras = {key: value for key, value in extras.items() if value != "0"}  # None: no option, aria2's default
+    if options.wanted_files is not None:
+        extras["select-file"] = ",".join(str(index + 1) for index in options.wanted_files)
+    return extras
 
 
 def _options(limits: Mapping[str, int | None]) -> dict[str, str]:

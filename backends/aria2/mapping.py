@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from enunclic.plugin import (
     BYTES,
@@ -27,6 +28,7 @@ __all__ = [
     "STATES",
     "TORRENT_KEYS",
     "is_torrent",
+    "main_tracker",
     "number",
     "state_of",
     "to_file",
@@ -123,6 +125,21 @@ def _name(row: Mapping[str, Any]) -> str:
     return str(row.get("infoHash") or row.get("gid"))
 
 
+def main_tracker(row: Mapping[str, Any]) -> str | None:
+    """The host of the first announce URL (``bittorrent.announceList``, already in the listing); None without one."""
+    bittorrent = row.get("bittorrent")
+    tiers = bittorrent.get("announceList") if isinstance(bittorrent, dict) else None
+    for tier in tiers if isinstance(tiers, list) else ():
+        for url in tier if isinstance(tier, list) else ():
+            try:
+                host = urlsplit(str(url)).hostname
+            except ValueError:
+                host = None
+            if host:
+                return host
+    return None
+
+
 def to_torrent(row: Mapping[str, Any], queue_position: int | None = None) -> Torrent:
     """One status struct (a BitTorrent download) -> :class:`Torrent`; its GID is its id."""
     state = state_of(row)
@@ -148,6 +165,7 @@ def to_torrent(row: Mapping[str, Any], queue_position: int | None = None) -> Tor
         seeds_connected=read_count(number(row.get("numSeeders"))),
         peers_connected=read_count(number(row.get("connections"))),
         queue_position=queue_position,
+        tracker=main_tracker(row),
         error=str(error) if state is TorrentState.ERROR and error else None,
     )
 
@@ -167,9 +185,10 @@ def to_file(row: Mapping[str, Any]) -> TorrentFile:
     )
 
 
-def to_tracker(url: Any) -> Tracker:
-    """One URL of ``bittorrent.announceList``: aria2 reports no tracker status, so it stays unknown."""
-    return Tracker(url=str(url))
+def to_tracker(url: Any, tier: int | None = None) -> Tracker:
+    """One URL of ``bittorrent.announceList`` in tier ``tier`` (its list's place): aria2 reports no tracker
+    status nor announce times, so they stay unknown."""
+    return Tracker(url=str(url), tier=tier)
 
 
 def to_peer(row: Mapping[str, Any]) -> Peer:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 
 import enunclic
 from enunclic import AuthenticationError, FilePriority, TorrentNotFoundError, TorrentState
-from enunclic.bencode import encode
 from enunclic.testing.contract import eventually
 from tests.daemons.aria2 import SECRET, Aria2Server
 from tests.daemons.process import MAGNET
+
+from .torrents import two_file_torrent
 
 pytestmark = pytest.mark.daemon
 
@@ -65,16 +64,7 @@ def test_limits_reach_aria2_in_bytes_per_second(a2_client: enunclic.Client, aria
 def test_files_of_a_multi_file_torrent_are_skipped_and_wanted_again(
     a2_client: enunclic.Client, aria2: Aria2Server
 ) -> None:
-    folder = aria2.download_dir / "multi"
-    folder.mkdir()
-    data = [b"a" * 40000, b"b" * 50000]
-    for i, content in enumerate(data):
-        (folder / f"f{i}").write_bytes(content)
-    joined, piece = b"".join(data), 16384
-    pieces = b"".join(hashlib.sha1(joined[i : i + piece]).digest() for i in range(0, len(joined), piece))  # noqa: S324
-    files = [{b"length": len(c), b"path": [f"f{i}".encode()]} for i, c in enumerate(data)]
-    info = {b"name": b"multi", b"piece length": piece, b"pieces": pieces, b"files": files}
-    added = a2_client.add(encode({b"info": info, b"announce": b"http://127.0.0.1:9/announce"}))
+    added = a2_client.add(two_file_torrent(aria2.download_dir / "multi"))
     eventually(lambda: a2_client.torrent(added.id).state is TorrentState.SEEDING, 15)
     a2_client.set_file_priority(added.id, [0], FilePriority.SKIP)
     listed = a2_client.files(added.id)
