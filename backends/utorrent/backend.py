@@ -83,8 +83,6 @@ class UTorrentBackend(Backend):
     display_name: ClassVar[str] = "µTorrent"
     #: No move, reannounce or peer list in the WebAPI.
     capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability) - {
-        Capability.RATIO_LIMIT,
-        Capability.FORCE_START,
         Capability.SEQUENTIAL,
         Capability.FIRST_LAST_PIECE,
         Capability.ALT_SPEED,
@@ -255,6 +253,17 @@ class UTorrentBackend(Backend):
 
     def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
         yield from self._action("removedata" if delete_data else "remove", ids)
+
+    def force_start(self, ids: Sequence[str]) -> Flow[None]:
+        """``forcestart``: started past the queue (STARTED without QUEUED), one request."""
+        yield from self._action("forcestart", ids)
+
+    def set_ratio_limit(self, ids: Sequence[str], ratio: float | None) -> Flow[None]:
+        """setprops ``seed_override``/``seed_ratio`` (per mille); None: back to the global seeding goal."""
+        if ratio is None:
+            yield from self._setprops(ids, seed_override="0")
+        else:
+            yield from self._setprops(ids, seed_override="1", seed_ratio=str(round(ratio * 1000)))
 
     def recheck(self, ids: Sequence[str]) -> Flow[None]:
         yield from self._action("recheck", ids)

@@ -40,6 +40,7 @@ from enunclic import bencode
 BUILD = 46906  # µTorrent 3.5.5's build number range
 STARTED, CHECKING, CHECKED, ERROR, PAUSED, QUEUED, LOADED = 1, 2, 8, 16, 32, 64, 128
 INVALID = httpx.Response(400, text="invalid request")
+_NUMERIC_PROPS = frozenset({"ulrate", "dlrate", "seed_override", "seed_ratio"})
 _MULTIPART_FILE = re.compile(rb'name="torrent_file"; filename="[^"]*"\r\nContent-Type: [^\r]*\r\n\r\n(.*)\r\n--', re.S)
 
 
@@ -59,6 +60,8 @@ class Job:
     priorities: list[int] = field(default_factory=list)
     ulrate: int = 0
     dlrate: int = 0
+    seed_override: int = 0
+    seed_ratio: int = 1500
     added: int = field(default_factory=lambda: int(time.time()))
 
     def row(self, queue: int) -> list[Any]:
@@ -170,6 +173,10 @@ class FakeUTorrent:
     def _stop(self, _: httpx.Request, params: list[tuple[str, str]]) -> None:
         self._each(params, lambda job: setattr(job, "status", job.status & ~(STARTED | QUEUED | PAUSED)))
 
+    def _forcestart(self, _: httpx.Request, params: list[tuple[str, str]]) -> None:
+        # Forced: started and out of the queue's reach (µTorrent drops the QUEUED bit).
+        self._each(params, lambda job: setattr(job, "status", (job.status | STARTED) & ~(QUEUED | PAUSED)))
+
     def _pause(self, _: httpx.Request, params: list[tuple[str, str]]) -> None:
         self._each(params, lambda job: setattr(job, "status", job.status | PAUSED))
 
@@ -220,7 +227,8 @@ class FakeUTorrent:
             return {"props": []}
         trackers = "".join(f"{url}\r\n\r\n" for url in job.trackers)
         return {"props": [{"hash": job.hash, "trackers": trackers, "ulrate": job.ulrate, "dlrate": job.dlrate,
-                           "superseed": 0, "dht": -1, "pex": -1, "seed_override": 0, "seed_ratio": 1500,
+                           "superseed": 0, "dht": -1, "pex": -1, "seed_override": job.seed_override,
+                           "seed_ratio": job.seed_ratio,
                            "seed_time": 0, "ulslots": 0}]}  # fmt: skip
 
     def _setprops(self, _: httpx.Request, params: list[tuple[str, str]]) -> None:
@@ -230,7 +238,7 @@ class FakeUTorrent:
                 job = self.jobs.get(value)
             elif name == "s" and job is not None and following[0] == "v":
                 prop = following[1]
-                setattr(job, value, int(prop) if value in ("ulrate", "dlrate") else prop.strip())
+                setattr(job, value, int(prop) if value in _NUMERIC_PROPS else prop.strip())
 
     def _getsettings(self, _: httpx.Request, __: list[tuple[str, str]]) -> dict[str, Any]:
         # Values are strings, as the WebAPI's "Modifying Settings" page documents them.
