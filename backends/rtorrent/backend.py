@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Final
 from urllib.parse import urlsplit
 
 import httpx
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from enunclic.plugin import (
     BYTES,
@@ -24,6 +24,7 @@ from enunclic.plugin import (
     Backend,
     BackendConfig,
     Capability,
+    Changes,
     EnunclicError,
     FilePriority,
     Flow,
@@ -63,6 +64,7 @@ from .mapping import (
     to_torrent,
     to_tracker,
 )
+from .poll import LIGHT_FIELDS, PollState, full_row, light_row, row_values
 from .scgi import AsyncSCGITransport, SCGIAddress, SCGITransport
 from .xmlrpc import Fault, decode_rows, multicall_items
 
@@ -96,6 +98,9 @@ class RTorrentOptions(BaseModel):
     #: backend runs ``rm -rf -- <base path>`` on the server through ``execute.throw`` (no
     #: shell), after checking that the path is the torrent's own and lies in its directory.
     delete_data: bool = False
+    #: Every Nth ``poll()`` lists every field of every torrent instead of the ones that change (a safety net
+    #: for the remembered ones: name, multi-file, load and finish dates).
+    full_poll_every: int = Field(default=60, ge=1)
 
 
 class RTorrentBackend(Backend):
@@ -127,6 +132,7 @@ class RTorrentBackend(Backend):
     def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)
         self.options = parse_options(RTorrentOptions, config, self.name)
+        self.state = PollState()
         parts = urlsplit(config.url)
         self._address: SCGIAddress | None = None
         if parts.scheme == "scgi":
@@ -259,13 +265,55 @@ class RTorrentBackend(Backend):
         )
 
     def torrents(self) -> Flow[list[Torrent]]:
-        response = yield build_request(self._url, "d.multicall2", ("", "main", *TORRENT_FIELDS))
-        rows: Any = decode_rows(response.content, len(TORRENT_FIELDS))  # the usual reply, in one pass
+        return [to_torrent(row) for row in (yield from self._rows(TORRENT_FIELDS))]
+
+    def _rows(self, fields: Sequence[str]) -> Flow[list[Any]]:
+        """One ``d.multicall2`` of ``fields`` over every torrent: its rows, not yet read."""
+        response = yield build_request(self._url, "d.multicall2", ("", "main", *fields))
+        rows: Any = decode_rows(response.content, len(fields))  # the usual reply, in one pass
         if rows is None:
             rows = parse_reply(response)
         if not isinstance(rows, list):
             raise ProtocolError("d.multicall2 did not answer a list")
-        return [to_torrent(row) for row in rows]
+        return rows
+
+    def changes(self) -> Flow[Changes]:
+        """A steady poll asks only the fields that change (see :mod:`.poll`); the first poll, every Nth,
+        and one whose rows the light form cannot carry list everything."""
+        state = self.state
+        state.polls += 1
+        if state.polls == 1 or state.polls % self.options.full_poll_every == 0:
+            rows = yield from self._rows(TORRENT_FIELDS)
+            torrents = [to_torrent(row) for row in rows]  # read first: a bad row raises before anything is kept
+            state.rows = {str(row[0]).upper(): full_row(row) for row in rows}
+            return Changes(torrents, complete=True)
+        light = dict(light_row(values) for values in (yield from self._rows(LIGHT_FIELDS)))
+        stale = [info_hash for info_hash, values in light.items() if state.stale(info_hash, values)]
+        fresh = yield from self._full_rows(stale)
+        rows_now = {}
+        for info_hash, values in light.items():
+            if info_hash in fresh:
+                rows_now[info_hash] = fresh[info_hash]
+            elif values is not None and info_hash not in stale:
+                rows_now[info_hash] = {**state.rows[info_hash], **values}
+            # else: removed between the two requests, so gone
+        torrents = [to_torrent(row_values(row)) for row in rows_now.values()]
+        state.rows = rows_now
+        return Changes(torrents, complete=True)
+
+    def _full_rows(self, hashes: Sequence[str]) -> Flow[dict[str, dict[str, Any]]]:
+        """Every listing field of these torrents, in one request; one removed since is left out."""
+        if not hashes:
+            return {}
+        getters = [field.rstrip("=") for field in TORRENT_FIELDS]
+        items = yield from self._multicall([(getter, [h]) for h in hashes for getter in getters])
+        width = len(getters)
+        rows = {}
+        for n, info_hash in enumerate(hashes):
+            values = items[n * width : (n + 1) * width]
+            if not any(isinstance(value, Fault) for value in values):
+                rows[info_hash] = full_row(values)
+        return rows
 
     def torrent(self, torrent_id: str) -> Flow[Torrent]:
         native = _native(torrent_id)

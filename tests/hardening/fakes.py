@@ -284,6 +284,14 @@ _RT_FIELDS = (
 )  # fmt: skip
 
 
+def _rt_field(row: dict[str, Any], command: str) -> Any:
+    """One ``d.multicall2`` command on a row: ``d.x=``, or ``cat=`` joining ``$d.x=`` values and literals."""
+    if command.startswith("cat="):
+        parts = command[4:].split(",")
+        return "".join(str(row.get(a[1:].rstrip("="), "")) if a.startswith("$") else a.strip('"') for a in parts)
+    return row.get(command.rstrip("="), "")
+
+
 class FakeRTorrent:
     """rTorrent 0.9.8 behind a web server with Basic auth (rtorrent+http://): XML-RPC, system.multicall."""
 
@@ -334,8 +342,7 @@ class FakeRTorrent:
                     out.append({"faultCode": fault.faultCode, "faultString": fault.faultString})
             return out
         if method == "d.multicall2":
-            fields = [f.rstrip("=") for f in params[2:]]
-            return [[t.get(f, "") for f in fields] for t in self.torrents.values()]
+            return [[_rt_field(t, f) for f in params[2:]] for t in self.torrents.values()]
         if method == "download_list":
             return list(self.torrents)
         if method.startswith("system."):
