@@ -23,7 +23,8 @@ How it talks to the NAS:
   is removed and the task holding that info-hash is the answer, ``duplicate=True``.
 
 Download Station has no recheck, reannounce, labels, file priorities, per-task
-limits, queue order or "remove with data": those capabilities are absent.
+limits, queue order or "remove with data": those capabilities are absent. Pause all and
+resume all are one DS2 ``*_condition`` call where the NAS has DS2.
 
 Choices where the evidence is thin (reference/synology.md marks them uncertain):
 
@@ -111,6 +112,8 @@ _TASKS = ("data", "tasks")
 _TOTAL = ("data", "total")
 _SUCCESS: dict[tuple[str, ...], Any] = {("success",): True}
 _ID = attrgetter("id")
+#: A task's answer to an action it cannot do in its current state (pausing a finished task).
+_WRONG_STATE: Final = 405
 
 
 def check_destination(destination: str) -> str:
@@ -516,6 +519,32 @@ class SynologyBackend(Backend):
 
     def resume(self, ids: Sequence[str]) -> Flow[None]:
         yield from self._bulk("resume", "resume", ids)
+
+    def pause_all(self) -> Flow[None]:
+        """Every task this account sees, BitTorrent and links alike; see :meth:`_every`."""
+        yield from self._every("pause_all", "pause")
+
+    def resume_all(self) -> Flow[None]:
+        """Like :meth:`pause_all`."""
+        yield from self._every("resume_all", "resume")
+
+    def _every(self, operation: str, method: str) -> Flow[None]:
+        """One DS2 ``<method>_condition`` for every task but eMule ones (what DS's own "all" buttons send);
+        without DS2, the list then one v1 call. Tasks that cannot do it now (a finished task cannot pause:
+        405) are no failure: "all" means every task that can."""
+        if self.apis.get(DS2_TASK) is not None:
+            fields = [("type", json_value(["emule"])), ("type_inverse", "true")]
+            data = yield from self._call(DS2_TASK, f"{method}_condition", fields)
+            failures = per_id_errors(data, DS2_TASK)
+        else:
+            tasks = yield from self._list_tasks("", as_models=False)
+            ids = [_task_id(task) for task in tasks if task.get("type") != "emule"]
+            if not ids:
+                return
+            data = yield from self._call(TASK, method, [("id", _join_ids(ids))])
+            failures = per_id_errors(data, TASK)
+        failures = {i: error for i, error in failures.items() if error.native_code != _WRONG_STATE}
+        raise_failures(list(failures), failures, operation)
 
     def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
         if delete_data:
