@@ -32,6 +32,9 @@ class DelugeOptions(BaseModel):
     daemon_port: int | None = Field(default=None, ge=1, le=65535)
     daemon_username: str | None = None
     daemon_password: str | None = Field(default=None, repr=False)
+    #: Every Nth ``poll()`` lists every key of every torrent instead of the ones that change (a safety
+    #: net for the remembered ones: name, dates, tracker host).
+    full_poll_every: int = Field(default=60, ge=1)
 
 
 class DelugeAuth(SessionAuth):

@@ -18,6 +18,7 @@ from enunclic.plugin import (
     Backend,
     BackendConfig,
     Capability,
+    Changes,
     EnunclicError,
     FilePriority,
     Flow,
@@ -53,6 +54,7 @@ from .api import JsonRpc, endpoint_url, parse_reply
 from .auth import DelugeAuth, DelugeOptions
 from .codes import duplicate_of, removal_error
 from .mapping import FILE_PRIORITY_TO_NATIVE, RATE, TORRENT, TORRENT_KEYS, to_files, to_peer, to_torrent, to_tracker
+from .poll import LIGHT_KEYS, PollState
 
 __all__ = ["DelugeBackend", "DelugeOptions"]
 
@@ -86,10 +88,7 @@ class DelugeBackend(Backend):
     #: Everything but a native delta listing (deluge-web has none: ``poll()`` diffs full lists).
     capabilities = frozenset(Capability) - {
         Capability.NATIVE_DELTA,
-        Capability.RATIO_LIMIT,
         Capability.FORCE_START,
-        Capability.SEQUENTIAL,
-        Capability.FIRST_LAST_PIECE,
         Capability.ALT_SPEED,
         Capability.ADD_SKIP_CHECK,
         Capability.ADD_RENAME,
@@ -108,6 +107,7 @@ class DelugeBackend(Backend):
         self.auth = self._session
         #: None until :meth:`discover` ran.
         self.daemon: DaemonFacts | None = None
+        self.state = PollState()
 
     def available_capabilities(self) -> frozenset[Capability]:
         if self.daemon is not None and not self.daemon.labels:
@@ -202,6 +202,45 @@ class DelugeBackend(Backend):
             raise SessionExpiredError("deluge-web lost its daemon again right after reconnecting")
         return listed
 
+    def changes(self) -> Flow[Changes]:
+        """A steady poll asks only the keys that change (see :mod:`.poll`); the first poll and every Nth
+        list everything."""
+        state = self.state
+        state.polls += 1
+        full = state.polls == 1 or state.polls % self.options.full_poll_every == 0
+        listed = yield from self._statuses(TORRENT_KEYS if full else LIGHT_KEYS)
+        stale = [] if full else [h for h, status in listed.items() if state.stale(h, status)]
+        if stale:
+            found = yield from self._call("core.get_torrents_status", {"id": stale}, list(TORRENT_KEYS))
+            if not isinstance(found, dict):
+                raise ProtocolError("core.get_torrents_status did not answer an object")
+        statuses = {}
+        for info_hash, status in listed.items():
+            if full:
+                statuses[info_hash] = status
+            elif info_hash not in stale:
+                statuses[info_hash] = {**state.statuses[info_hash], **status}
+            elif isinstance(known := found.get(info_hash), dict) and known:  # else removed in between
+                statuses[info_hash] = known
+        torrents = [to_torrent(info_hash, status) for info_hash, status in statuses.items()]
+        state.statuses = statuses  # only now, when nothing can fail: a retried flow starts from the same point
+        return Changes(torrents, complete=True)
+
+    def _statuses(self, keys: Sequence[str]) -> Flow[dict[str, Any]]:
+        """``web.update_ui`` of ``keys``, as raw statuses by info-hash; reconnects once like :meth:`torrents`."""
+        for attempt in range(2):
+            reply = yield from self._call("web.update_ui", list(keys), {})
+            if not isinstance(reply, dict) or "connected" not in reply:
+                raise ProtocolError("web.update_ui answered the wrong shape")
+            if reply["connected"] is True:
+                torrents = reply.get("torrents")
+                if not isinstance(torrents, dict) or not all(isinstance(v, dict) for v in torrents.values()):
+                    raise ProtocolError("web.update_ui answered torrents of the wrong shape")
+                return {str(h).lower(): v for h, v in torrents.items()}
+            if attempt == 0:
+                self._session.invalidate()  # the next request logs in again first, which reconnects the daemon
+        raise SessionExpiredError("deluge-web lost its daemon again right after reconnecting")
+
     def torrent(self, torrent_id: str) -> Flow[Torrent]:
         status = yield from self._status(torrent_id, TORRENT_KEYS)
         return to_torrent(torrent_id.lower(), status)
@@ -270,6 +309,27 @@ class DelugeBackend(Backend):
     def set_limits(self, download: Limit, upload: Limit) -> Flow[None]:
         """The core config keys of the limits that change."""
         yield from self._call("core.set_config", _limits(download, upload))
+
+    def set_ratio_limit(self, ids: Sequence[str], ratio: float | None) -> Flow[None]:
+        """``stop_at_ratio`` with ``stop_ratio``; None switches it off (the ratio is kept for next time)."""
+        options: dict[str, Any] = (
+            {"stop_at_ratio": False} if ratio is None else {"stop_at_ratio": True, "stop_ratio": ratio}
+        )
+        yield from self._bulk("set_ratio_limit", "core.set_torrent_options", ids, options)
+
+    def set_sequential(self, ids: Sequence[str], enabled: bool) -> Flow[None]:
+        yield from self._bulk("set_sequential", "core.set_torrent_options", ids, {"sequential_download": enabled})
+
+    def set_first_last_piece(self, ids: Sequence[str], enabled: bool) -> Flow[None]:
+        options = {"prioritize_first_last_pieces": enabled}
+        yield from self._bulk("set_first_last_piece", "core.set_torrent_options", ids, options)
+
+    def labels(self) -> Flow[list[str]]:
+        """The Label plugin's list: labels exist there without torrents."""
+        labels = yield from self._call("label.get_labels")
+        if not isinstance(labels, list) or not all(isinstance(label, str) for label in labels):
+            raise ProtocolError("label.get_labels did not answer a list of labels")
+        return sorted(labels)
 
     def set_label(self, ids: Sequence[str], label: str | None) -> Flow[None]:
         yield from self._set_labels(ids, _label(label) if label else "")

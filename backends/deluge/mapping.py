@@ -77,6 +77,11 @@ TORRENT_KEYS: Final[tuple[str, ...]] = (
     "queue",
     "message",
     "is_finished",
+    "stop_at_ratio",
+    "stop_ratio",
+    "sequential_download",
+    "prioritize_first_last_pieces",
+    "tracker_host",
 )
 
 #: Deluge ``state`` -> normalized state. ``paused`` is never read: Deluge 2.0.3 leaves it
@@ -120,7 +125,10 @@ RATE: Final = replace(KIB, unlimited=-1, smallest=0)
 def _refine(values: dict[str, Any]) -> None:
     """The table, refined: a paused torrent with all wanted data is completed; a download
     with nothing wanted yet is a magnet waiting for metadata. The message is an error only
-    in the error state."""
+    in the error state. ``stop_ratio`` is a limit only while ``stop_at_ratio`` is on."""
+    stop_at_ratio = values.pop("_stop_at_ratio")
+    if stop_at_ratio is not True:
+        values["ratio_limit"] = None
     state, finished = values["state"], values.pop("_finished")
     if state is TorrentState.PAUSED and finished is True:
         values["state"] = TorrentState.COMPLETED
@@ -160,6 +168,11 @@ TORRENT: Final = compile_model(
         "queue_position": count("queue"),
         "error": Source("message", cs.str_schema(strict=True), None),
         "_finished": flag("is_finished"),
+        "ratio_limit": ratio("stop_ratio"),  # only while stop_at_ratio is on (see _refine)
+        "_stop_at_ratio": flag("stop_at_ratio"),
+        "sequential": flag("sequential_download"),
+        "first_last_piece": flag("prioritize_first_last_pieces"),
+        "tracker": text("tracker_host"),
     },
     _refine,
 )
