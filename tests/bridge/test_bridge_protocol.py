@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,13 +18,6 @@ from enunclic.states import TorrentState
 from .harness import Harness, memory_factory
 
 URL = "memory://admin:secret@127.0.0.1"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> MemoryServer:
-    root = tmp_path / "dl"
-    root.mkdir()
-    return MemoryServer(root)
 
 
 def _harness(server: MemoryServer, **options: Any) -> Harness:

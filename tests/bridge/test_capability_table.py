@@ -51,13 +51,6 @@ EXPECTED = [
 ]
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> MemoryServer:
-    root = tmp_path / "dl"
-    root.mkdir()
-    return MemoryServer(root)
-
-
 def test_bridge_info_publishes_the_table(server: MemoryServer) -> None:
     async def scenario() -> dict[str, Any]:
         h = Harness(memory_factory(lambda _url: server.transport()))

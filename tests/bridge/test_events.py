@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
-import pytest
 from enunclic_memory import MemoryServer
 
 from .harness import Harness, memory_factory
 
 URL = "memory://admin:secret@127.0.0.1"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> MemoryServer:
-    root = tmp_path / "dl"
-    root.mkdir()
-    return MemoryServer(root)
 
 
 def test_events_of_changes_made_by_anyone(server: MemoryServer) -> None:

@@ -7,7 +7,6 @@ import base64
 from pathlib import Path
 from typing import Any
 
-import pytest
 from enunclic_memory import MemoryServer
 
 from enunclic.testing.torrents import make_test_torrent
@@ -15,13 +14,6 @@ from enunclic.testing.torrents import make_test_torrent
 from .harness import Harness, memory_factory
 
 URL = "memory://admin:secret@127.0.0.1"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> MemoryServer:
-    root = tmp_path / "dl"
-    root.mkdir()
-    return MemoryServer(root)
 
 
 def test_every_gui_action(server: MemoryServer, tmp_path: Path) -> None:

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
-import pytest
 from enunclic_memory import MemoryServer
 
 from .harness import Harness, memory_factory
 
 URL = "memory://admin:secret@127.0.0.1"
 LONG = 30.0  # the subscription interval: a delta sooner than this was woken by the change
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> MemoryServer:
-    root = tmp_path / "dl"
-    root.mkdir()
-    return MemoryServer(root)
 
 
 def test_each_change_pushes_its_delta_within_one_round_trip(server: MemoryServer) -> None:

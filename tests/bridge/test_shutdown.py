@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from enunclic_memory import MemoryServer
 
 import enunclic
@@ -31,13 +29,6 @@ class _Slow(httpx.AsyncBaseTransport):
         if self.slow:
             await asyncio.sleep(self.delay)
         return await self.inner.handle_async_request(request)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> MemoryServer:
-    root = tmp_path / "dl"
-    root.mkdir()
-    return MemoryServer(root)
 
 
 def _frame(rid: int, method: str, params: dict[str, Any] | None = None) -> bytes:
