@@ -40,6 +40,7 @@ __all__ = [
     "parse_reply",
     "rpc_request",
     "snake_keys",
+    "torrent_rows",
 ]
 
 #: The oldest protocol whose status values (0..6) and queue methods we rely on (Transmission 2.40).
@@ -48,6 +49,10 @@ MIN_RPC_VERSION: Final = 14
 RPC_FREE_SPACE: Final = 15  # the free_space method (2.80)
 RPC_LABELS: Final = 16  # labels in torrent_get / torrent_set (3.00)
 RPC_ADD_LABELS: Final = 17  # labels in torrent_add (4.0)
+RPC_TRACKER_LIST: Final = 17  # trackerList, the announce URLs as one text (4.0)
+RPC_SEQUENTIAL: Final = 18  # sequential_download, snake_case only (4.1)
+#: rpc-version that added ``format: "table"`` in torrent_get (3.00): rows of values under one row of keys.
+RPC_TABLE: Final = 16
 #: Below this rpc-version a torrent_stop sent while the torrent waits for or runs a hash check is undone
 #: when the check ends (observed on 3.00; 4.1 keeps it stopped).
 RPC_STOP_SURVIVES_CHECK: Final = 18
@@ -77,6 +82,7 @@ class Method(str, Enum):
     TORRENT_SET = "torrent_set"
     TORRENT_REMOVE = "torrent_remove"
     TORRENT_START = "torrent_start"
+    TORRENT_START_NOW = "torrent_start_now"
     TORRENT_STOP = "torrent_stop"
     TORRENT_VERIFY = "torrent_verify"
     TORRENT_REANNOUNCE = "torrent_reannounce"
@@ -118,9 +124,17 @@ TORRENT_FIELDS: Final[tuple[str, ...]] = (
     "peers_connected",
     "peers_sending_to_us",
     "queue_position",
+    "seed_ratio_limit",
+    "seed_ratio_mode",
 )
 #: ``labels`` exists from rpc-version 16 (Transmission 3.00).
 LABEL_FIELD: Final = "labels"
+#: The main tracker: ``trackerList`` (4.0+, one short text) or, before it, the ``trackers`` objects.
+#: 3.00 answers 0 for a field it does not know, so each is asked only of the servers that have it.
+TRACKER_LIST_FIELD: Final = "tracker_list"
+TRACKERS_FIELD: Final = "trackers"
+#: 4.1 knows this field in snake_case only (``sequentialDownload`` is ignored, observed on 4.1.0-beta.2).
+SEQUENTIAL_FIELD: Final = "sequential_download"
 FILE_FIELDS: Final[tuple[str, ...]] = ("id", "hash_string", "files", "file_stats")
 TRACKER_FIELDS: Final[tuple[str, ...]] = ("id", "hash_string", "tracker_stats")
 PEER_FIELDS: Final[tuple[str, ...]] = ("id", "hash_string", "peers")
@@ -132,6 +146,7 @@ SESSION_FIELDS: Final[tuple[str, ...]] = (
     "speed_limit_down_enabled",
     "speed_limit_up",
     "speed_limit_up_enabled",
+    "alt_speed_enabled",
     "units",
 )
 
@@ -157,6 +172,9 @@ LEGACY_TORRENT_FIELDS: Final[Mapping[str, str]] = {
     "peers_connected": "peersConnected",
     "peers_sending_to_us": "peersSendingToUs",
     "queue_position": "queuePosition",
+    "seed_ratio_limit": "seedRatioLimit",
+    "seed_ratio_mode": "seedRatioMode",
+    "tracker_list": "trackerList",
     "file_stats": "fileStats",
     "tracker_stats": "trackerStats",
 }
@@ -175,6 +193,9 @@ LEGACY_ARGUMENTS: Final[Mapping[str, str]] = {
     "download_limited": "downloadLimited",
     "upload_limit": "uploadLimit",
     "upload_limited": "uploadLimited",
+    "seed_ratio_limit": "seedRatioLimit",
+    "seed_ratio_mode": "seedRatioMode",
+    "alt_speed_enabled": "alt-speed-enabled",
     "speed_limit_down": "speed-limit-down",
     "speed_limit_down_enabled": "speed-limit-down-enabled",
     "speed_limit_up": "speed-limit-up",
@@ -306,3 +327,19 @@ def check_legacy_probe(response: httpx.Response) -> None:
         raise ProtocolError("the server answered the JSON-RPC 2.0 probe with something that is not JSON") from None
     if not isinstance(body, dict) or not isinstance(body.get("result"), str):
         raise ProtocolError("the server answered the JSON-RPC 2.0 probe in neither framing")
+
+
+def torrent_rows(torrents: Any) -> list[dict[str, Any]] | None:
+    """torrent_get's ``torrents`` as objects with snake_case keys, whether the server sent objects or a
+    table (a row of keys, then one row of values per torrent); None when it is neither."""
+    if not isinstance(torrents, list):
+        return None
+    if all(isinstance(t, dict) for t in torrents):
+        return torrents
+    if not torrents or not all(isinstance(row, list) for row in torrents):
+        return None
+    keys = torrents[0]
+    if not all(isinstance(k, str) for k in keys) or any(len(row) != len(keys) for row in torrents[1:]):
+        return None
+    names = [snake(k) for k in keys]
+    return [dict(zip(names, row, strict=True)) for row in torrents[1:]]

@@ -15,6 +15,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from enunclic.plugin import (
+    KEEP,
     AddedTorrent,
     AddOptions,
     Backend,
@@ -57,11 +58,17 @@ from .api import (
     RPC_ADD_LABELS,
     RPC_FREE_SPACE,
     RPC_JSONRPC_CANDIDATE,
+    RPC_SEQUENTIAL,
     RPC_STOP_SURVIVES_CHECK,
+    RPC_TABLE,
+    RPC_TRACKER_LIST,
+    SEQUENTIAL_FIELD,
     SESSION_FIELDS,
     STOPPED,
     TORRENT_FIELDS,
     TRACKER_FIELDS,
+    TRACKER_LIST_FIELD,
+    TRACKERS_FIELD,
     VERSION_FIELDS,
     Dialect,
     Method,
@@ -69,11 +76,14 @@ from .api import (
     is_jsonrpc_reply,
     parse_reply,
     rpc_request,
+    torrent_rows,
 )
 from .auth import TransmissionAuth
 from .mapping import (
     PRIORITY_VALUES,
     QUIET_FIELDS,
+    RATIO_OWN,
+    RATIO_SESSION,
     hash_of,
     quiet_of,
     quiet_of_torrent,
@@ -127,16 +137,12 @@ class TransmissionBackend(Backend):
 
     name: ClassVar[str] = "transmission"
     display_name: ClassVar[str] = "Transmission"
+    #: Not in the RPC: first/last piece priority, adding without a hash check, a name at add time
+    #: (docs/backends/transmission.md says why). Sequential download needs 4.1 (:meth:`available_capabilities`).
     capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability) - {
-        Capability.RATIO_LIMIT,
-        Capability.FORCE_START,
-        Capability.SEQUENTIAL,
         Capability.FIRST_LAST_PIECE,
-        Capability.ALT_SPEED,
         Capability.ADD_SKIP_CHECK,
         Capability.ADD_RENAME,
-        Capability.ADD_FILE_SELECTION,
-        Capability.ADD_LIMITS,
     }
     url_schemes: ClassVar[tuple[str, ...]] = ("http", "https")
     default_ports: ClassVar[Mapping[str, int]] = {"http": 9091}
@@ -152,11 +158,14 @@ class TransmissionBackend(Backend):
         self.state = State(config.clock)
 
     def available_capabilities(self) -> frozenset[Capability]:
-        """Everything, less labels on servers older than rpc-version 16."""
+        """What the class declares, less labels below rpc-version 16 and sequential download below 18."""
         facts = self.state.facts
-        if facts is not None and not facts.labels:
-            return self.capabilities - {Capability.LABELS}
-        return self.capabilities
+        if facts is None:
+            return self.capabilities
+        missing = {Capability.LABELS} if not facts.labels else set()
+        if facts.rpc_version < RPC_SEQUENTIAL:
+            missing.add(Capability.SEQUENTIAL)
+        return self.capabilities - missing
 
     # -- the RPC --------------------------------------------------------------------------------
 
@@ -222,20 +231,31 @@ class TransmissionBackend(Backend):
         )
 
     def _torrent_fields(self) -> list[str]:
-        return [*TORRENT_FIELDS, LABEL_FIELD] if self.facts.labels else list(TORRENT_FIELDS)
+        """TORRENT_FIELDS and those of this server's version (3.00 answers 0 for a field it does not know)."""
+        rpc_version = self.facts.rpc_version
+        fields = [*TORRENT_FIELDS, TRACKER_LIST_FIELD if rpc_version >= RPC_TRACKER_LIST else TRACKERS_FIELD]
+        return fields + self._versioned_fields()
 
-    def _fetch(self, ids: Any, fields: Sequence[str] | None = None) -> httpx.Request:
-        """A torrent_get; :meth:`_get` reads its reply, or :meth:`torrents` reads a whole list in one pass."""
+    def _versioned_fields(self) -> list[str]:
+        """Labels (rpc-version 16) and sequential download (18), where the server has them."""
+        fields = [LABEL_FIELD] if self.facts.labels else []
+        return [*fields, SEQUENTIAL_FIELD] if self.facts.rpc_version >= RPC_SEQUENTIAL else fields
+
+    def _fetch(self, ids: Any, fields: Sequence[str] | None = None, *, table: bool = False) -> httpx.Request:
+        """A torrent_get; :meth:`_get` reads its reply, or :meth:`torrents` reads a whole list in one pass.
+        ``table`` asks for rows of values under one row of keys (rpc-version 16+): no key repeated per torrent."""
         arguments: dict[str, Any] = {"fields": list(fields or self._torrent_fields())}
         if ids is not None:
             arguments["ids"] = ids
+        if table and self.facts.rpc_version >= RPC_TABLE:
+            arguments["format"] = "table"
         return self._request(Method.TORRENT_GET, arguments)
 
-    def _get(self, ids: Any, fields: Sequence[str] | None = None) -> Flow[list[dict[str, Any]]]:
+    def _get(self, ids: Any, fields: Sequence[str] | None = None, *, table: bool = False) -> Flow[list[dict[str, Any]]]:
         """torrent_get: the raw torrents (snake_case); a torrent due a re-stop gets it."""
-        reply = parse_reply((yield self._fetch(ids, fields)), self.facts.dialect)
-        torrents = reply.get("torrents")
-        if not isinstance(torrents, list) or not all(isinstance(t, dict) for t in torrents):
+        reply = parse_reply((yield self._fetch(ids, fields, table=table)), self.facts.dialect)
+        torrents = torrent_rows(reply.get("torrents"))
+        if torrents is None:
             raise ProtocolError("torrent_get did not return a list of torrents")
         if self.state.stops.awaiting_check:
             yield from self._stop_again({hash_of(t): str(t.get("status")) for t in torrents})
@@ -286,11 +306,11 @@ class TransmissionBackend(Backend):
             return Changes(listed, complete=True)
         known = state.known
         active = yield from self._get(RECENTLY_ACTIVE[self.facts.dialect])
-        # Then every torrent's queue position, labels and limits, cheaply: these change without making
-        # a torrent "recently active" (observed on 3.00 and 4.1). This list also tells which torrents
-        # are gone, by info-hash; the server's "removed" would need a map of its numeric ids, which
-        # a restarted daemon hands out anew.
-        light = yield from self._get(None, self._quiet_fields())
+        # Then every torrent's queue position, labels, limits and sequential flag, cheaply (a table: no
+        # key repeated per torrent): these change without making a torrent "recently active" (observed
+        # on 3.00 and 4.1). This list also tells which torrents are gone, by info-hash; the server's
+        # "removed" would need a map of its numeric ids, which a restarted daemon hands out anew.
+        light = yield from self._get(None, self._quiet_fields(), table=True)
         speed = self.facts.speed
         now = {hash_of(t): quiet_of(t, speed) for t in light}
         removed = [h for h in known if h not in now]
@@ -304,8 +324,7 @@ class TransmissionBackend(Backend):
         return Changes([self._torrent(t) for t in changed.values()], complete=False, removed=removed)
 
     def _quiet_fields(self) -> list[str]:
-        fields = ["id", "hash_string", *QUIET_FIELDS]
-        return [*fields, LABEL_FIELD] if self.facts.labels else fields
+        return ["hash_string", *QUIET_FIELDS, *self._versioned_fields()]
 
     def files(self, torrent_id: str) -> Flow[list[TorrentFile]]:
         raw = yield from self._one(torrent_id, FILE_FIELDS)
@@ -345,6 +364,7 @@ class TransmissionBackend(Backend):
             download_limit=self._limit_of(session, "speed_limit_down"),
             upload_limit=self._limit_of(session, "speed_limit_up"),
             free_space=free_space,
+            alt_speed=alt if isinstance(alt := session.get("alt_speed_enabled"), bool) else None,
         )
 
     def _limit_of(self, session: Mapping[str, Any], name: str) -> int | None:
@@ -377,6 +397,10 @@ class TransmissionBackend(Backend):
             arguments["download_dir"] = options.destination
         if options.label is not None and rpc_version >= RPC_ADD_LABELS:
             arguments["labels"] = [options.label]
+        if options.wanted_files is not None and isinstance(source, TorrentFileData):
+            skipped = sorted(set(range(source.file_count)) - set(options.wanted_files))
+            if skipped:
+                arguments["files_unwanted"] = skipped
         known_hash = source.info_hash if isinstance(source, (TorrentFileData, MagnetLink)) else None
         try:
             reply = yield from self._call(Method.TORRENT_ADD, arguments)
@@ -390,8 +414,15 @@ class TransmissionBackend(Backend):
         if not isinstance(entry, dict):
             raise ProtocolError("torrent_add answered success without torrent-added or torrent-duplicate")
         info_hash = hash_of(entry)
-        if options.label is not None and rpc_version < RPC_ADD_LABELS and not duplicate:
-            yield from self._call(Method.TORRENT_SET, {"ids": [info_hash], "labels": [options.label]})
+        if not duplicate:  # a torrent already there keeps its own settings
+            # torrent_add takes neither labels before 4.0 nor limits: one torrent_set right after sets them.
+            later: dict[str, Any] = self._limit_arguments(
+                _TORRENT_LIMIT_KEYS, options.download_limit or KEEP, options.upload_limit or KEEP
+            )
+            if options.label is not None and rpc_version < RPC_ADD_LABELS:
+                later["labels"] = [options.label]
+            if later:
+                yield from self._call(Method.TORRENT_SET, {"ids": [info_hash], **later})
         return AddedTorrent(id=info_hash, info_hash=info_hash, duplicate=duplicate)
 
     # -- changing ---------------------------------------------------------------------------------
@@ -407,18 +438,43 @@ class TransmissionBackend(Backend):
 
     def resume(self, ids: Sequence[str]) -> Flow[None]:
         """torrent_start, once any stop this client sent in the last moments has landed."""
-        hashes = [info_hash_id(i) for i in ids]
+        yield from self._start(Method.TORRENT_START, [info_hash_id(i) for i in ids])
+
+    def force_start(self, ids: Sequence[str]) -> Flow[None]:
+        """torrent_start_now: started at once, past the queue (waiting for stops like :meth:`resume`)."""
+        yield from self._start(Method.TORRENT_START_NOW, [info_hash_id(i) for i in ids])
+
+    def _start(self, method: Method, hashes: list[str]) -> Flow[None]:
         stops = self.state.stops
         pending = stops.resuming(hashes)
         if pending:
             yield from until(lambda: self._all_stopped(pending), every=stops.every, within=stops.patience)
         stops.forget(hashes)
-        yield from self._bulk(Method.TORRENT_START, hashes)
+        yield from self._bulk(method, hashes)
 
-    def _all_stopped(self, hashes: list[str]) -> Flow[bool]:
-        """Are all of ``hashes`` stopped now (a removed one counts as stopped)?"""
-        listed = yield from self._get(hashes, ["hash_string", "status"])
+    def _all_stopped(self, hashes: list[str] | None) -> Flow[bool]:
+        """Are all of ``hashes`` (None: every torrent) stopped now (a removed one counts as stopped)?"""
+        listed = yield from self._get(hashes, ["hash_string", "status"], table=True)
         return all(t.get("status") == STOPPED for t in listed)
+
+    def pause_all(self) -> Flow[None]:
+        """One torrent_stop without ids (every torrent). Below rpc-version 18 a stop sent during a check is
+        undone when the check ends, so there the hashes are listed first and :meth:`pause` remembers them."""
+        if self.facts.rpc_version < RPC_STOP_SURVIVES_CHECK:
+            listed = yield from self._get(None, ["hash_string"], table=True)
+            if listed:
+                yield from self.pause([hash_of(t) for t in listed])
+            return
+        yield from self._call(Method.TORRENT_STOP)
+        self.state.stops.stopped_all()
+
+    def resume_all(self) -> Flow[None]:
+        """One torrent_start without ids, once the stops this client sent in the last moments have landed."""
+        stops = self.state.stops
+        if stops.pending():
+            yield from until(lambda: self._all_stopped(None), every=stops.every, within=stops.patience)
+        stops.forget_all()
+        yield from self._call(Method.TORRENT_START)
 
     def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
         hashes = [info_hash_id(i) for i in ids]
@@ -460,6 +516,20 @@ class TransmissionBackend(Backend):
     def set_torrent_limits(self, ids: Sequence[str], download: Limit, upload: Limit) -> Flow[None]:
         """torrent_set with only the directions that change (the others keep their limit)."""
         yield from self._bulk(Method.TORRENT_SET, ids, **self._limit_arguments(_TORRENT_LIMIT_KEYS, download, upload))
+
+    def set_sequential(self, ids: Sequence[str], enabled: bool) -> Flow[None]:
+        """torrent_set sequential_download (4.1): a value, not a toggle."""
+        yield from self._bulk(Method.TORRENT_SET, ids, **{SEQUENTIAL_FIELD: enabled})
+
+    def set_ratio_limit(self, ids: Sequence[str], ratio: float | None) -> Flow[None]:
+        """seedRatioMode 1 with the limit, or mode 0 (the session's limit) for None."""
+        arguments: dict[str, Any] = {"seed_ratio_mode": RATIO_OWN if ratio is not None else RATIO_SESSION}
+        if ratio is not None:
+            arguments["seed_ratio_limit"] = ratio
+        yield from self._bulk(Method.TORRENT_SET, ids, **arguments)
+
+    def set_alt_speed(self, enabled: bool) -> Flow[None]:
+        yield from self._call(Method.SESSION_SET, {"alt_speed_enabled": enabled})
 
     def set_limits(self, download: Limit, upload: Limit) -> Flow[None]:
         """session_set with only the directions that change."""

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import cache
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from pydantic_core import core_schema as cs
 
@@ -38,13 +39,14 @@ from enunclic.plugin import (
     TorrentState,
     Tracker,
     TrackerStatus,
+    as_datetime,
     read_count,
     read_size,
 )
 from enunclic.plugin import as_float as _float
 from enunclic.plugin import as_int as _int
 
-from .api import LEGACY_TORRENT_FIELDS, Dialect
+from .api import LEGACY_TORRENT_FIELDS, SEQUENTIAL_FIELD, Dialect
 
 __all__ = [
     "ERROR_STATES",
@@ -53,9 +55,12 @@ __all__ = [
     "STATUS_STATES",
     "TORRENT",
     "Phase",
+    "RATIO_OWN",
+    "RATIO_SESSION",
     "Quiet",
     "quiet_of",
     "quiet_of_torrent",
+    "tracker_host",
     "speed_rate",
     "torrent_mapping",
     "to_file",
@@ -148,24 +153,38 @@ def speed_rate(speed_bytes: int) -> Rate:
     return Rate(unit=speed_bytes, unlimited_at_or_below=-1)
 
 
-#: What an incremental poll compares for the torrents "recently-active" leaves out (a label, queue
-#: or limit change does not make a torrent active, observed on 3.00 and 4.1): the queue position,
-#: the label and the download and upload limits, as the Torrent holds them.
-Quiet = tuple[int | None, str | None, int | None, int | None]
+#: What an incremental poll compares for the torrents "recently-active" leaves out (a torrent_set or
+#: queue move does not make a torrent active, observed on 3.00 and 4.1): the queue position, the
+#: label, the download and upload limits, the ratio limit and sequential download, as the Torrent holds them.
+Quiet = tuple[int | None, str | None, int | None, int | None, float | None, bool | None]
 
-#: The torrent_get fields :func:`quiet_of` reads, besides the id, the hash and the labels.
+#: The torrent_get fields :func:`quiet_of` reads, besides the hash, the labels and sequential_download.
 QUIET_FIELDS: Final[tuple[str, ...]] = (
     "queue_position",
     "download_limit",
     "download_limited",
     "upload_limit",
     "upload_limited",
+    "seed_ratio_limit",
+    "seed_ratio_mode",
 )
+
+#: ``seedRatioMode``: 0 the session's ratio limit, 1 the torrent's own, 2 none at all.
+RATIO_SESSION: Final = 0
+RATIO_OWN: Final = 1
+
+
+def _ratio_limit(value: Any, mode: Any) -> float | None:
+    """The torrent's own ratio limit: only while its mode says it has one."""
+    if mode != RATIO_OWN or type(mode) is not int or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    limit = float(value)
+    return limit if 0 <= limit < float("inf") else None
 
 
 def quiet_of(raw: Mapping[str, Any], speed: Rate) -> Quiet:
     """The :data:`Quiet` fields of one raw torrent, read as :data:`TORRENT` reads them (limits in ``speed``)."""
-    queue, labels = raw.get("queue_position"), raw.get("labels")
+    queue, labels, sequential = raw.get("queue_position"), raw.get("labels"), raw.get(SEQUENTIAL_FIELD)
     label = labels[0] if isinstance(labels, list) and labels else None
     down, up = (
         speed.from_native(raw.get(f"{direction}_limit")) if raw.get(f"{direction}_limited") is True else None
@@ -176,12 +195,33 @@ def quiet_of(raw: Mapping[str, Any], speed: Rate) -> Quiet:
         label if isinstance(label, str) and label else None,
         down,
         up,
+        _ratio_limit(raw.get("seed_ratio_limit"), raw.get("seed_ratio_mode")),
+        sequential if isinstance(sequential, bool) else None,
     )
 
 
 def quiet_of_torrent(torrent: Torrent) -> Quiet:
     """The :data:`Quiet` fields of a Torrent the backend reported."""
-    return (torrent.queue_position, torrent.label, torrent.download_limit, torrent.upload_limit)
+    return (
+        torrent.queue_position,
+        torrent.label,
+        torrent.download_limit,
+        torrent.upload_limit,
+        torrent.ratio_limit,
+        torrent.sequential,
+    )
+
+
+def tracker_host(announce: str | None) -> str | None:
+    """The host of the first announce URL in ``announce`` (one URL, or 4.0's ``trackerList`` text:
+    one URL a line, tiers apart by an empty line); None when there is none."""
+    for line in (announce or "").splitlines():
+        if line.strip():
+            try:
+                return urlsplit(line.strip()).hostname or None
+            except ValueError:  # an unparsable URL names no host
+                return None
+    return None
 
 
 def _finish(values: dict[str, Any]) -> None:
@@ -201,11 +241,14 @@ def _finish(values: dict[str, Any]) -> None:
     for direction in ("download", "upload"):  # a limit is a limit only while its flag is on
         if values.pop(f"_{direction}_limited") is not True:
             values[f"{direction}_limit"] = None
+    values["ratio_limit"] = _ratio_limit(values["ratio_limit"], values.pop("_ratio_mode"))
+    values["tracker"] = tracker_host(values["tracker"])
 
 
 def _compiled(name: Callable[[str], str], speed: Rate) -> CompiledModel[Torrent]:
     """The torrent_get mapping with keys spelled by ``name`` (one dialect's spelling per mapping)
     and limits in ``speed``'s unit."""
+    first_tracker: list[str | int] = [name("trackers"), 0, "announce"]
     return compile_model(
         Torrent,
         {
@@ -224,6 +267,11 @@ def _compiled(name: Callable[[str], str], speed: Rate) -> CompiledModel[Torrent]
             "upload_limit": limit(name("upload_limit"), speed),
             "_download_limited": flag(name("download_limited")),
             "_upload_limited": flag(name("upload_limited")),
+            "ratio_limit": number(name("seed_ratio_limit")),  # _finish keeps it only in mode 1 (its own)
+            "_ratio_mode": native(name("seed_ratio_mode")),
+            # The main tracker's URL (4.0's trackerList text, or 3.00's first trackers entry); _finish takes its host.
+            "tracker": text(([name("tracker_list")], first_tracker)),
+            "sequential": flag(SEQUENTIAL_FIELD),  # 4.1 only; None before
             "eta": count("eta"),  # -1 not available, -2 unknown
             "label": text(("labels", 0)),  # the first label
             "destination": Source(name("download_dir"), cs.str_schema(strict=True), None),
@@ -297,12 +345,16 @@ def tracker_status(stats: Mapping[str, Any]) -> TrackerStatus:
 def to_tracker(stats: Mapping[str, Any]) -> Tracker:
     """One ``tracker_stats`` entry."""
     message = stats.get("last_announce_result")
+    tier = stats.get("tier")
     return Tracker(
         url=str(stats.get("announce", "")),
         status=tracker_status(stats),
+        tier=tier if type(tier) is int and tier >= 0 else None,
         seeds=read_count(stats.get("seeder_count")),
         peers=read_count(stats.get("leecher_count")),
         message=message if isinstance(message, str) and message else None,
+        last_announce=as_datetime(stats.get("last_announce_time")),
+        next_announce=as_datetime(stats.get("next_announce_time")),
     )
 
 
@@ -311,10 +363,11 @@ def to_peer(raw: Mapping[str, Any]) -> Peer:
     host = str(raw.get("address", ""))
     port = _int(raw.get("port"))
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    client = raw.get("client_name")
+    client, flags = raw.get("client_name"), raw.get("flag_str")
     return Peer(
         address=address,
         client=client if isinstance(client, str) and client else None,
+        flags=flags if isinstance(flags, str) and flags else None,
         progress=_fraction(raw.get("progress")),
         download_speed=read_size(raw.get("rate_to_client")),
         upload_speed=read_size(raw.get("rate_to_peer")),

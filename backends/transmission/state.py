@@ -77,6 +77,7 @@ class Stops:
         self.patience = STOP_PATIENCE
         self.every = STOP_POLL_EVERY
         self._sent: dict[str, float] = {}  # info-hash -> when this client sent its torrent_stop
+        self._sent_all: float | None = None  # when this client sent a torrent_stop of every torrent
         self._after_check: set[str] = set()  # paused while a check may undo it
 
     def stopped(self, hashes: Collection[str], *, survives_check: bool) -> None:
@@ -87,11 +88,30 @@ class Stops:
         if not survives_check:
             self._after_check.update(hashes)
 
+    def stopped_all(self) -> None:
+        """Remember a torrent_stop of every torrent just sent (only where a stop survives a check)."""
+        self._sent_all = self.clock()
+
+    def _recent(self, sent: float | None, now: float) -> bool:
+        return sent is not None and now - sent < STOP_LANDS_WITHIN
+
     def resuming(self, hashes: Collection[str]) -> list[str]:
         """The hashes whose stop may not have landed yet; none of ``hashes`` is stopped again after a check."""
         self._after_check.difference_update(hashes)
         now = self.clock()
-        return [h for h in hashes if h in self._sent and now - self._sent[h] < STOP_LANDS_WITHIN]
+        every = self._recent(self._sent_all, now)
+        return [h for h in hashes if every or self._recent(self._sent.get(h), now)]
+
+    def pending(self) -> bool:
+        """Some stop this client sent may not have landed yet."""
+        now = self.clock()
+        return self._recent(self._sent_all, now) or any(self._recent(sent, now) for sent in self._sent.values())
+
+    def forget_all(self) -> None:
+        """Nothing pending for any torrent (all started)."""
+        self._sent.clear()
+        self._sent_all = None
+        self._after_check.clear()
 
     def forget(self, hashes: Iterable[str]) -> None:
         """Nothing pending for ``hashes`` any more (started or removed)."""

@@ -219,7 +219,8 @@ def test_torrent_lists_ask_only_for_the_model_fields(mock: respx.MockRouter) -> 
     with _client() as client:
         client.torrents()
     fields = next(c for c in fake.calls if c["method"] == "torrent-get")["arguments"]["fields"]
-    assert fields == [*(LEGACY_TORRENT_FIELDS.get(f, f) for f in TORRENT_FIELDS), "labels"]
+    # 3.00 (rpc 16) has no trackerList (it would answer 0): its trackers objects give the main tracker.
+    assert fields == [*(LEGACY_TORRENT_FIELDS.get(f, f) for f in TORRENT_FIELDS), "trackers", "labels"]
 
 
 def test_labels_are_not_asked_of_servers_without_them(mock: respx.MockRouter) -> None:
@@ -438,7 +439,7 @@ def test_a_resume_right_after_a_pause_waits_until_the_stop_lands(mock: respx.Moc
         # for one that a check restarted, and stop it again.
         assert fake.methods() == ["session-get", "torrent-stop", "torrent-get", "torrent-get", "torrent-start"]
         status_read = fake.calls[-2]["arguments"]
-        assert status_read == {"ids": [H1], "fields": ["hashString", "status"]}
+        assert status_read == {"ids": [H1], "fields": ["hashString", "status"], "format": "table"}
         # Later reads would land a stop still pending: the torrent runs.
         assert [client.torrent(H1).state for _ in range(3)] == [TorrentState.SEEDING] * 3
     assert (torrent.status, torrent.stopping) == (6, False)
@@ -636,7 +637,8 @@ def test_json_rpc_is_picked_when_the_server_speaks_it(mock: respx.MockRouter) ->
     get = next(c for c in fake.calls if c.get("method") == "torrent_get")
     assert get["jsonrpc"] == "2.0"
     assert isinstance(get["id"], int)
-    assert get["params"]["fields"] == [*TORRENT_FIELDS, "labels"]  # snake_case names, untranslated
+    # snake_case names, untranslated; 4.1 has trackerList and sequential_download
+    assert get["params"]["fields"] == [*TORRENT_FIELDS, "tracker_list", "labels", "sequential_download"]
 
 
 def test_json_rpc_requests_use_snake_case_everywhere(mock: respx.MockRouter) -> None:
@@ -657,15 +659,18 @@ def test_json_rpc_requests_use_snake_case_everywhere(mock: respx.MockRouter) -> 
     gets = [c["params"] for c in fake.calls if c.get("method") == "torrent_get"]
     assert gets[-2]["ids"] == "recently_active"
     light = [
-        "id",
         "hash_string",
         "queue_position",
         "download_limit",
         "download_limited",
         "upload_limit",
         "upload_limited",
+        "seed_ratio_limit",
+        "seed_ratio_mode",
     ]
-    assert gets[-1]["fields"] == [*light, "labels"]  # the light list, snake_case
+    # the light list, snake_case, as a table (no key repeated per torrent)
+    assert gets[-1]["fields"] == [*light, "labels", "sequential_download"]
+    assert gets[-1]["format"] == "table"
     assert delta.removed == [H2]
 
 
