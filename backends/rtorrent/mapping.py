@@ -25,6 +25,7 @@ from enunclic.plugin import (
     TrackerStatus,
     as_int,
     is_info_hash,
+    read_count,
     read_size,
 )
 
@@ -88,6 +89,9 @@ TRACKER_FIELDS: Final[tuple[str, ...]] = (
     "t.failed_counter=",
     "t.scrape_complete=",
     "t.scrape_incomplete=",
+    "t.group=",
+    "t.activity_time_last=",
+    "t.activity_time_next=",
 )
 #: ``p.multicall`` commands for peers.
 PEER_FIELDS: Final[tuple[str, ...]] = (
@@ -262,6 +266,9 @@ def to_tracker(values: Any) -> Tracker:
         status=status,
         seeds=read_size(row["t.scrape_complete"]),
         peers=read_size(row["t.scrape_incomplete"]),
+        tier=read_count(row["t.group"]),
+        last_announce=as_datetime(row["t.activity_time_last"]),
+        next_announce=as_datetime(row["t.activity_time_next"]),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -197,17 +198,26 @@ def test_file_progress_and_bytes() -> None:
 @pytest.mark.parametrize(
     ("values", "status"),
     [
-        (["http://t/a", 0, 0, 0, 0, 0, 0], TrackerStatus.DISABLED),
-        (["http://t/a", 1, 1, 0, 0, 0, 0], TrackerStatus.UPDATING),
-        (["http://t/a", 1, 0, 0, 2, 0, 0], TrackerStatus.ERROR),
-        (["http://t/a", 1, 0, 3, 0, 4, 5], TrackerStatus.WORKING),
-        (["http://t/a", 1, 0, 0, 0, 0, 0], TrackerStatus.NOT_CONTACTED),
+        (["http://t/a", 0, 0, 0, 0, 0, 0, 0, 0, 0], TrackerStatus.DISABLED),
+        (["http://t/a", 1, 1, 0, 0, 0, 0, 0, 0, 0], TrackerStatus.UPDATING),
+        (["http://t/a", 1, 0, 0, 2, 0, 0, 0, 0, 0], TrackerStatus.ERROR),
+        (["http://t/a", 1, 0, 3, 0, 4, 5, 0, 0, 0], TrackerStatus.WORKING),
+        (["http://t/a", 1, 0, 0, 0, 0, 0, 0, 0, 0], TrackerStatus.NOT_CONTACTED),
     ],
 )
 def test_tracker_status(values: list[Any], status: TrackerStatus) -> None:
     tracker = to_tracker(values)
     assert tracker.status is status
     assert tracker.url == "http://t/a"
+
+
+def test_tracker_tier_and_announce_times() -> None:
+    tracker = to_tracker(["udp://t:1/a", 1, 0, 1, 0, 0, 0, 2, 1_700_000_000, 1_700_001_800])
+    assert tracker.tier == 2
+    assert tracker.last_announce == datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc)
+    assert tracker.next_announce is not None and (tracker.next_announce - tracker.last_announce).seconds == 1800
+    never = to_tracker(["udp://t:1/a", 1, 0, 0, 0, 0, 0, -1, 0, 0])  # not announced yet
+    assert (never.tier, never.last_announce, never.next_announce) == (None, None, None)
 
 
 def test_peer_address_and_units() -> None:
