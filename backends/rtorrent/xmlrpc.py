@@ -138,7 +138,8 @@ def _grammar() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     row = rf"<value>{ws}<array>{ws}<data>{ws}(?:{value}{ws})*{once}</data>{ws}</array>{ws}</value>"
     try:
         reply = re.compile(
-            rf"{ws}(?:<\?xml version=[\"']1\.0[\"'](?: encoding=[\"'](?i:utf-8)[\"'])?[ ]?\?>)?{ws}"
+            # The declaration's quotes pair up, as XML requires: "..." or '...'.
+            rf"""{ws}(?:<\?xml version=(?:"1\.0"|'1\.0')(?: encoding=(?:"(?i:utf-8)"|'(?i:utf-8)'))?[ ]?\?>)?{ws}"""
             rf"<methodResponse>{ws}<params>{ws}<param>{ws}<value>{ws}<array>{ws}<data>{ws}(?:{row}{ws})*{once}"
             rf"</data>{ws}</array>{ws}</value>{ws}</param>{ws}</params>{ws}</methodResponse>{ws}"
         )

@@ -139,7 +139,10 @@ class FakeTransmission:
                 selected = list(self.torrents.values())
             else:
                 selected = [self.torrents[h] for h in chosen]
-            reply["torrents"] = [{f: t[f] for f in fields if f in t} for t in selected]
+            if arguments.get("format") == "table":  # rpc-version 16+: a row of keys, then a row per torrent
+                reply["torrents"] = [list(fields), *([t.get(f) for f in fields] for t in selected)]
+            else:
+                reply["torrents"] = [{f: t[f] for f in fields if f in t} for t in selected]
         elif method in ("torrent-start", "torrent-stop"):
             for h in chosen:
                 self.torrents[h]["status"] = 4 if method == "torrent-start" else 0
