@@ -12,6 +12,7 @@ import httpx
 from enunclic.plugin import ProtocolError, QueueMove
 
 __all__ = [
+    "ALL",
     "QUEUE_ENDPOINTS",
     "STOP_START_API",
     "TORRENT_SCOPED",
@@ -58,6 +59,13 @@ class Endpoint(str, Enum):
     UP = "torrents/increasePrio"
     DOWN = "torrents/decreasePrio"
     BOTTOM = "torrents/bottomPrio"
+    CATEGORIES = "torrents/categories"
+    FORCE_START = "torrents/setForceStart"
+    TOGGLE_SEQUENTIAL = "torrents/toggleSequentialDownload"
+    TOGGLE_FIRST_LAST = "torrents/toggleFirstLastPiecePrio"
+    SHARE_LIMITS = "torrents/setShareLimits"
+    SPEED_LIMITS_MODE = "transfer/speedLimitsMode"
+    TOGGLE_SPEED_LIMITS_MODE = "transfer/toggleSpeedLimitsMode"
 
 
 #: WebAPI 2.11.0 (qBittorrent 5.0) renamed pause/resume to stop/start and paused* states to stopped*.
@@ -97,6 +105,10 @@ def build(
     if data is None and files is None:
         return httpx.Request("GET", url, params=dict(params or {}))
     return httpx.Request("POST", url, params=dict(params or {}), data=dict(data or {}), files=files)
+
+
+#: The ``hashes`` value that addresses every torrent (one request for pause/resume all).
+ALL: Final = "all"
 
 
 def joined(hashes: Sequence[str]) -> str:

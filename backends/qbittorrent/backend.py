@@ -49,6 +49,7 @@ from enunclic.plugin import (
 )
 
 from .api import (
+    ALL,
     QUEUE_ENDPOINTS,
     TORRENT_SCOPED,
     Endpoint,
@@ -69,6 +70,8 @@ __all__ = ["QBittorrentBackend", "QBittorrentOptions"]
 _BTMH: Final = re.compile(r"urn:btmh:1220([0-9a-fA-F]{64})")
 #: States of a torrent whose data is being checked already (on load, right after add, or a recheck).
 CHECKING_STATES: Final = frozenset({"checkingResumeData", "checkingDL", "checkingUP", "queuedForChecking"})
+#: setShareLimits' value for "the server's global limit" (-1 is "no limit").
+USE_GLOBAL: Final = "-2"
 #: Seconds between two looks at the list for a torrent just added (it shows up a moment after the reply).
 ADD_CONFIRM_PAUSE: Final = 0.25
 
@@ -89,17 +92,7 @@ class QBittorrentBackend(Backend):
 
     name: ClassVar[str] = "qbittorrent"
     display_name: ClassVar[str] = "qBittorrent"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability) - {
-        Capability.RATIO_LIMIT,
-        Capability.FORCE_START,
-        Capability.SEQUENTIAL,
-        Capability.FIRST_LAST_PIECE,
-        Capability.ALT_SPEED,
-        Capability.ADD_SKIP_CHECK,
-        Capability.ADD_RENAME,
-        Capability.ADD_FILE_SELECTION,
-        Capability.ADD_LIMITS,
-    }
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(Capability)
     default_ports: ClassVar[Mapping[str, int]] = {"http": 8080}
     protocol_statuses: ClassVar[frozenset[int]] = PROTOCOL_STATUSES
 
@@ -217,7 +210,15 @@ class QBittorrentBackend(Backend):
             download_limit=BYTES.from_native(state.get("dl_rate_limit")),
             upload_limit=BYTES.from_native(state.get("up_rate_limit")),
             free_space=read_count(state.get("free_space_on_disk")),
+            alt_speed=alt if isinstance(alt := state.get("use_alt_speed_limits"), bool) else None,
         )
+
+    def labels(self) -> Flow[list[str]]:
+        """torrents/categories: every category, those no torrent carries too."""
+        categories = yield from self._json(Endpoint.CATEGORIES)
+        if not isinstance(categories, dict):
+            raise ProtocolError("torrents/categories did not return an object")
+        return sorted(str(name) for name in categories if name)
 
     # -- adding -----------------------------------------------------------------------------------
 
@@ -226,13 +227,7 @@ class QBittorrentBackend(Backend):
         if isinstance(source, TorrentURL):
             # The id must be known: download the .torrent here and upload it (or follow a magnet redirect).
             source = yield from fetch_torrent(source.url)
-        flag = "true" if options.paused else "false"
-        data = {"paused": flag, "stopped": flag}  # 4.x reads paused, 5.x stopped
-        if options.destination is not None:
-            data["savepath"] = options.destination
-            data["autoTMM"] = "false"
-        if options.label is not None:
-            data["category"] = options.label  # created on demand by the server
+        data = _add_fields(options)
         files = None
         if isinstance(source, TorrentFileData):
             files = {"torrents": (source.filename, source.content, "application/x-bittorrent")}
@@ -249,9 +244,22 @@ class QBittorrentBackend(Backend):
         if not _accepted(response):
             return (yield from self._duplicate_or_refused(info_hash, response.text[:100]))
         within = (self.options.add_confirm_attempts - 1) * ADD_CONFIRM_PAUSE
-        if (yield from until(lambda: self._listed(info_hash), every=ADD_CONFIRM_PAUSE, within=within)):
-            return AddedTorrent(id=info_hash, info_hash=info_hash)
-        raise ServerError("qBittorrent accepted the torrent but it did not appear in the torrent list")
+        if not (yield from until(lambda: self._listed(info_hash), every=ADD_CONFIRM_PAUSE, within=within)):
+            raise ServerError("qBittorrent accepted the torrent but it did not appear in the torrent list")
+        if options.wanted_files is not None and isinstance(source, TorrentFileData):
+            yield from self._select_files(info_hash, source.file_count, options)
+        return AddedTorrent(id=info_hash, info_hash=info_hash)
+
+    def _select_files(self, info_hash: str, file_count: int, options: AddOptions) -> Flow[None]:
+        """File selection at add time: torrents/add has no field for it (4.5 and 5.1), so the torrent is
+        added stopped, the other files are set to "do not download", and it starts unless asked paused."""
+        wanted = set(options.wanted_files or ())
+        skipped = [str(i) for i in range(file_count) if i not in wanted]
+        if skipped:
+            data = {"hash": info_hash, "id": "|".join(skipped), "priority": str(PRIORITY_VALUES[FilePriority.SKIP])}
+            yield from self._send(Endpoint.FILE_PRIORITY, data=data)
+        if not options.paused:
+            yield from self.resume([info_hash])
 
     def _listed(self, info_hash: str) -> Flow[bool]:
         return bool((yield from self._list({"hashes": info_hash})))
@@ -268,6 +276,61 @@ class QBittorrentBackend(Backend):
 
     def resume(self, ids: Sequence[str]) -> Flow[None]:
         yield from self._command(resume_endpoint(self.state.api), ids)
+
+    def pause_all(self) -> Flow[None]:
+        """One request: ``hashes=all`` addresses every torrent."""
+        yield from self._send(pause_endpoint(self.state.api), data={"hashes": ALL})
+
+    def resume_all(self) -> Flow[None]:
+        yield from self._send(resume_endpoint(self.state.api), data={"hashes": ALL})
+
+    def force_start(self, ids: Sequence[str]) -> Flow[None]:
+        yield from self._command(Endpoint.FORCE_START, ids, value="true")
+
+    def set_sequential(self, ids: Sequence[str], enabled: bool) -> Flow[None]:
+        yield from self._set_toggled(ids, enabled, "seq_dl", Endpoint.TOGGLE_SEQUENTIAL)
+
+    def set_first_last_piece(self, ids: Sequence[str], enabled: bool) -> Flow[None]:
+        yield from self._set_toggled(ids, enabled, "f_l_piece_prio", Endpoint.TOGGLE_FIRST_LAST)
+
+    def _set_toggled(self, ids: Sequence[str], enabled: bool, field: str, toggle: Endpoint) -> Flow[None]:
+        """qBittorrent only flips these flags: read each torrent's flag, then flip those that differ (one
+        list request, at most one toggle). The list shows a flip at once (4.5 and 5.1, observed)."""
+        listed = yield from self._list({"hashes": joined([info_hash_id(i) for i in ids])})
+        differ = [
+            str(t.get("hash", "")).lower() for t in listed if isinstance(t.get(field), bool) and t[field] != enabled
+        ]
+        if differ:
+            yield from self._command(toggle, differ)
+
+    def set_ratio_limit(self, ids: Sequence[str], ratio: float | None) -> Flow[None]:
+        """torrents/setShareLimits sets the ratio and both seeding-time limits at once: each torrent's time
+        limits are read first and sent back unchanged (one request per distinct pair, usually one)."""
+        listed = yield from self._list({"hashes": joined([info_hash_id(i) for i in ids])})
+        groups: dict[tuple[str, str], list[str]] = {}
+        for torrent in listed:
+            kept = (
+                _time_limit(torrent.get("seeding_time_limit")),
+                _time_limit(torrent.get("inactive_seeding_time_limit")),
+            )
+            groups.setdefault(kept, []).append(str(torrent.get("hash", "")).lower())
+        native = USE_GLOBAL if ratio is None else repr(float(ratio))
+        for (seeding, inactive), hashes in groups.items():
+            yield from self._command(
+                Endpoint.SHARE_LIMITS,
+                hashes,
+                ratioLimit=native,
+                seedingTimeLimit=seeding,
+                inactiveSeedingTimeLimit=inactive,  # required from WebAPI 2.9.2, ignored before
+            )
+
+    def set_alt_speed(self, enabled: bool) -> Flow[None]:
+        """qBittorrent only toggles the mode: read it (``0``/``1``), toggle if it differs."""
+        mode = (yield from self._send(Endpoint.SPEED_LIMITS_MODE)).text.strip()
+        if mode not in ("0", "1"):
+            raise ProtocolError(f"transfer/speedLimitsMode answered {mode[:20]!r}, not 0 or 1")
+        if (mode == "1") != enabled:
+            yield from self._send(Endpoint.TOGGLE_SPEED_LIMITS_MODE, data={})
 
     def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
         yield from self._command(Endpoint.DELETE, ids, deleteFiles="true" if delete_data else "false")
@@ -329,6 +392,31 @@ class QBittorrentBackend(Backend):
             {"download": Endpoint.GLOBAL_DOWNLOAD_LIMIT, "upload": Endpoint.GLOBAL_UPLOAD_LIMIT}, download, upload
         ):
             yield from self._send(endpoint, data={"limit": limit})
+
+
+def _add_fields(options: AddOptions) -> dict[str, str]:
+    """The torrents/add form fields of ``options`` (file selection is done after the add: no field for it)."""
+    flag = "true" if options.paused or options.wanted_files is not None else "false"
+    data = {"paused": flag, "stopped": flag}  # 4.x reads paused, 5.x stopped
+    if options.destination is not None:
+        data["savepath"] = options.destination
+        data["autoTMM"] = "false"
+    if options.label is not None:
+        data["category"] = options.label  # created on demand by the server
+    if options.skip_check:
+        data["skip_checking"] = data["seedMode"] = "true"  # seedMode from 5.3, skip_checking before
+    if options.rename is not None:
+        data["rename"] = options.rename
+    if options.download_limit is not None:
+        data["dlLimit"] = str(options.download_limit)  # bytes/s, like the per-torrent setters
+    if options.upload_limit is not None:
+        data["upLimit"] = str(options.upload_limit)
+    return data
+
+
+def _time_limit(value: Any) -> str:
+    """A torrent's own seeding-time limit as setShareLimits takes it; missing (4.5 has no inactive one): the global."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else USE_GLOBAL
 
 
 def _accepted(response: httpx.Response) -> bool:

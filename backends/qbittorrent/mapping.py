@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from pydantic_core import core_schema as cs
 
@@ -13,9 +14,11 @@ from enunclic.compiled import (
     choice,
     compile_model,
     count,
+    flag,
     fraction,
     limit,
     number,
+    ratio,
     required_text,
     text,
     verbatim,
@@ -46,6 +49,7 @@ __all__ = [
     "to_peer",
     "to_torrent",
     "to_tracker",
+    "tracker_host",
 ]
 
 #: Every ``state`` string of qBittorrent 4.1-5.x (the 4.x ``paused*`` and 5.x ``stopped*`` spellings).
@@ -120,6 +124,18 @@ def _finish(values: dict[str, Any]) -> None:
     values["ratio"] = ratio if ratio is not None and 0 <= ratio < _MAX_RATIO else None
     values["eta"] = eta if eta is not None and eta < ETA_INFINITE else None
     values["queue_position"] = priority - 1 if priority > 0 else None  # 1-based while queued; 0 or -1 otherwise
+    values["tracker"] = tracker_host(values.pop("_tracker"))
+
+
+def tracker_host(url: str | None) -> str | None:
+    """The host of ``tracker``, the tracker qBittorrent talks to now ("" until one answers on 4.5; the first
+    one, answering or not, on 5.1: observed)."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url).hostname or None
+    except ValueError:  # a URL the server accepted but urllib cannot split (a bad port or IPv6 literal)
+        return None
 
 
 #: One ``torrents/info`` object (or a merged ``sync/maindata`` one) -> Torrent, field by field.
@@ -140,8 +156,12 @@ TORRENT: Final = compile_model(
         "upload_speed": amount("upspeed"),
         "download_limit": limit("dl_limit", BYTES),  # bytes/s; 0 (and -1, as sent) is no limit: 4.5 and 5.1
         "upload_limit": limit("up_limit", BYTES),
+        "ratio_limit": ratio("ratio_limit"),  # -2 the global limit, -1 none: both None (4.5 and 5.1)
         "eta": count("eta"),
         "label": text("category"),
+        "_tracker": text("tracker"),
+        "sequential": flag("seq_dl"),
+        "first_last_piece": flag("f_l_piece_prio"),
         "destination": text("save_path"),
         "added_at": when("added_on"),
         "completed_at": when("completion_on"),
@@ -183,10 +203,13 @@ def is_pseudo_tracker(raw: Mapping[str, Any]) -> bool:
 
 
 def to_tracker(raw: Mapping[str, Any]) -> Tracker:
+    """One ``torrents/trackers`` entry: no announce times (4.5 and 5.1 send none in this list)."""
     message = raw.get("msg")
+    tier = as_int(raw.get("tier"), -1)
     return Tracker(
         url=str(raw.get("url", "")),
         status=TRACKER_STATUSES.get(as_int(raw.get("status"), -1), TrackerStatus.UNKNOWN),
+        tier=tier if tier >= 0 else None,
         seeds=read_count(raw.get("num_seeds")),
         peers=read_count(raw.get("num_leeches")),
         message=message if isinstance(message, str) and message else None,
@@ -195,10 +218,11 @@ def to_tracker(raw: Mapping[str, Any]) -> Tracker:
 
 def to_peer(key: str, raw: Mapping[str, Any]) -> Peer:
     """One ``sync/torrentPeers`` entry; the key is already ``ip:port``."""
-    client = raw.get("client")
+    client, flags = raw.get("client"), raw.get("flags")
     return Peer(
         address=key,
         client=client if isinstance(client, str) and client else None,
+        flags=(flags.strip() or None) if isinstance(flags, str) else None,
         progress=min(max(as_float(raw.get("progress")), 0.0), 1.0),
         download_speed=read_size(raw.get("dl_speed")),
         upload_speed=read_size(raw.get("up_speed")),

@@ -7,10 +7,8 @@ stop/start rename of 5.0.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
 
@@ -20,26 +18,9 @@ from enunclic.testing.torrents import make_test_torrent
 from tests.daemons.process import MAGNET, Daemon, need_binary, tcp_open
 from tests.daemons.qbittorrent import INSTALL_HINT, VERSIONS, QBittorrentServer, start_qbittorrent
 from tests.daemons.spies import check_one_pass_listing
+from tests.qbittorrent.helpers import eventually, raw
 
 pytestmark = pytest.mark.daemon
-
-T = TypeVar("T")
-
-
-def eventually(check: Callable[[], T], timeout: float = 15.0) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            assert value, f"still {value!r} after {timeout}s"
-            return value
-        time.sleep(0.1)
-
-
-def raw(server: QBittorrentServer, info_hash: str) -> dict[str, Any]:
-    found = server.json("torrents/info", hashes=info_hash)
-    assert len(found) == 1
-    return dict(found[0])
 
 
 def seeding(client: enunclic.Client, info_hash: str) -> bool:

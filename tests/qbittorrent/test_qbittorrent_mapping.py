@@ -208,3 +208,42 @@ def test_pause_and_resume_follow_the_webapi_version(version: str, pause: str, re
 def test_bad_api_versions(bad: str) -> None:
     with pytest.raises(ProtocolError):
         parse_api_version(bad)
+
+
+@pytest.mark.parametrize(
+    ("native", "expected"),
+    [(2.5, 2.5), (0, 0.0), (-2, None), (-1, None), (None, None), ("2", None)],  # -2 the global limit, -1 none
+)
+def test_ratio_limit_row(native: Any, expected: float | None) -> None:
+    assert to_torrent(_raw(ratio_limit=native)).ratio_limit == expected
+
+
+@pytest.mark.parametrize(
+    ("native", "expected"),
+    [
+        ("http://tracker.example:8080/announce", "tracker.example"),
+        ("udp://[::1]:6969/announce", "::1"),
+        ("", None),  # 4.5 until a tracker answers
+        (None, None),
+        ("http://[bad/announce", None),  # urllib cannot split it: no host rather than a crash
+    ],
+)
+def test_tracker_host_row(native: Any, expected: str | None) -> None:
+    assert to_torrent(_raw(tracker=native)).tracker == expected
+
+
+@pytest.mark.parametrize(("native", "expected"), [(True, True), (False, False), (None, None), (1, None)])
+def test_sequential_and_first_last_piece_rows(native: Any, expected: bool | None) -> None:
+    torrent = to_torrent(_raw(seq_dl=native, f_l_piece_prio=native))
+    assert (torrent.sequential, torrent.first_last_piece) == (expected, expected)
+
+
+@pytest.mark.parametrize(("native", "expected"), [(0, 0), (2, 2), (-1, None), (None, None), ("x", None)])
+def test_tracker_tier_row(native: Any, expected: int | None) -> None:
+    tracker = to_tracker({"url": "http://t/a", "status": 2, "tier": native})
+    assert (tracker.tier, tracker.last_announce, tracker.next_announce) == (expected, None, None)
+
+
+@pytest.mark.parametrize(("native", "expected"), [("D X", "D X"), (" ", None), ("", None), (None, None), (7, None)])
+def test_peer_flags_row(native: Any, expected: str | None) -> None:
+    assert to_peer("10.0.0.1:6881", {"flags": native}).flags == expected

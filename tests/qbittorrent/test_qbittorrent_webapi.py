@@ -29,6 +29,7 @@ from enunclic.backends.qbittorrent.backend import QBittorrentBackend
 from enunclic.plugin import AddedTorrent, AddOptions, BackendConfig, Capability, Wait
 from enunclic.sources import parse_magnet
 from enunclic.testing.torrents import make_test_torrent
+from tests.transmission.multifile import make_multi_torrent
 
 BASE = "http://127.0.0.1:8080"
 H1 = "1" * 40
@@ -543,3 +544,141 @@ def test_the_async_client_relogs_in_too(fake: FakeQBittorrent) -> None:
 
     assert asyncio.run(run()) == [H1, H1]
     assert fake.logins == 2
+
+
+@pytest.mark.parametrize(("api", "pause", "resume"), [("2.8.19", "pause", "resume"), ("2.11.4", "stop", "start")])
+def test_pause_all_and_resume_all_are_one_request_each(
+    fake: FakeQBittorrent, api: str, pause: str, resume: str
+) -> None:
+    fake.api = api
+    with _client() as client:
+        client.pause_all()
+        client.resume_all()
+    assert fake.calls(f"torrents/{pause}") == [{"hashes": ["all"]}]
+    assert fake.calls(f"torrents/{resume}") == [{"hashes": ["all"]}]
+    assert fake.calls("torrents/info") == []
+
+
+def test_labels_are_every_category(fake: FakeQBittorrent) -> None:
+    fake.routes["torrents/categories"] = lambda r: httpx.Response(
+        200, json={"tv": {"name": "tv", "savePath": ""}, "films": {"name": "films", "savePath": "/f"}}
+    )
+    with _client() as client:
+        assert client.labels() == ["films", "tv"]
+    fake.routes["torrents/categories"] = lambda r: httpx.Response(200, json=["tv"])
+    with _client() as client, pytest.raises(ProtocolError, match="categories"):
+        client.labels()
+
+
+def test_force_start(fake: FakeQBittorrent) -> None:
+    with _client() as client:
+        client.force_start([H1, H2])
+    assert fake.calls("torrents/setForceStart") == [{"hashes": [f"{H1}|{H2}"], "value": ["true"]}]
+
+
+def _listing(torrents: list[dict[str, Any]]) -> Handler:
+    """torrents/info that answers only the hashes asked for."""
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        asked = set(request.url.params.get("hashes", "").split("|"))
+        return httpx.Response(200, json=[t for t in torrents if t["hash"] in asked])
+
+    return reply
+
+
+@pytest.mark.parametrize(
+    ("operation", "field", "toggle"),
+    [
+        ("set_sequential", "seq_dl", "torrents/toggleSequentialDownload"),
+        ("set_first_last_piece", "f_l_piece_prio", "torrents/toggleFirstLastPiecePrio"),
+    ],
+)
+def test_toggles_flip_only_the_torrents_that_differ(
+    fake: FakeQBittorrent, operation: str, field: str, toggle: str
+) -> None:
+    listed = [_torrent(H1, **{field: True}), _torrent(H2, **{field: False}), _torrent("3" * 40)]
+    fake.routes["torrents/info"] = _listing(listed)
+    with _client() as client:
+        getattr(client, operation)([H1, H2, "3" * 40], True)
+        getattr(client, operation)([H1], False)
+        getattr(client, operation)([H2], False)  # already off: no toggle
+    assert fake.calls("torrents/info")[0] == {"hashes": [f"{H1}|{H2}|{'3' * 40}"]}
+    assert fake.calls(toggle) == [{"hashes": [H2]}, {"hashes": [H1]}]  # the third has no flag: left alone
+
+
+def test_ratio_limit_keeps_each_torrents_seeding_time_limits(fake: FakeQBittorrent) -> None:
+    listed = [
+        _torrent(H1, seeding_time_limit=90, inactive_seeding_time_limit=-2),
+        _torrent(H2, seeding_time_limit=-2),  # 4.5: no inactive limit in the list
+    ]
+    fake.routes["torrents/info"] = _listing(listed)
+    with _client() as client:
+        client.set_ratio_limit([H1, H2], 1.5)
+        client.set_ratio_limit(H2, None)
+    fields = ("hashes", "ratioLimit", "seedingTimeLimit", "inactiveSeedingTimeLimit")
+    sent = [tuple(call[f][0] for f in fields) for call in fake.calls("torrents/setShareLimits")]
+    assert sent == [(H1, "1.5", "90", "-2"), (H2, "1.5", "-2", "-2"), (H2, "-2", "-2", "-2")]
+
+
+@pytest.mark.parametrize(
+    ("mode", "enabled", "toggles"), [("0", True, 1), ("1", True, 0), ("1", False, 1), ("0", False, 0)]
+)
+def test_alt_speed_reads_the_mode_before_toggling(
+    fake: FakeQBittorrent, mode: str, enabled: bool, toggles: int
+) -> None:
+    fake.routes["transfer/speedLimitsMode"] = lambda r: httpx.Response(200, text=mode)
+    with _client() as client:
+        client.set_alt_speed(enabled)
+    assert len(fake.calls("transfer/toggleSpeedLimitsMode")) == toggles
+
+
+def test_an_unknown_speed_limits_mode_is_a_protocol_error(fake: FakeQBittorrent) -> None:
+    fake.routes["transfer/speedLimitsMode"] = lambda r: httpx.Response(200, text="2")
+    with _client() as client, pytest.raises(ProtocolError, match="speedLimitsMode"):
+        client.set_alt_speed(True)
+    assert fake.calls("transfer/toggleSpeedLimitsMode") == []
+
+
+@pytest.mark.parametrize(("native", "expected"), [(True, True), (False, False), (None, None)])
+def test_stats_report_the_alt_speed_mode(fake: FakeQBittorrent, native: bool | None, expected: bool | None) -> None:
+    state = {"dl_info_speed": 1, "up_info_speed": 2, "use_alt_speed_limits": native}
+    fake.routes["sync/maindata"] = lambda r: httpx.Response(
+        200, json={"rid": 1, "full_update": True, "server_state": state}
+    )
+    with _client() as client:
+        assert client.stats().alt_speed is expected
+
+
+def test_add_options_on_the_wire(fake: FakeQBittorrent, tmp_path: Path) -> None:
+    made = make_test_torrent(tmp_path, "a.bin")
+    fake.routes["torrents/add"] = lambda r: httpx.Response(200, text="Ok.")
+    fake.routes["torrents/info"] = lambda r: httpx.Response(200, json=[_torrent(made.info_hash)])
+    with _client() as client:
+        client.add(made.content, skip_check=True, rename="other", download_limit=2048, upload_limit=1024)
+    form = fake.calls("torrents/add")[0]
+    assert (form["skip_checking"], form["seedMode"], form["rename"]) == (["true"], ["true"], ["other"])
+    assert (form["dlLimit"], form["upLimit"], form["paused"]) == (["2048"], ["1024"], ["false"])
+    assert fake.calls("torrents/filePrio") == []
+
+
+@pytest.mark.parametrize(("paused", "starts"), [(False, 1), (True, 0)])
+def test_file_selection_adds_stopped_then_skips_the_others(
+    fake: FakeQBittorrent, tmp_path: Path, paused: bool, starts: int
+) -> None:
+    made = make_multi_torrent(tmp_path, "multi")
+    fake.routes["torrents/add"] = lambda r: httpx.Response(200, text="Ok.")
+    fake.routes["torrents/info"] = lambda r: httpx.Response(200, json=[_torrent(made.info_hash)])
+    with _client() as client:
+        client.add(made.content, wanted_files=[2, 0], paused=paused)
+    assert fake.calls("torrents/add")[0]["paused"] == ["true"]
+    assert fake.calls("torrents/filePrio") == [{"hash": [made.info_hash], "id": ["1"], "priority": ["0"]}]
+    assert fake.calls("torrents/resume") == [{"hashes": [made.info_hash]}] * starts
+
+
+def test_file_selection_is_not_applied_to_a_duplicate(fake: FakeQBittorrent, tmp_path: Path) -> None:
+    made = make_multi_torrent(tmp_path, "multi")
+    fake.routes["torrents/add"] = lambda r: httpx.Response(200, text="Fails.")
+    fake.routes["torrents/info"] = lambda r: httpx.Response(200, json=[_torrent(made.info_hash)])
+    with _client() as client:
+        assert client.add(made.content, wanted_files=[0]).duplicate
+    assert fake.calls("torrents/filePrio") == []
