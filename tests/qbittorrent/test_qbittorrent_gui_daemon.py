@@ -8,7 +8,6 @@ import pytest
 
 import enunclic
 from enunclic import FilePriority, TorrentState
-from enunclic.testing.torrents import make_test_torrent
 from tests.daemons.qbittorrent import QBittorrentServer
 from tests.qbittorrent.helpers import eventually, raw
 from tests.transmission.multifile import make_multi_torrent
@@ -99,16 +98,22 @@ def test_pause_all_and_resume_all_are_one_request_each(
 
 
 def test_add_options_skip_check_rename_and_limits(qb_client: enunclic.Client, qbittorrent: QBittorrentServer) -> None:
-    # The data is elsewhere: only a skipped check makes the torrent complete.
-    made = make_test_torrent(qbittorrent.root / "elsewhere", "skip.bin")
+    # The data on disk is wrong: a skipped check trusts it (seeding at 100 %), a check finds nothing of it.
+    # (Missing data would not do: 4.5 then reports missingFiles at 0 % now and then, skipped check or not.)
+    trusted, checked = (qbittorrent.make_torrent(name) for name in ("trusted.bin", "checked.bin"))
+    for made in (trusted, checked):
+        assert made.data_path is not None
+        made.data_path.write_bytes(b"x" * made.data_path.stat().st_size)
     added = qb_client.add(
-        made.content, skip_check=True, rename="renamed", download_limit=20_480, upload_limit=10_240, paused=True
+        trusted.content, skip_check=True, rename="renamed", download_limit=20_480, upload_limit=10_240
     )
-    torrent = qb_client.torrent(added.id)
-    assert (torrent.name, torrent.progress) == ("renamed", 1.0)
+    plain = qb_client.add(checked.content)
+    eventually(lambda: qb_client.torrent(added.id).state is TorrentState.SEEDING)
+    eventually(lambda: qb_client.torrent(plain.id).state is TorrentState.DOWNLOADING)
+    torrent, other = qb_client.torrent(added.id), qb_client.torrent(plain.id)
+    assert (torrent.name, torrent.progress, other.progress) == ("renamed", 1.0, 0.0)
     assert (torrent.download_limit, torrent.upload_limit) == (20_480, 10_240)
-    checked = qb_client.add(make_test_torrent(qbittorrent.root / "elsewhere", "checked.bin").content, paused=True)
-    assert qb_client.torrent(checked.id).progress == 0.0
+    assert (other.download_limit, other.upload_limit) == (None, None)
 
 
 def test_add_with_file_selection(qb_client: enunclic.Client, qbittorrent: QBittorrentServer) -> None:
