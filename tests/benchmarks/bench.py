@@ -270,7 +270,7 @@ def p3(count: int, changing: int) -> None:
     rows = [
         [
             r.backend,
-            "native delta" if r.native_delta else "full list, diffed locally",
+            _how(r.native_delta, r.poll_bytes, r.full_bytes),
             f"{r.poll_bytes:,}",
             r.poll_requests,
             f"{r.full_bytes:,}",
@@ -280,9 +280,17 @@ def p3(count: int, changing: int) -> None:
     ]
     print(_table(["backend", "how", "poll bytes", "poll requests", "full list bytes", "poll/full"], rows))
     print(
-        "\nBytes = request bodies sent + reply bodies received (headers excluded). Transmission lists everything "
-        "again every 60th poll (option full_poll_every)."
+        "\nBytes = request bodies sent + reply bodies received (headers excluded). A lighter list asks only for the "
+        "fields that change and reads the others again for the torrents that need it; every 60th poll lists "
+        "everything again (option full_poll_every)."
     )
+
+
+def _how(native: bool, poll: int, full: int) -> str:
+    """How a poll got its delta: the server's own, or a list enunclic compares (full, or only what changes)."""
+    if native:
+        return "native delta"
+    return "full list, diffed locally" if poll >= full else "lighter list, diffed locally"
 
 
 def p3_link(count: int, changing: int, repeat: int) -> None:
@@ -324,7 +332,8 @@ def p3_link(count: int, changing: int, repeat: int) -> None:
         f"fields as enunclic. {UNCOMPRESSED}: the same client, the server compressing nothing, for scale. Polls: "
         "Transmission's is recently-active plus enunclic's four-field check of every torrent (labels and queue "
         "positions change without making a torrent recently active), transmission-rpc's recently-active alone; "
-        "qBittorrent's is sync/maindata from the last rid; deluge-web has no delta, so a poll is a full listing."
+        "qBittorrent's is sync/maindata from the last rid; deluge-web has no delta: enunclic's poll asks for the "
+        "fields that change, deluge-web-client's the same fields as its listing."
     )
 
 

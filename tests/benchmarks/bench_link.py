@@ -104,7 +104,7 @@ def _deluge_web_client(port: int) -> _Session | None:
         result = client.update_ui(keys=keys).result
         return len(result["torrents"]) if isinstance(result, dict) else 0
 
-    # deluge-web has no delta: a poll lists everything again, and the caller compares.
+    # deluge-web has no delta: a poll lists the same fields again, and the caller compares.
     return _Session(listing, listing, client.close_session)
 
 
