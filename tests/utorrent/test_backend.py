@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -21,20 +20,8 @@ from enunclic.plugin import (
 )
 from enunclic.testing.torrents import make_test_torrent
 
+from .conftest import URL
 from .fake import FakeUTorrent
-
-URL = "utorrent://admin:secret@127.0.0.1:8080"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> FakeUTorrent:
-    return FakeUTorrent(tmp_path / "data")
-
-
-@pytest.fixture
-def client(server: FakeUTorrent) -> Iterator[enunclic.Client]:
-    with enunclic.connect(URL, transport=server.transport()) as client:
-        yield client
 
 
 def wrapped(server: FakeUTorrent, answer: Callable[[httpx.Request], httpx.Response | None]) -> httpx.MockTransport:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
@@ -15,19 +13,6 @@ from enunclic.backends.utorrent.backend import UTorrentBackend
 from enunclic.testing.torrents import make_test_torrent
 
 from .fake import PAUSED, QUEUED, STARTED, FakeUTorrent
-
-URL = "utorrent://admin:secret@127.0.0.1:8080"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> FakeUTorrent:
-    return FakeUTorrent(tmp_path / "data")
-
-
-@pytest.fixture
-def client(server: FakeUTorrent) -> Iterator[enunclic.Client]:
-    with enunclic.connect(URL, transport=server.transport()) as client:
-        yield client
 
 
 def _add(client: enunclic.Client, server: FakeUTorrent, name: str) -> str:
