@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
 import pydantic
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 __all__ = ["AsyncDriver", "SyncDriver"]
 
 T = TypeVar("T")
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+L = TypeVar("L")
 
 log = logging.getLogger("enunclic")
 
@@ -362,12 +364,13 @@ def _connect_error(host: str, exc: BaseException) -> ConnectError:
     return ConnectError(f"cannot connect to {host}: {exc}")
 
 
-class SyncDriver:
-    """Runs flows with an :class:`httpx.Client`; one lock per client for Serialized steps."""
+class _Driver(Generic[H, L]):
+    """What both drivers hold: the httpx client, the stepper that gives each step its meaning, and the lock
+    that runs one Serialized step (a login) at a time."""
 
     def __init__(
         self,
-        http: httpx.Client,
+        http: H,
         backend: str,
         *,
         max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
@@ -378,7 +381,7 @@ class SyncDriver:
         origin: str | None = None,
         label: str | None = None,
     ) -> None:
-        self.http = http
+        self.http: H = http
         install_log_redaction()
         self._stepper = _Stepper(
             backend,
@@ -390,12 +393,22 @@ class SyncDriver:
             origin=origin,
             label=label,
         )
-        self._lock = threading.Lock()
+        self._lock: L = self._new_lock()
+
+    def _new_lock(self) -> L:
+        raise NotImplementedError
 
     @property
     def requests_sent(self) -> int:
         """How many requests this driver has sent (a diagnostic for GUIs and benchmarks)."""
         return self._stepper.requests_sent
+
+
+class SyncDriver(_Driver[httpx.Client, threading.Lock]):
+    """Runs flows with an :class:`httpx.Client`; one lock per client for Serialized steps."""
+
+    def _new_lock(self) -> threading.Lock:
+        return threading.Lock()
 
     def run(self, call: Call[T], timeout: float | None = None) -> T:
         """Run ``call`` to its end or its deadline (``timeout`` seconds from now, the driver's by default)."""
@@ -471,40 +484,11 @@ class SyncDriver:
         return stepper.finish(request, streamed, body.join())
 
 
-class AsyncDriver:
+class AsyncDriver(_Driver[httpx.AsyncClient, "asyncio.Lock | None"]):
     """Runs flows with an :class:`httpx.AsyncClient`; one asyncio lock per client."""
 
-    def __init__(
-        self,
-        http: httpx.AsyncClient,
-        backend: str,
-        *,
-        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
-        retries: int = DEFAULT_RETRIES,
-        auth: Auth | None = None,
-        protocol_statuses: Collection[int] = (),
-        timeout: float = DEFAULT_TIMEOUT,
-        origin: str | None = None,
-        label: str | None = None,
-    ) -> None:
-        self.http = http
-        install_log_redaction()
-        self._stepper = _Stepper(
-            backend,
-            max_reply_bytes=max_reply_bytes,
-            retries=retries,
-            auth=auth,
-            protocol_statuses=protocol_statuses,
-            timeout=timeout,
-            origin=origin,
-            label=label,
-        )
-        self._lock: asyncio.Lock | None = None  # made on first use, inside the event loop
-
-    @property
-    def requests_sent(self) -> int:
-        """How many requests this driver has sent."""
-        return self._stepper.requests_sent
+    def _new_lock(self) -> asyncio.Lock | None:
+        return None  # made on first use, inside the event loop
 
     async def run(self, call: Call[T], timeout: float | None = None) -> T:
         """Run ``call`` to its end or its deadline (``timeout`` seconds from now, the driver's by default)."""
