@@ -24,11 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import pytest
 
@@ -45,56 +44,16 @@ from enunclic import (
     TorrentState,
 )
 
+from .actions import ActionCases
+from .steps import GATED_CALLS, STOPPED, add_made, eventually, lacks
 from .target import ContractTarget, TestTorrent
 
-__all__ = ["AsyncAdapter", "ContractSuite", "eventually", "open_client"]
+__all__ = ["GATED_CALLS", "AsyncAdapter", "ContractSuite", "eventually", "open_client"]
 
 Mode = Literal["sync", "async"]
 
-T = TypeVar("T")
-
-#: How each capability-gated operation is called in the "raises before any request" test.
-GATED_CALLS: dict[Capability, Callable[[Any, str], object]] = {
-    Capability.FILES: lambda c, tid: c.files(tid),
-    Capability.TRACKERS: lambda c, tid: c.trackers(tid),
-    Capability.PEERS: lambda c, tid: c.peers(tid),
-    Capability.RECHECK: lambda c, tid: c.recheck(tid),
-    Capability.REANNOUNCE: lambda c, tid: c.reannounce(tid),
-    Capability.LABELS: lambda c, tid: c.set_label(tid, "x"),
-    Capability.MOVE: lambda c, tid: c.move(tid, "elsewhere"),
-    Capability.FILE_PRIORITY: lambda c, tid: c.set_file_priority(tid, [0], FilePriority.SKIP),
-    Capability.TORRENT_LIMITS: lambda c, tid: c.set_torrent_limits(tid, download=1024),
-    Capability.GLOBAL_LIMITS: lambda c, tid: c.set_limits(download=1024),
-    Capability.QUEUE: lambda c, tid: c.queue_move(tid, "top"),
-    Capability.STATS: lambda c, tid: c.stats(),
-    Capability.REMOVE_WITH_DATA: lambda c, tid: c.remove(tid, delete_data=True),
-    Capability.RATIO_LIMIT: lambda c, tid: c.set_ratio_limit(tid, 2.0),
-    Capability.FORCE_START: lambda c, tid: c.force_start(tid),
-    Capability.SEQUENTIAL: lambda c, tid: c.set_sequential(tid, True),
-    Capability.FIRST_LAST_PIECE: lambda c, tid: c.set_first_last_piece(tid, True),
-    Capability.ALT_SPEED: lambda c, tid: c.set_alt_speed(True),
-}
-
-_STOPPED = {TorrentState.PAUSED, TorrentState.COMPLETED}
-
 #: Reads of one torrent behind a capability: each raises TorrentNotFoundError for an unknown id.
 _PER_TORRENT_READS = {Capability.FILES: "files", Capability.TRACKERS: "trackers", Capability.PEERS: "peers"}
-
-
-def eventually(check: Callable[[], T], timeout: float, interval: float = 0.1) -> T:
-    """Call ``check`` until it returns a truthy value without raising AssertionError; return that value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            result = check()
-            if result:
-                return result
-            failure: str = f"still false after {timeout}s: {result!r}"
-        except (AssertionError, TorrentNotFoundError) as exc:
-            failure = f"still failing after {timeout}s: {exc}"
-        if time.monotonic() >= deadline:
-            raise AssertionError(failure)
-        time.sleep(interval)
 
 
 class AsyncAdapter:
@@ -118,7 +77,7 @@ class AsyncAdapter:
         return attribute
 
 
-class ContractSuite:
+class ContractSuite(ActionCases):
     """Every backend's contract, as pytest tests. Override ``contract_target``."""
 
     @pytest.fixture
@@ -148,27 +107,10 @@ class ContractSuite:
     @staticmethod
     def _add(client: Any, target: ContractTarget, name: str, **options: Any) -> tuple[TestTorrent, Torrent]:
         made = target.make_torrent(name)
-        added = client.add(made.content, **options)
-        assert added.info_hash in (None, made.info_hash)
-        assert added.duplicate is False, "a torrent the server did not have is reported as a duplicate"
-        torrent = eventually(lambda: client.torrent(added.id), target.settle_timeout)
-        return made, torrent
+        return made, add_made(client, target, made, **options)
 
-    @staticmethod
-    def _lacks(client: Any, capabilities: frozenset[Capability], *needed: Capability) -> bool:
-        """True when the server lacks one of ``needed``, after proving each missing one fails before any request.
-
-        A test whose capability is missing thus still checks something real instead of being skipped.
-        """
-        missing = [c for c in needed if c not in capabilities]
-        before = client.requests_sent
-        for capability in missing:
-            call = GATED_CALLS.get(capability)
-            if call is not None:
-                with pytest.raises(NotSupportedError):
-                    call(client, "some-id")
-        assert client.requests_sent == before
-        return bool(missing)
+    #: True when the server lacks one of the capabilities, after proving each missing one fails before any request.
+    _lacks = staticmethod(lacks)
 
     def _magnet(self, client: Any, target: ContractTarget, capabilities: frozenset[Capability]) -> str | None:
         """The target's magnet link; None when the server lacks ``add_magnet`` (proved as in ``_lacks``)."""
@@ -256,7 +198,7 @@ class ContractSuite:
 
     def test_a_torrent_added_paused_is_stopped(self, client: Any, contract_target: ContractTarget) -> None:
         _, torrent = self._add(client, contract_target, "contract-paused.bin", paused=True)
-        eventually(lambda: client.torrent(torrent.id).state in _STOPPED, contract_target.settle_timeout)
+        eventually(lambda: client.torrent(torrent.id).state in STOPPED, contract_target.settle_timeout)
 
     def test_bad_sources_are_refused_before_any_request(self, client: Any) -> None:
         client.torrents()  # log in first, so that any request below would be visible
@@ -310,16 +252,16 @@ class ContractSuite:
     def test_pause_then_resume(self, client: Any, contract_target: ContractTarget) -> None:
         _, torrent = self._add(client, contract_target, "contract-pause.bin")
         client.pause(torrent.id)
-        eventually(lambda: client.torrent(torrent.id).state in _STOPPED, contract_target.settle_timeout)
+        eventually(lambda: client.torrent(torrent.id).state in STOPPED, contract_target.settle_timeout)
         client.resume([torrent.id])
-        eventually(lambda: client.torrent(torrent.id).state not in _STOPPED, contract_target.settle_timeout)
+        eventually(lambda: client.torrent(torrent.id).state not in STOPPED, contract_target.settle_timeout)
 
     def test_bulk_pause_is_one_request(self, client: Any, contract_target: ContractTarget) -> None:
         ids = [self._add(client, contract_target, f"contract-bulk-{i}.bin")[1].id for i in range(3)]
         before = client.requests_sent
         client.pause(ids)
         assert client.requests_sent - before == contract_target.bulk_requests
-        eventually(lambda: all(client.torrent(i).state in _STOPPED for i in ids), contract_target.settle_timeout)
+        eventually(lambda: all(client.torrent(i).state in STOPPED for i in ids), contract_target.settle_timeout)
 
     def test_empty_bulk_operations_send_nothing(self, client: Any) -> None:
         client.torrents()
@@ -525,7 +467,7 @@ class ContractSuite:
         _, other = self._add(client, contract_target, "contract-poll-2.bin")
         eventually(lambda: other.id in mirror or (poll() and other.id in mirror), contract_target.settle_timeout)
         client.pause(kept.id)
-        eventually(lambda: poll() is not None and mirror[kept.id].state in _STOPPED, contract_target.settle_timeout)
+        eventually(lambda: poll() is not None and mirror[kept.id].state in STOPPED, contract_target.settle_timeout)
         client.remove(other.id)
         eventually(lambda: poll() is not None and other.id not in mirror, contract_target.settle_timeout)
         assert set(mirror) == {t.id for t in client.torrents()}

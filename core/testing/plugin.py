@@ -7,4 +7,4 @@ from __future__ import annotations
 
 import pytest
 
-pytest.register_assert_rewrite("enunclic.testing.contract")
+pytest.register_assert_rewrite("enunclic.testing.contract", "enunclic.testing.actions", "enunclic.testing.steps")

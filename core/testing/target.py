@@ -65,3 +65,11 @@ class ContractTarget:
     unknown_remove: Literal["not_found", "ignored"] = "not_found"
     #: States a magnet may show while it has no metadata (no network in tests: it never gets any).
     metadata_states: frozenset[TorrentState] = METADATA_STATES
+    #: A factory of torrents of several files whose payload the server can find, like ``make_torrent``
+    #: (:func:`~enunclic.testing.torrents.make_multi_torrent` in the server's folder). None skips the case
+    #: that chooses files at add time.
+    make_multi_torrent: Callable[[str], TestTorrent] | None = None
+    #: ``Torrent`` fields this server's listing never fills (always None), although an operation sets them:
+    #: e.g. a per-torrent limit the server keeps but does not list. A case that sets one then checks only
+    #: that the call succeeds, instead of reading the value back.
+    unlisted: frozenset[str] = frozenset()

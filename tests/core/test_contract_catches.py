@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from enunclic.plugin import AddedTorrent, AddOptions, BackendRegistrar, Changes,
 from enunclic.plugins import get_plugin_manager
 from enunclic.testing.contract import ContractSuite
 from enunclic.testing.target import WRONG_PASSWORD, ContractTarget
-from enunclic.testing.torrents import make_test_torrent
+from enunclic.testing.torrents import make_multi_torrent, make_test_torrent
 
 pytest_plugins = ["pytester"]
 
@@ -98,6 +98,110 @@ class StalePoll(MemoryBackend):
         return Changes((yield from self.torrents()), complete=False)
 
 
+class BlindToggle(MemoryBackend):
+    """Flips sequential download whatever was asked (qBittorrent's API only toggles): on twice is off."""
+
+    name = "memory-blind-toggle"
+
+    def set_sequential(self, ids: Sequence[str], enabled: bool) -> Flow[None]:
+        for torrent_id in ids:
+            now = yield from self.torrent(torrent_id)
+            yield from super().set_sequential([torrent_id], not now.sequential)
+
+
+class FirstLastStaysOn(MemoryBackend):
+    """Sends "on" for first and last pieces whatever was asked."""
+
+    name = "memory-first-last-stays-on"
+
+    def set_first_last_piece(self, ids: Sequence[str], enabled: bool) -> Flow[None]:
+        return super().set_first_last_piece(ids, True)
+
+
+class ForceStartOnlyFlags(MemoryBackend):
+    """Force start marks the torrents (here: a reannounce) but leaves a paused one paused."""
+
+    name = "memory-force-start-only-flags"
+
+    def force_start(self, ids: Sequence[str]) -> Flow[None]:
+        return self.reannounce(ids)
+
+
+class RatioNeverCleared(MemoryBackend):
+    """A ratio limit of None sends nothing: the torrent keeps its own limit."""
+
+    name = "memory-ratio-never-cleared"
+
+    def set_ratio_limit(self, ids: Sequence[str], ratio: float | None) -> Flow[None]:
+        if ratio is not None:
+            yield from super().set_ratio_limit(ids, ratio)
+
+
+class AltSpeedStuck(MemoryBackend):
+    """Switches the alternative speed limits on whatever was asked: they never go back off."""
+
+    name = "memory-alt-speed-stuck"
+
+    def set_alt_speed(self, enabled: bool) -> Flow[None]:
+        return super().set_alt_speed(True)
+
+
+class KeptLabelsOnlyServer(MemoryServer):
+    """Lists only the labels it keeps on its own, not those its torrents carry."""
+
+    def rpc_labels(self) -> list[str]:
+        return sorted(self.labels)
+
+
+class KeptLabelsOnly(MemoryBackend):
+    name = "memory-kept-labels-only"
+
+
+class PausesOneOfAll(MemoryBackend):
+    """Pause all pauses the first torrent listed only."""
+
+    name = "memory-pauses-one-of-all"
+
+    def pause_all(self) -> Flow[None]:
+        torrents = yield from self.torrents()
+        yield from self.pause([t.id for t in torrents[:1]])
+
+
+class PausesTheServerServer(MemoryServer):
+    """Pause all pauses the server as a whole: a torrent added afterwards stays stopped until resume all."""
+
+    paused = False
+
+    def rpc_all(self, state: str) -> None:
+        super().rpc_all(state)
+        self.paused = state == "stopped"
+
+    def rpc_add(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        added = super().rpc_add(*args, **kwargs)
+        if self.paused:
+            self.torrents[added["id"]].state = "stopped"
+        return added
+
+
+class PausesTheServer(MemoryBackend):
+    name = "memory-pauses-the-server"
+
+
+def _dropping(option: str, *more: str) -> type[MemoryBackend]:
+    """The memory backend with add options dropped (back to their defaults) on the way to the server."""
+
+    class Dropping(MemoryBackend):
+        name = f"memory-drops-{option.replace('_', '-')}"
+
+        def add(self, source: TorrentSource, options: AddOptions) -> Flow[AddedTorrent]:
+            defaults = AddOptions()
+            dropped = {name: getattr(defaults, name) for name in (option, *more)}
+            return super().add(source, dataclasses.replace(options, **dropped))
+
+    Dropping.__doc__ = f"Drops {', '.join((option, *more))} when adding."
+    return Dropping
+
+
 #: Variant -> (backend, server, the contract cases that must fail against it).
 VARIANTS: dict[str, tuple[type[MemoryBackend], type[MemoryServer], set[str]]] = {
     "correct": (MemoryBackend, MemoryServer, set()),
@@ -127,6 +231,22 @@ VARIANTS: dict[str, tuple[type[MemoryBackend], type[MemoryServer], set[str]]] = 
         MemoryServer,
         {"test_poll_reports_a_removed_torrent_once", "test_poll_reports_exact_deltas"},
     ),
+    "blind-toggle": (BlindToggle, MemoryServer, {"test_sequential_is_a_switch"}),
+    "first-last-stays-on": (FirstLastStaysOn, MemoryServer, {"test_first_last_piece_is_a_switch"}),
+    "force-start-only-flags": (ForceStartOnlyFlags, MemoryServer, {"test_force_start_starts_a_paused_torrent"}),
+    "ratio-never-cleared": (RatioNeverCleared, MemoryServer, {"test_ratio_limit_round_trip"}),
+    "alt-speed-stuck": (AltSpeedStuck, MemoryServer, {"test_alt_speed_round_trip"}),
+    "kept-labels-only": (KeptLabelsOnly, KeptLabelsOnlyServer, {"test_labels_lists_a_label_a_torrent_carries"}),
+    "pauses-one-of-all": (PausesOneOfAll, MemoryServer, {"test_pause_all_and_resume_all_act_on_every_torrent"}),
+    "pauses-the-server": (
+        PausesTheServer,
+        PausesTheServerServer,
+        {"test_pause_all_and_resume_all_act_on_every_torrent"},
+    ),
+    "drops-rename": (_dropping("rename"), MemoryServer, {"test_add_renamed"}),
+    "drops-wanted-files": (_dropping("wanted_files"), MemoryServer, {"test_add_choosing_files"}),
+    "drops-limits": (_dropping("download_limit", "upload_limit"), MemoryServer, {"test_add_with_limits"}),
+    "drops-skip-check": (_dropping("skip_check"), MemoryServer, {"test_add_skipping_the_check"}),
 }
 
 
@@ -157,6 +277,7 @@ def suite_for(variant: str) -> type[ContractSuite]:
                 yield ContractTarget(
                     url=f"{backend.name}://admin:secret@127.0.0.1",
                     make_torrent=lambda name: make_test_torrent(server.root, name),
+                    make_multi_torrent=lambda name: make_multi_torrent(server.root, name),
                     wrong_credentials={"password": WRONG_PASSWORD},
                     sync_transport=server.transport,
                     async_transport=server.transport,

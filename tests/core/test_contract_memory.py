@@ -7,7 +7,7 @@ from enunclic_memory import MemoryServer
 
 from enunclic.testing.contract import ContractSuite
 from enunclic.testing.target import WRONG_PASSWORD, ContractTarget
-from enunclic.testing.torrents import make_test_torrent
+from enunclic.testing.torrents import make_multi_torrent, make_test_torrent
 
 from ..conftest import MEMORY_URL
 
@@ -20,6 +20,7 @@ class TestMemoryContract(ContractSuite):
         return ContractTarget(
             url=MEMORY_URL,
             make_torrent=lambda name: make_test_torrent(memory_server.root, name),
+            make_multi_torrent=lambda name: make_multi_torrent(memory_server.root, name),
             wrong_credentials={"password": WRONG_PASSWORD},
             sync_transport=memory_server.transport,
             async_transport=memory_server.transport,

@@ -8,9 +8,9 @@ import pytest
 
 import enunclic
 from enunclic import FilePriority, TorrentState
+from enunclic.testing.torrents import make_multi_torrent
 from tests.daemons.qbittorrent import QBittorrentServer
 from tests.qbittorrent.helpers import eventually, raw
-from tests.transmission.multifile import make_multi_torrent
 
 pytestmark = pytest.mark.daemon
 

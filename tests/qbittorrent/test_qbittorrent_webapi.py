@@ -28,8 +28,7 @@ from enunclic import (
 from enunclic.backends.qbittorrent.backend import QBittorrentBackend
 from enunclic.plugin import AddedTorrent, AddOptions, BackendConfig, Capability, Wait
 from enunclic.sources import parse_magnet
-from enunclic.testing.torrents import make_test_torrent
-from tests.transmission.multifile import make_multi_torrent
+from enunclic.testing.torrents import make_multi_torrent, make_test_torrent
 
 BASE = "http://127.0.0.1:8080"
 H1 = "1" * 40

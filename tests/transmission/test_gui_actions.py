@@ -13,8 +13,7 @@ import respx
 from enunclic import Capability, NotSupportedError
 from enunclic.backends.transmission.api import Dialect, torrent_rows
 from enunclic.backends.transmission.mapping import quiet_of, speed_rate, to_peer, to_tracker, torrent_mapping
-from enunclic.testing.torrents import make_test_torrent
-from tests.transmission.multifile import make_multi_torrent
+from enunclic.testing.torrents import make_multi_torrent, make_test_torrent
 from tests.transmission.test_transmission_rpc import H1, FakeTransmission, _client, _serve
 
 

@@ -9,8 +9,8 @@ import pytest
 
 import enunclic
 from enunclic import Capability, NotSupportedError, TorrentState
+from enunclic.testing.torrents import make_multi_torrent
 from tests.daemons.transmission import TransmissionServer
-from tests.transmission.multifile import make_multi_torrent
 from tests.transmission.test_transmission_daemon import eventually, raw_torrent
 
 pytestmark = pytest.mark.daemon

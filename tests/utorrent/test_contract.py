@@ -26,4 +26,5 @@ class TestUTorrentContract(ContractSuite):
             magnet="magnet:?xt=urn:btih:" + "ab" * 20 + "&dn=contract",
             settle_timeout=2.0,
             unknown_remove="ignored",  # µTorrent's actions skip hashes it does not know (docs/backends/utorrent.md)
+            unlisted=frozenset({"ratio_limit"}),  # kept per torrent (getprops), not in the list's rows
         )

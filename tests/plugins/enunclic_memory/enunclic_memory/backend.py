@@ -132,6 +132,7 @@ class MemoryBackend(Backend):
             wanted=list(options.wanted_files) if options.wanted_files is not None else None,
             down_limit=options.download_limit,
             up_limit=options.upload_limit,
+            skip_check=options.skip_check,
         )
         return AddedTorrent(id=result["id"], info_hash=info_hash, duplicate=result["duplicate"])
 

@@ -31,6 +31,8 @@ class Entry:
     state: str
     destination: str
     label: str | None = None
+    #: (path inside the torrent, bytes) per file; a single-file torrent has one, named as the torrent.
+    files: list[tuple[str, int]] = field(default_factory=list)
     priorities: list[str] = field(default_factory=lambda: ["normal"])
     trackers: list[str] = field(default_factory=list)
     position: int = 0
@@ -151,32 +153,41 @@ class MemoryServer:
         wanted: list[int] | None = None,
         down_limit: int | None = None,
         up_limit: int | None = None,
+        skip_check: bool = False,
     ) -> dict[str, Any]:
+        files: list[tuple[str, int]] = []
+        info: dict[bytes, Any] = {}
         if kind == "file":
             meta = bencode.decode(base64.b64decode(data))
             assert isinstance(meta, dict)
-            info = meta[b"info"]
+            info = meta[b"info"]  # type: ignore[assignment]
             assert isinstance(info, dict)
             info_hash = hashlib.sha1(bencode.encode(info)).hexdigest()  # noqa: S324
-            name = info[b"name"].decode()  # type: ignore[union-attr]
-            size = info.get(b"length", 0)
+            name = info[b"name"].decode()
+            files = _files(name, info)
             trackers = [meta[b"announce"].decode()] if b"announce" in meta else []  # type: ignore[union-attr]
         else:
             info_hash = data.split("btih:")[1][:40].lower()
-            name, size, trackers = info_hash, 0, []
+            name, trackers = info_hash, []
+            files = [(name, 0)]  # unknown until the metadata comes
         for existing in self.torrents.values():
             if existing.info_hash == info_hash:
                 return {"id": existing.id, "duplicate": True}
         if destination is not None and not Path(destination).is_dir():
             raise ValueError(f"destination {destination} does not exist")
+        destination = destination or str(self.root)
+        # A check finds wrong data on disk (missing data is never checked: this server has no pieces).
+        found = skip_check or kind != "file" or _payload_matches(Path(destination), files, info)
         entry = Entry(
             id=f"t{next(self._ids)}",
             info_hash=info_hash,
             name=name,
-            size=int(size),  # type: ignore[arg-type]
-            state="stopped" if paused else ("seeding" if kind == "file" else "fetching"),
-            destination=destination or str(self.root),
+            size=sum(size for _, size in files),
+            state="stopped" if paused else ("fetching" if kind != "file" else "seeding" if found else "downloading"),
+            destination=destination,
             label=label,
+            files=files,
+            priorities=["normal" if wanted is None or i in wanted else "skip" for i in range(len(files))],
             trackers=trackers,
             position=len(self.torrents),
             wanted=wanted,
@@ -221,7 +232,7 @@ class MemoryServer:
 
     def rpc_files(self, id: str) -> list[dict[str, Any]]:
         e = self.torrents[id]
-        return [{"path": e.name, "size": e.size, "priority": e.priorities[0]}]
+        return [{"path": path, "size": size, "priority": e.priorities[i]} for i, (path, size) in enumerate(e.files)]
 
     def rpc_priority(self, id: str, indexes: list[int], priority: str) -> None:
         e = self.torrents[id]
@@ -294,3 +305,22 @@ def _limit_changes(changes: dict[str, int | None]) -> dict[str, int | None]:
     if any(v is not None and (type(v) is not int or v < 0) for v in changes.values()):
         raise ValueError("a limit is bytes/s (an int >= 0) or null")
     return changes
+
+
+def _files(name: str, info: dict[bytes, Any]) -> list[tuple[str, int]]:
+    """(path, bytes) per file of a torrent's info dict: its name alone, or ``name/<path>`` per file."""
+    if b"files" not in info:
+        return [(name, int(info.get(b"length", 0)))]
+    return [("/".join([name, *(p.decode() for p in f[b"path"])]), int(f[b"length"])) for f in info[b"files"]]
+
+
+def _payload_matches(folder: Path, files: list[tuple[str, int]], info: dict[bytes, Any]) -> bool:
+    """What a hash check in ``folder`` finds: True when the payload is missing (nothing to check) or its
+    pieces match."""
+    parts = [folder / path for path, _ in files]
+    if not all(part.is_file() for part in parts):
+        return True
+    data = b"".join(part.read_bytes() for part in parts)
+    length = int(info[b"piece length"])
+    pieces = b"".join(hashlib.sha1(data[i : i + length]).digest() for i in range(0, len(data), length))  # noqa: S324
+    return pieces == info[b"pieces"]
