@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from enunclic import FilePriority, InvalidInputError, NotSupportedError
 from enunclic.testing.contract import ContractSuite, eventually
 from enunclic.testing.target import ContractTarget
+from enunclic.testing.torrents import make_multi_torrent
 from tests.daemons.aria2 import Aria2Server
 
 pytestmark = pytest.mark.daemon
@@ -17,7 +19,12 @@ pytestmark = pytest.mark.daemon
 class TestAria2Contract(ContractSuite):
     @pytest.fixture
     def contract_target(self, aria2: Aria2Server) -> ContractTarget:
-        return aria2.target()
+        return dataclasses.replace(
+            aria2.target(),
+            make_multi_torrent=lambda name: make_multi_torrent(aria2.download_dir, name),
+            # aria2 keeps per-download limits (max-download-limit) but tellStatus does not list them.
+            unlisted=frozenset({"download_limit", "upload_limit"}),
+        )
 
     def test_files_and_priorities(self, client: Any, contract_target: ContractTarget, capabilities: Any) -> None:
         """The contract's version sets ``high``, which aria2 lacks (select-file is skip or normal), and

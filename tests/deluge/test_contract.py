@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from enunclic.testing.contract import ContractSuite
 from enunclic.testing.target import ContractTarget
+from enunclic.testing.torrents import make_multi_torrent
 
 from ..daemons.deluge import DelugeServer
 
@@ -15,4 +18,6 @@ pytestmark = pytest.mark.daemon
 class TestDelugeContract(ContractSuite):
     @pytest.fixture
     def contract_target(self, deluge: DelugeServer) -> ContractTarget:
-        return deluge.target()
+        return dataclasses.replace(
+            deluge.target(), make_multi_torrent=lambda name: make_multi_torrent(deluge.downloads, name)
+        )

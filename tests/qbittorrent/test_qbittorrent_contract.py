@@ -9,6 +9,7 @@ import pytest
 
 from enunclic.testing.contract import ContractSuite, eventually
 from enunclic.testing.target import ContractTarget
+from enunclic.testing.torrents import make_multi_torrent
 from tests.daemons.qbittorrent import QBittorrentServer
 
 pytestmark = pytest.mark.daemon
@@ -18,7 +19,11 @@ class TestQBittorrentContract(ContractSuite):
     @pytest.fixture
     def contract_target(self, qbittorrent: QBittorrentServer) -> ContractTarget:
         # torrents/delete answers 200 for a hash it does not have (4.5 and 5.1 alike).
-        return dataclasses.replace(qbittorrent.target(), unknown_remove="ignored")
+        return dataclasses.replace(
+            qbittorrent.target(),
+            unknown_remove="ignored",
+            make_multi_torrent=lambda name: make_multi_torrent(qbittorrent.download_dir, name),
+        )
 
     def test_queue_moves(self, client: Any, contract_target: ContractTarget, capabilities: Any) -> None:
         """Replaces the shared version, which reads positions at once: qBittorrent shows a move about

@@ -6,6 +6,7 @@ import pytest
 
 from enunclic.testing.contract import ContractSuite
 from enunclic.testing.target import ContractTarget
+from enunclic.testing.torrents import make_multi_torrent
 
 from ..daemons.rtorrent import RTorrentServer
 
@@ -18,4 +19,5 @@ class TestRTorrentContract(ContractSuite):
         target = rtorrent.target()
         # remove(delete_data=True) is opt-in for rTorrent: the suite proves it deletes the payload.
         target.options["delete_data"] = True
+        target.make_multi_torrent = lambda name: make_multi_torrent(rtorrent.downloads, name)
         return target

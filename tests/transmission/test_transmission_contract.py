@@ -8,6 +8,7 @@ import pytest
 
 from enunclic.testing.contract import ContractSuite
 from enunclic.testing.target import ContractTarget
+from enunclic.testing.torrents import make_multi_torrent
 from tests.daemons.transmission import TransmissionServer
 
 pytestmark = pytest.mark.daemon
@@ -17,4 +18,8 @@ class TestTransmissionContract(ContractSuite):
     @pytest.fixture
     def contract_target(self, transmission: TransmissionServer) -> ContractTarget:
         # torrent-remove answers success for a hash it does not have (3.00 and 4.1 alike).
-        return dataclasses.replace(transmission.target(), unknown_remove="ignored")
+        return dataclasses.replace(
+            transmission.target(),
+            unknown_remove="ignored",
+            make_multi_torrent=lambda name: make_multi_torrent(transmission.download_dir, name),
+        )
