@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final
@@ -53,7 +54,17 @@ from enunclic.plugin import (
 from .api import JsonRpc, endpoint_url, parse_reply
 from .auth import DelugeAuth, DelugeOptions
 from .codes import duplicate_of, removal_error
-from .mapping import FILE_PRIORITY_TO_NATIVE, RATE, TORRENT, TORRENT_KEYS, to_files, to_peer, to_torrent, to_tracker
+from .mapping import (
+    FILE_PRIORITY_TO_NATIVE,
+    RATE,
+    TORRENT,
+    TORRENT_KEYS,
+    TRACKER_KEYS,
+    to_files,
+    to_peer,
+    to_torrent,
+    to_trackers,
+)
 from .poll import LIGHT_KEYS, PollState
 
 __all__ = ["DelugeBackend", "DelugeOptions"]
@@ -85,16 +96,9 @@ class DelugeBackend(Backend):
 
     name = "deluge"
     display_name = "Deluge"
-    #: Everything but a native delta listing (deluge-web has none: ``poll()`` diffs full lists).
-    capabilities = frozenset(Capability) - {
-        Capability.NATIVE_DELTA,
-        Capability.FORCE_START,
-        Capability.ALT_SPEED,
-        Capability.ADD_SKIP_CHECK,
-        Capability.ADD_RENAME,
-        Capability.ADD_FILE_SELECTION,
-        Capability.ADD_LIMITS,
-    }
+    #: Everything but a native delta listing (deluge-web has none: ``poll()`` diffs full lists), force start
+    #: and alternative speeds (Deluge 2 has neither; see docs/backends/deluge.md).
+    capabilities = frozenset(Capability) - {Capability.NATIVE_DELTA, Capability.FORCE_START, Capability.ALT_SPEED}
     url_schemes = ("http", "https")
     default_ports: ClassVar[Mapping[str, int]] = {"http": 8112, "https": 8112}
     default_path = "/json"
@@ -247,9 +251,7 @@ class DelugeBackend(Backend):
 
     def add(self, source: TorrentSource, options: AddOptions) -> Flow[AddedTorrent]:
         label = _label(options.label) if options.label is not None else None
-        add_options: dict[str, Any] = {"add_paused": options.paused}
-        if options.destination is not None:
-            add_options["download_location"] = options.destination
+        add_options = _torrent_options(source, options)
         if isinstance(source, TorrentFileData):
             content = base64.b64encode(source.content).decode()
             call: tuple[Any, ...] = ("core.add_torrent_file", source.filename, content, add_options)
@@ -279,6 +281,15 @@ class DelugeBackend(Backend):
 
     def resume(self, ids: Sequence[str]) -> Flow[None]:
         yield from self._bulk("resume", "core.resume_torrents", ids)
+
+    def pause_all(self) -> Flow[None]:
+        """One request: ``core.pause_torrents`` without ids pauses every torrent (2.0.3 and 2.2.0). Not
+        ``core.pause_session``, which stops libtorrent's session and leaves every torrent's state as it was."""
+        yield from self._call("core.pause_torrents")
+
+    def resume_all(self) -> Flow[None]:
+        """One request: ``core.resume_torrents`` without ids resumes every torrent."""
+        yield from self._call("core.resume_torrents")
 
     def remove(self, ids: Sequence[str], delete_data: bool) -> Flow[None]:
         hashes, failures = info_hash_ids(ids)
@@ -375,11 +386,8 @@ class DelugeBackend(Backend):
             yield from self._call("core.force_recheck", [torrent_id])
 
     def trackers(self, torrent_id: str) -> Flow[list[Tracker]]:
-        status = yield from self._status(torrent_id, ("trackers",))
-        entries = status.get("trackers")
-        if not isinstance(entries, list):
-            raise ProtocolError("Deluge answered trackers of the wrong shape")
-        return [to_tracker(entry) for entry in entries]
+        status = yield from self._status(torrent_id, TRACKER_KEYS)
+        return to_trackers(status, time.time())  # next_announce counts seconds from now
 
     def peers(self, torrent_id: str) -> Flow[list[Peer]]:
         status = yield from self._status(torrent_id, ("peers",))
@@ -401,6 +409,29 @@ class DelugeBackend(Backend):
             upload_limit=RATE.from_native(limits.get("max_upload_speed")),
             free_space=read_count(free),
         )
+
+
+def _torrent_options(source: TorrentSource, options: AddOptions) -> dict[str, Any]:
+    """The torrent options of an add (``TorrentOptions`` of 2.0.3 and 2.2.0; what is not sent is the
+    daemon's default). ``file_priorities`` are one per file of the .torrent; ``seed_mode`` is libtorrent's,
+    which needs the metadata at add, so a magnet's check cannot be skipped."""
+    added: dict[str, Any] = {"add_paused": options.paused}
+    if options.destination is not None:
+        added["download_location"] = options.destination
+    if options.skip_check:
+        if isinstance(source, MagnetLink):
+            raise InvalidInputError("Deluge skips the hash check only of a torrent added with metadata, not a magnet")
+        added["seed_mode"] = True
+    if options.rename is not None:
+        added["name"] = options.rename
+    if options.wanted_files is not None and isinstance(source, TorrentFileData):  # the core checked both
+        wanted, skip = FILE_PRIORITY_TO_NATIVE[FilePriority.NORMAL], FILE_PRIORITY_TO_NATIVE[FilePriority.SKIP]
+        chosen = set(options.wanted_files)
+        added["file_priorities"] = [wanted if index in chosen else skip for index in range(source.file_count)]
+    for key, limit in (("max_download_speed", options.download_limit), ("max_upload_speed", options.upload_limit)):
+        if limit is not None:
+            added[key] = RATE.to_native(limit)
+    return added
 
 
 def _limits(download: Limit, upload: Limit) -> dict[str, int | float]:

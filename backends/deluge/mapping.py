@@ -33,6 +33,7 @@ from enunclic.plugin import (
     TorrentState,
     Tracker,
     TrackerStatus,
+    as_datetime,
     as_float,
     as_int,
     read_count,
@@ -45,10 +46,12 @@ __all__ = [
     "RATE",
     "STATES",
     "TORRENT_KEYS",
+    "TRACKER_KEYS",
     "to_files",
     "to_peer",
     "to_torrent",
     "to_tracker",
+    "to_trackers",
 ]
 
 #: Keys asked of ``web.update_ui`` and ``core.get_torrent_status``: exactly what ``to_torrent`` reads.
@@ -212,7 +215,8 @@ def to_files(status: Any) -> list[TorrentFile]:
 
 
 def to_tracker(entry: Any) -> Tracker:
-    """One entry of ``trackers`` (libtorrent's announce entry, as Deluge passes it on)."""
+    """One entry of ``trackers``: libtorrent's announce entry as Deluge took it when the trackers were set
+    (at add, or when they change), so its flags and counts are that moment's (see :func:`to_trackers`)."""
     if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
         raise ProtocolError("Deluge answered a tracker of the wrong shape")
     error = entry.get("last_error")
@@ -226,13 +230,61 @@ def to_tracker(entry: Any) -> Tracker:
     else:
         status = TrackerStatus.NOT_CONTACTED
     message = entry.get("message")
+    tier = entry.get("tier")
     return Tracker(
         url=entry["url"],
         status=status,
+        tier=tier if type(tier) is int and tier >= 0 else None,
         seeds=read_count(entry.get("scrape_complete")),
         peers=read_count(entry.get("scrape_incomplete")),
         message=message if isinstance(message, str) and message else None,
     )
+
+
+#: Keys ``trackers()`` asks: the entries, and the torrent's own announce facts (which describe one of them).
+TRACKER_KEYS: Final[tuple[str, ...]] = ("trackers", "tracker", "tracker_status", "next_announce", "state")
+
+#: Deluge's ``tracker_status`` (set from libtorrent's tracker alerts) -> status; errors and warnings
+#: carry their text after the prefix.
+_ANNOUNCE_OUTCOMES: Final[Mapping[str, TrackerStatus]] = {
+    "Announce OK": TrackerStatus.WORKING,
+    "Announce Sent": TrackerStatus.UPDATING,
+    "Error": TrackerStatus.ERROR,
+    "Warning": TrackerStatus.WORKING,  # a warning comes in a tracker's answer
+}
+
+
+def to_trackers(status: Mapping[str, Any], now: float) -> list[Tracker]:
+    """``trackers`` of one torrent, with what the torrent's own keys say about the tracker they concern.
+
+    The entries' flags are a snapshot (see :func:`to_tracker`); the torrent keys are live: ``next_announce``
+    (seconds until libtorrent's announce timer, 0 when paused or due; 2.0.3 keeps the last value while paused)
+    goes to the current tracker (``tracker``, the one that answered last), else to the only one, and
+    ``tracker_status`` (the outcome of the last announce of any of them) only to a torrent's only tracker.
+    Deluge keeps no time of the last announce. ``now`` is the epoch the relative seconds count from.
+    """
+    entries = status.get("trackers")
+    if not isinstance(entries, list):
+        raise ProtocolError("Deluge answered trackers of the wrong shape")
+    trackers = [to_tracker(entry) for entry in entries]
+    current = status.get("tracker")
+    concerned = next((i for i, t in enumerate(trackers) if current and t.url == current), None)
+    if concerned is None and len(trackers) == 1:
+        concerned = 0
+    if concerned is None:
+        return trackers
+    updates: dict[str, Any] = {}
+    seconds = as_int(status.get("next_announce"))
+    if seconds > 0 and status.get("state") != "Paused":
+        updates["next_announce"] = as_datetime(now + seconds)
+    outcome = status.get("tracker_status")
+    if len(trackers) == 1 and isinstance(outcome, str):
+        prefix, _, text = outcome.partition(": ")
+        if prefix in _ANNOUNCE_OUTCOMES:
+            updates["status"] = _ANNOUNCE_OUTCOMES[prefix]
+            updates["message"] = text.strip() or None
+    trackers[concerned] = trackers[concerned].model_copy(update=updates)
+    return trackers
 
 
 def to_peer(entry: Any) -> Peer:

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from enunclic.testing.target import WRONG_PASSWORD, ContractTarget, TestTorrent
-from enunclic.testing.torrents import make_test_torrent
+from enunclic.testing.torrents import make_multi_torrent, make_test_torrent
 
 from .process import Daemon, free_port, need_binary, tcp_open
 
@@ -167,6 +167,7 @@ class DelugeServer:
         return ContractTarget(
             url=self.url,
             make_torrent=self.make_torrent,
+            make_multi_torrent=lambda name: make_multi_torrent(self.downloads, name),
             options=dict(self.options),
             wrong_credentials={"password": WRONG_PASSWORD},
             magnet=MAGNET,

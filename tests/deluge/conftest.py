@@ -1,4 +1,4 @@
-"""Session-scoped deluged + deluge-web per version, and a per-test view emptied before each test."""
+"""Session-scoped deluged + deluge-web per version, a per-test view emptied before each test, and a fake deluge-web."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from ..daemons.deluge import VERSIONS, DelugeServer, start_deluge
+from .fake_web import FakeWeb
 
 
 @pytest.fixture(params=sorted(VERSIONS))
@@ -30,3 +31,9 @@ def deluge(
         server = deluge_daemons[version] = start_deluge(version, tmp_path_factory.mktemp(f"deluge-{version}"))
         server.clear()
     return server
+
+
+@pytest.fixture
+def web() -> FakeWeb:
+    """A fresh fake deluge-web with one torrent."""
+    return FakeWeb()
