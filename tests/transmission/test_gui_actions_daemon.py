@@ -36,6 +36,32 @@ def test_ratio_limit_round_trip(tr_client: enunclic.Client, transmission: Transm
     assert raw_torrent(transmission, added.id, "seedRatioMode")["seedRatioMode"] == 0
 
 
+#: How late each daemon stops a torrent that reached its seed ratio: 3.00 checks on its 0.5 s bandwidth
+#: pulse, 4.x on its 10 s rechoke pulse (Transmission PR #3747); some margin for the reads and a loaded machine.
+RATIO_CHECK_WITHIN = {"3.00": 1.5, "4.1": 12.0}
+
+
+def test_a_ratio_limit_of_0_stops_a_seed_at_the_daemons_next_check(
+    tr_client: enunclic.Client, transmission: TransmissionServer
+) -> None:
+    added = tr_client.add(transmission.make_torrent("ratio-zero.bin").content)
+    # Set during the check, the limit would already be reached when the daemon starts the torrent,
+    # and its start switches a reached limit off (mode 2): the limit goes to a seed.
+    eventually(lambda: tr_client.torrent(added.id).state is TorrentState.SEEDING)
+    time.sleep(0.5)  # past the check 4.x makes 0.1 s after a start: a seed as a user finds it
+    tr_client.set_ratio_limit(added.id, 0)
+    assert tr_client.torrent(added.id).ratio_limit == 0.0
+    eventually(
+        lambda: tr_client.torrent(added.id).state is TorrentState.COMPLETED, RATIO_CHECK_WITHIN[transmission.version]
+    )
+    assert tr_client.torrent(added.id).ratio_limit == 0.0
+    # A resume is a manual start: the daemon switches the reached limit off and the torrent seeds on.
+    tr_client.resume(added.id)
+    eventually(lambda: tr_client.torrent(added.id).state is TorrentState.SEEDING)
+    assert tr_client.torrent(added.id).ratio_limit is None
+    assert raw_torrent(transmission, added.id, "seedRatioMode")["seedRatioMode"] == 2
+
+
 def test_the_main_tracker_host_is_in_the_listing(tr_client: enunclic.Client, transmission: TransmissionServer) -> None:
     tr_client.add(transmission.make_torrent("tracker.bin").content, paused=True)
     (torrent,) = tr_client.torrents()
