@@ -9,14 +9,16 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
 
 import enunclic
-from enunclic import Capability, TorrentState, TrackerStatus
+from enunclic import Capability, ProtocolError, TorrentState, TrackerStatus
 from enunclic.backends.deluge.mapping import TRACKER_KEYS, to_torrent, to_trackers
 from enunclic.bencode import decode, encode
 from enunclic.testing.contract import eventually
 
 from ..daemons.deluge import DelugeServer
+from ..hardening.strategies import mutated_mapping
 from .fake_web import KNOWN, FakeWeb, connect
 
 H1 = "1" * 40
@@ -133,6 +135,18 @@ def test_trackers_row_by_row(status: dict[str, Any], expected: list[tuple[Any, .
     trackers = to_trackers(status, NOW)
     assert [(t.url, t.tier, t.status, t.message, t.next_announce) for t in trackers] == expected
     assert all(t.last_announce is None for t in trackers)  # Deluge keeps no time of the last announce
+
+
+@settings(max_examples=80, deadline=None)
+@given(mutated_mapping({"trackers": [_entry(A), _entry(B, 1)], "tracker": B, "tracker_status": "Error: x",
+                        "next_announce": 60, "state": "Seeding"}))  # fmt: skip
+def test_any_torrent_keys_give_trackers_or_a_protocol_error(status: Any) -> None:
+    assume(isinstance(status, dict))  # core.get_torrent_status answers an object, or the backend refuses it
+    try:
+        trackers = to_trackers(status, NOW)
+    except ProtocolError:
+        return
+    assert [t.url for t in trackers] == [e["url"] for e in status["trackers"]]
 
 
 def test_trackers_ask_the_entries_and_the_torrent_keys_in_one_call(web: FakeWeb) -> None:
