@@ -56,6 +56,7 @@ from .mapping import (
     FILE_FIELDS,
     FILE_PRIORITY_TO_NATIVE,
     PEER_FIELDS,
+    TORRENT_CALLS,
     TORRENT_FIELDS,
     TRACKER_FIELDS,
     encode_label,
@@ -99,7 +100,7 @@ class RTorrentOptions(BaseModel):
     #: shell), after checking that the path is the torrent's own and lies in its directory.
     delete_data: bool = False
     #: Every Nth ``poll()`` lists every field of every torrent instead of the ones that change (a safety net
-    #: for the remembered ones: name, multi-file, load and finish dates).
+    #: for the remembered ones: name, multi-file, load and finish dates, trackers).
     full_poll_every: int = Field(default=60, ge=1)
 
 
@@ -305,9 +306,8 @@ class RTorrentBackend(Backend):
         """Every listing field of these torrents, in one request; one removed since is left out."""
         if not hashes:
             return {}
-        getters = [field.rstrip("=") for field in TORRENT_FIELDS]
-        items = yield from self._multicall([(getter, [h]) for h in hashes for getter in getters])
-        width = len(getters)
+        items = yield from self._multicall([(method, [h, *rest]) for h in hashes for method, rest in TORRENT_CALLS])
+        width = len(TORRENT_CALLS)
         rows = {}
         for n, info_hash in enumerate(hashes):
             values = items[n * width : (n + 1) * width]
@@ -317,7 +317,7 @@ class RTorrentBackend(Backend):
 
     def torrent(self, torrent_id: str) -> Flow[Torrent]:
         native = _native(torrent_id)
-        return to_torrent((yield from self._values([(field.rstrip("="), [native]) for field in TORRENT_FIELDS])))
+        return to_torrent((yield from self._values([(method, [native, *rest]) for method, rest in TORRENT_CALLS])))
 
     def add(self, source: TorrentSource, options: AddOptions) -> Flow[AddedTorrent]:
         commands: list[str] = []

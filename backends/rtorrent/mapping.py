@@ -8,10 +8,11 @@ of :data:`STATE_RULES` whose flags all match.
 from __future__ import annotations
 
 import os.path
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Final
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from enunclic.convert import as_datetime
 from enunclic.plugin import (
@@ -35,16 +36,40 @@ __all__ = [
     "FILE_PRIORITY_TO_NATIVE",
     "PEER_FIELDS",
     "STATE_RULES",
+    "TORRENT_CALLS",
     "TORRENT_FIELDS",
+    "TORRENT_KEYS",
+    "TRACKERS_FIELD",
     "TRACKER_FIELDS",
+    "TRACKER_TEXT",
     "decode_label",
     "encode_label",
     "flags_of",
+    "main_tracker",
+    "tracker_entries",
     "to_file",
     "to_peer",
     "to_torrent",
     "to_tracker",
 ]
+
+#: What ``t.multicall`` asks of each tracker for a listing row: its enabled flag (0 or 1) and its count of
+#: successful announces, a space, its URL and a tab; rTorrent keeps its trackers lowest tier first.
+TRACKER_TEXT: Final[tuple[str, ...]] = ("t.is_enabled=", "t.success_counter=", 'cat=" "', "t.url=", 'cat="\t"')
+
+
+def _argument(command: str) -> str:
+    """``command`` as one argument of a command list (quoted when it holds a quote or a comma)."""
+    if '"' not in command and "," not in command:
+        return command
+    return '"' + command.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+#: Every tracker's :data:`TRACKER_TEXT`, joined by rTorrent into one string per torrent (no nested
+#: array per tracker: one string keeps the listing small and in the one-pass reader's shape).
+TRACKERS_FIELD: Final = "cat=(t.multicall,," + ",".join(map(_argument, TRACKER_TEXT)) + ")"
+#: The row key of :data:`TRACKERS_FIELD`.
+_TRACKERS: Final = "trackers"
 
 #: ``d.multicall2`` commands of one listing row, in order (exactly what ``to_torrent`` reads).
 TORRENT_FIELDS: Final[tuple[str, ...]] = (
@@ -70,6 +95,12 @@ TORRENT_FIELDS: Final[tuple[str, ...]] = (
     "d.timestamp.finished=",
     "d.peers_connected=",
     "d.peers_complete=",
+    TRACKERS_FIELD,
+)
+#: The same row read torrent by torrent (``system.multicall``): each field's method and what follows the hash.
+TORRENT_CALLS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = tuple(
+    ("t.multicall", ("", *TRACKER_TEXT)) if field == TRACKERS_FIELD else (field.rstrip("="), ())
+    for field in TORRENT_FIELDS
 )
 
 #: ``f.multicall`` commands for files.
@@ -134,8 +165,13 @@ FILE_PRIORITY_TO_NATIVE: Final[Mapping[FilePriority, int]] = {
 
 @lru_cache(maxsize=8)
 def _keys(fields: tuple[str, ...]) -> tuple[str, ...]:
-    """``d.hash=`` -> ``d.hash``: the row keys of a field list, computed once per list."""
-    return tuple(name.split("=", 1)[0] for name in fields)
+    """``d.hash=`` -> ``d.hash`` (and :data:`TRACKERS_FIELD` -> ``trackers``): the row keys of a field
+    list, computed once per list."""
+    return tuple(_TRACKERS if name == TRACKERS_FIELD else name.split("=", 1)[0] for name in fields)
+
+
+#: The row keys of :data:`TORRENT_FIELDS`.
+TORRENT_KEYS: Final = _keys(TORRENT_FIELDS)
 
 
 def _row(values: Any, fields: tuple[str, ...], what: str) -> dict[str, Any]:
@@ -188,6 +224,39 @@ def decode_label(raw: str) -> str | None:
     return unquote(raw) or None
 
 
+_TRACKER_ENTRY: Final = re.compile(r"([01])(\d+) (.*)", re.DOTALL)
+
+
+def tracker_entries(value: Any) -> list[tuple[bool, int, str]]:
+    """A row's trackers (the joined text of a listing, or ``t.multicall``'s rows of :data:`TRACKER_TEXT`)
+    -> (enabled, successful announces, URL) per tracker, in rTorrent's order. A part that is no entry
+    (what follows a tab inside a URL) is left out."""
+    if isinstance(value, list):
+        if not all(isinstance(row, list) for row in value):
+            raise ProtocolError("rTorrent answered a tracker row of the wrong shape")
+        value = "".join(str(item) for row in value for item in row)
+    entries = []
+    for part in _text(value).split("\t"):
+        match = _TRACKER_ENTRY.fullmatch(part)
+        if match:
+            entries.append((match[1] == "1", int(match[2]), match[3]))
+    return entries
+
+
+@lru_cache(maxsize=1024)  # torrents share their trackers
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname or None
+    except ValueError:  # an unparsable URL names no host
+        return None
+
+
+def main_tracker(entries: list[tuple[bool, int, str]]) -> str | None:
+    """The host of the first enabled tracker with one (lowest tier first; within a tier rTorrent puts
+    the last that answered first); None without one. ``dht://`` names no host."""
+    return next((host for enabled, _, url in entries if enabled and (host := _host(url))), None)
+
+
 def to_torrent(values: Any) -> Torrent:
     """One ``d.multicall2`` row (in :data:`TORRENT_FIELDS` order) -> :class:`Torrent`."""
     row = _row(values, TORRENT_FIELDS, "torrent")
@@ -227,6 +296,7 @@ def to_torrent(values: Any) -> Torrent:
         seeds_connected=seeds,
         peers_connected=connected - seeds,
         error=_text(row["d.message"]).strip() or None if state is TorrentState.ERROR else None,
+        tracker=main_tracker(tracker_entries(row[_TRACKERS])),
     )
 
 

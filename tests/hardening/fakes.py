@@ -283,16 +283,64 @@ _RT_FIELDS = (
     "d.hash", "d.name", "d.state", "d.is_active", "d.is_open", "d.complete", "d.is_hash_checking", "d.is_meta",
     "d.message", "d.size_bytes", "d.completed_bytes", "d.left_bytes", "d.up.total", "d.down.rate", "d.up.rate",
     "d.custom1", "d.directory", "d.is_multi_file", "d.load_date", "d.timestamp.finished", "d.peers_connected",
-    "d.peers_complete",
+    "d.peers_complete", "trackers",
 )  # fmt: skip
 
 
+def _rt_trackers(row: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """A row's trackers text ("<enabled><announces> <url>\\t" each) as (enabled, announces, url)."""
+    entries = (part.split(" ", 1) for part in str(row["trackers"]).split("\t") if part)
+    return [(head[0], head[1:], url) for head, url in entries]
+
+
+#: What rTorrent answers, per tracker or per torrent, to the tracker commands of a listing or a steady poll.
+_RT_TRACKER_COMMANDS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "(t.multicall,,t.is_enabled=)": lambda row: "".join(e for e, _, _ in _rt_trackers(row)),
+    "(math.add,(t.multicall,,t.success_counter=))": lambda row: sum(int(n) for _, n, _ in _rt_trackers(row)),
+}
+_RT_PER_TRACKER = {"t.is_enabled=": 0, "t.success_counter=": 1}
+
+
+def _rt_split(arguments: str) -> list[str]:
+    """``cat=`` arguments split on the commas outside quotes and parentheses."""
+    parts, depth, quoted, current = [], 0, False, ""
+    for char in arguments:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "," and not quoted and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        current += char
+    return [*parts, current]
+
+
 def _rt_field(row: dict[str, Any], command: str) -> Any:
-    """One ``d.multicall2`` command on a row: ``d.x=``, or ``cat=`` joining ``$d.x=`` values and literals."""
+    """One ``d.multicall2`` command on a row: ``d.x=``, the trackers text, or ``cat=`` joining ``$d.x=``
+    values, tracker commands and literals."""
+    if command.startswith("cat=(t.multicall,,"):
+        return row["trackers"]
     if command.startswith("cat="):
-        parts = command[4:].split(",")
-        return "".join(str(row.get(a[1:].rstrip("="), "")) if a.startswith("$") else a.strip('"') for a in parts)
+        return "".join(
+            str(row.get(a[1:].rstrip("="), ""))
+            if a.startswith("$")
+            else str(_RT_TRACKER_COMMANDS[a](row))
+            if a in _RT_TRACKER_COMMANDS
+            else a.strip('"')
+            for a in _rt_split(command[4:])
+        )
     return row.get(command.rstrip("="), "")
+
+
+def _rt_tracker_value(entry: tuple[str, str, str], command: str) -> Any:
+    """One ``t.multicall`` command on one tracker (a ``cat="x"`` is its literal)."""
+    if command == "t.url=":
+        return entry[2]
+    if command in _RT_PER_TRACKER:
+        return int(entry[_RT_PER_TRACKER[command]])
+    return command[4:].strip('"')
 
 
 class FakeRTorrent:
@@ -368,6 +416,8 @@ class FakeRTorrent:
             if method == "d.erase":
                 del self.torrents[str(params[0]).upper()]
                 return 0
+            if method == "t.multicall":
+                return [[_rt_tracker_value(e, str(c)) for c in params[2:]] for e in _rt_trackers(target)]
             if method in target:
                 return target[method]
         raise xmlrpc.client.Fault(-506, f"Method '{method}' not defined")

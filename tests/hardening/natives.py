@@ -197,6 +197,7 @@ def rtorrent_row(i: int, *, started: bool = True) -> list[Any]:
         _EPOCH + i + 3600 if complete else 0,  # d.timestamp.finished
         i % 40,  # d.peers_connected
         i % 7,  # d.peers_complete
+        f"1{i % 50} http://tracker.example.org:6969/announce\t",  # trackers: enabled, announces, URL
     ]
 
 

@@ -13,14 +13,20 @@ from enunclic.backends.rtorrent.mapping import (
     FILE_PRIORITY_FROM_NATIVE,
     FILE_PRIORITY_TO_NATIVE,
     STATE_RULES,
+    TORRENT_CALLS,
     TORRENT_FIELDS,
+    TORRENT_KEYS,
+    TRACKER_TEXT,
+    TRACKERS_FIELD,
     decode_label,
     encode_label,
     flags_of,
+    main_tracker,
     to_file,
     to_peer,
     to_torrent,
     to_tracker,
+    tracker_entries,
 )
 
 HASH = "ADFD66935A169E8DC2879C7FB09E9B46D013F77A"
@@ -51,9 +57,10 @@ def row(**overrides: Any) -> list[Any]:
         "d.timestamp.finished": 1_700_000_100,
         "d.peers_connected": 0,
         "d.peers_complete": 0,
+        "trackers": "10 http://127.0.0.1:9/announce\t",
     }
     values.update({k.replace("_dot_", "."): v for k, v in overrides.items()})
-    return [values[f.rstrip("=")] for f in TORRENT_FIELDS]
+    return [values[key] for key in TORRENT_KEYS]
 
 
 # Each row: the flags rtorrent 0.9.8 showed (rtorrent.md, observed transitions) -> state.
@@ -102,7 +109,7 @@ def test_every_rule_is_covered_and_the_last_matches_anything() -> None:
 def test_native_state_names_the_flags() -> None:
     torrent = to_torrent(row())
     assert torrent.native_state == "started,active,open,complete"
-    assert flags_of(dict(zip((f.rstrip("=") for f in TORRENT_FIELDS), row(), strict=True)))["error"] is False
+    assert flags_of(dict(zip(TORRENT_KEYS, row(), strict=True)))["error"] is False
 
 
 def test_units_and_ids() -> None:
@@ -148,6 +155,8 @@ def test_magnet_waiting_for_metadata_has_no_size() -> None:
         row(d_dot_hash="not-a-hash"),
         row(d_dot_name=7),
         row(d_dot_message=None),
+        row(trackers=None),
+        row(trackers=[["not", "a row"], "of rows"]),
     ],
 )
 def test_wrong_shapes_are_protocol_errors(bad: Any) -> None:
@@ -193,6 +202,42 @@ def test_file_progress_and_bytes() -> None:
     file = to_file(3, ["dir/a.bin", 100_000, 1, 2, 4], 32_768)
     assert (file.index, file.path, file.size, file.downloaded, file.progress) == (3, "dir/a.bin", 100_000, 65_536, 0.5)
     assert len(FILE_FIELDS) == 5
+
+
+@pytest.mark.parametrize(
+    ("trackers", "host"),
+    [
+        ("10 http://127.0.0.1:9/announce\t", "127.0.0.1"),
+        # The first enabled one, in rTorrent's order (lowest tier first): a switched-off tracker is skipped.
+        ("03 http://off.example/a\t125 https://Main.Example:443/x\t10 udp://next.example:1/a\t", "main.example"),
+        ("10 dht://\t10 udp://[::1]:6969/announce\t", "::1"),  # the DHT pseudo-tracker names no host
+        ("00 http://off.example/a\t", None),  # none enabled
+        ("10 http://[bad/announce\t10 http://good.example/\t", "good.example"),  # an unparsable URL is skipped
+        ("", None),  # no tracker
+        ("10 http://a\tb.example/announce\t", "a"),  # a tab inside a URL cuts it: no error
+    ],
+)
+def test_main_tracker_rows(trackers: str, host: str | None) -> None:
+    assert to_torrent(row(trackers=trackers)).tracker == host
+
+
+def test_tracker_text_is_read_from_a_listing_or_from_t_multicall_alike() -> None:
+    text = "00 http://off.example/a\t17 http://on.example/b\t"
+    rows = [[0, 0, " ", "http://off.example/a", "\t"], [1, 7, " ", "http://on.example/b", "\t"]]
+    expected = [(False, 0, "http://off.example/a"), (True, 7, "http://on.example/b")]
+    assert tracker_entries(text) == tracker_entries(rows) == expected
+    assert main_tracker(expected) == "on.example"
+    assert to_torrent(row(trackers=rows)).tracker == to_torrent(row(trackers=text)).tracker == "on.example"
+
+
+def test_the_listing_asks_the_trackers_as_one_joined_string() -> None:
+    """One ``cat`` of ``t.multicall`` (rTorrent 0.9.8 has no ``d.tracker_domain``); the per-torrent read asks
+    ``t.multicall`` with the same commands, whose rows join to the same text."""
+    assert TRACKERS_FIELD == 'cat=(t.multicall,,t.is_enabled=,t.success_counter=,"cat=\\" \\"",t.url=,"cat=\\"\t\\"")'
+    assert TRACKER_TEXT == ("t.is_enabled=", "t.success_counter=", 'cat=" "', "t.url=", 'cat="\t"')
+    assert TORRENT_FIELDS[-1] == TRACKERS_FIELD and TORRENT_KEYS[-1] == "trackers"
+    assert TORRENT_CALLS[-1] == ("t.multicall", ("", *TRACKER_TEXT))
+    assert TORRENT_CALLS[:-1] == tuple((f.rstrip("="), ()) for f in TORRENT_FIELDS[:-1])
 
 
 @pytest.mark.parametrize(
