@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os.path
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any, Final
 from urllib.parse import quote, unquote, urlsplit
@@ -231,16 +231,19 @@ def tracker_entries(value: Any) -> list[tuple[bool, int, str]]:
     """A row's trackers (the joined text of a listing, or ``t.multicall``'s rows of :data:`TRACKER_TEXT`)
     -> (enabled, successful announces, URL) per tracker, in rTorrent's order. A part that is no entry
     (what follows a tab inside a URL) is left out."""
+    return list(_entries(value))
+
+
+def _entries(value: Any) -> Iterator[tuple[bool, int, str]]:
+    """:func:`tracker_entries` one by one (the main tracker needs only the first ones)."""
     if isinstance(value, list):
         if not all(isinstance(row, list) for row in value):
             raise ProtocolError("rTorrent answered a tracker row of the wrong shape")
         value = "".join(str(item) for row in value for item in row)
-    entries = []
     for part in _text(value).split("\t"):
         match = _TRACKER_ENTRY.fullmatch(part)
         if match:
-            entries.append((match[1] == "1", int(match[2]), match[3]))
-    return entries
+            yield match[1] == "1", int(match[2]), match[3]
 
 
 @lru_cache(maxsize=1024)  # torrents share their trackers
@@ -251,7 +254,7 @@ def _host(url: str) -> str | None:
         return None
 
 
-def main_tracker(entries: list[tuple[bool, int, str]]) -> str | None:
+def main_tracker(entries: Iterable[tuple[bool, int, str]]) -> str | None:
     """The host of the first enabled tracker with one (lowest tier first; within a tier rTorrent puts
     the last that answered first); None without one. ``dht://`` names no host."""
     return next((host for enabled, _, url in entries if enabled and (host := _host(url))), None)
@@ -296,7 +299,7 @@ def to_torrent(values: Any) -> Torrent:
         seeds_connected=seeds,
         peers_connected=connected - seeds,
         error=_text(row["d.message"]).strip() or None if state is TorrentState.ERROR else None,
-        tracker=main_tracker(tracker_entries(row[_TRACKERS])),
+        tracker=main_tracker(_entries(row[_TRACKERS])),
     )
 
 
