@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -35,15 +34,6 @@ class Target:
     recheck: bool  # the server can recheck (a button a GUI enables or not)
 
 
-def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is required in CI")
-        pytest.skip("node is not installed")
-    return node
-
-
 @pytest.fixture(params=["memory", "synology"])
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
     with ExitStack() as stack:
@@ -62,8 +52,7 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
         yield Target("synology://" + served.url.split("://", 1)[1], "from-node", recheck=False)
 
 
-def test_node_client_lists_adds_pauses_and_receives_deltas(target: Target, tmp_path: Path) -> None:
-    node = _node()
+def test_node_client_lists_adds_pauses_and_receives_deltas(target: Target, tmp_path: Path, node: str) -> None:
     torrent = make_test_torrent(tmp_path / "payload", "node-data.bin")
     torrent_path = tmp_path / "node-data.torrent"
     torrent_path.write_bytes(torrent.content)

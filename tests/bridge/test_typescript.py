@@ -1,6 +1,6 @@
 """The TypeScript declarations (docs/schema/enunclic-bridge.d.ts) and what uses them compile with `tsc --strict`:
 every TypeScript block of the docs (docs/electron.md's preload and renderer, docs/bridge.md's typed calls) and
-the Node client test (client.mjs, typed through JSDoc).
+the Node scripts (client.mjs, gui.mjs and their bridge.mjs, typed through JSDoc).
 
 TypeScript and Electron's type declarations come from the npm registry, pinned in tests/bridge/node/package-lock.json
 (`bash .ci/setup` runs `npm ci` there).
@@ -79,7 +79,7 @@ def test_declarations_the_docs_and_the_node_client_compile_strict(tmp_path: Path
     (tmp_path / "misuse.ts").write_text(MISUSE, encoding="utf-8")
     shutil.copy(DECLARATIONS, tmp_path / DECLARATIONS.name)  # as a GUI would copy it, imported as ./enunclic-bridge
     (tmp_path / "node_modules").symlink_to(NODE_DIR / "node_modules", target_is_directory=True)
-    client = NODE_DIR / "client.mjs"
+    scripts = [str(NODE_DIR / name) for name in ("client.mjs", "gui.mjs")]  # bridge.mjs comes with their imports
     config = {
         "compilerOptions": {
             "strict": True,
@@ -92,7 +92,7 @@ def test_declarations_the_docs_and_the_node_client_compile_strict(tmp_path: Path
             "allowJs": True,
             "checkJs": True,
         },
-        "files": [*sources, "misuse.ts", DECLARATIONS.name, str(client)],
+        "files": [*sources, "misuse.ts", DECLARATIONS.name, *scripts],
     }
     (tmp_path / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
     done = subprocess.run(
