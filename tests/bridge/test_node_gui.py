@@ -47,7 +47,9 @@ def session(node: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tup
     multi = make_multi_torrent(tmp_path / "payload", "gui-multi")
     multi_path = tmp_path / "gui-multi.torrent"
     multi_path.write_bytes(multi.content)
-    nas = simulators.SynologySimulator(7)
+    # On the wall clock, quick: a new task waits 0.3 s in the queue and 0.3 s finishing.
+    quick = simulators.SimulatorOptions(waiting_seconds=0.3, finishing_seconds=0.3)
+    nas = simulators.real_time_simulator(7, options=quick)
     nas.add_account("admin", NAS_SECRET, manager=True, otp_code=CODE)
     with MemoryHTTP(server) as http, nas.serve() as served, serve_tls(tmp_path / "tls") as tls:
         env = {
@@ -125,6 +127,11 @@ def test_two_step_verification_is_asked_once_per_device(session: tuple[dict[str,
     assert steps["two_factor"]["token_length"] >= 16
     for secret in (SECRET, NAS_SECRET, CODE):
         assert secret not in output
+
+
+def test_a_completed_download_and_a_failed_task_are_notified(session: tuple[dict[str, Any], str]) -> None:
+    steps, _ = session
+    assert steps["notified"] == {"completed": "gui-multi", "errored": "broken link", "added": True}
 
 
 def test_a_certificate_is_shown_then_trusted_by_its_pin(session: tuple[dict[str, Any], str]) -> None:

@@ -2,8 +2,8 @@
 // What a GUI rebuilding Electorrent does beyond listing, through the bridge alone (issue 21): servers that fail
 // to connect leave nothing behind; the connect reports what it learned; buttons are enabled from the published
 // method -> capability table; the per-torrent switches, limits, ratio limit, force start, alternative speeds,
-// labels list and pause/resume all, the add options; two-step verification asked once per device; a
-// certificate trusted by its fingerprint. Prints one JSON line per step and a final {"result": ...} line.
+// labels list and pause/resume all, the add options; two-step verification asked once per device; completed and
+// errored notifications; a certificate trusted by its fingerprint. Prints one JSON line per step and a final {"result": ...} line.
 //
 // Environment: ENUNCLIC_PYTHON; ENUNCLIC_TEST_URL and ENUNCLIC_TEST_PASSWORD (a server with every capability,
 // holding one torrent); ENUNCLIC_TEST_MULTI (a multi-file .torrent); ENUNCLIC_TEST_DOWN_URL (nothing listens);
@@ -126,6 +126,31 @@ async function main() {
     token_length: token.length, later: later.server.status, later_token: later.device_token,
     sequential_button: enabled("torrents.set_sequential", nasCapabilities), unsupported: unsupported.data?.kind,
   });
+
+  // What a GUI tells its user, without diffing states: a download completed, a task failed.
+  await bridge.call("subscribe", { server: "nas", interval: 0.5 });
+  await bridge.deltas.next((notice) => notice.server === "nas" && notice.full);
+  const download = await bridge.call("torrents.add", { server: "nas", torrent });
+  const broken = await bridge.call("torrents.add", { server: "nas", uri: "http://files.example.invalid/gone.torrent" });
+  /**
+   * The first event of this kind for this task on the NAS.
+   * @param {import("../../../docs/schema/enunclic-bridge.js").TorrentEventKind} kind
+   * @param {string} id
+   */
+  const eventOf = async (kind, id) => {
+    const matches = (/** @type {import("../../../docs/schema/enunclic-bridge.js").TorrentEvent} */ e) =>
+      e.kind === kind && e.id === id;
+    const notice = await bridge.events.next((n) => n.server === "nas" && n.events.some(matches));
+    return notice.events.find(matches) ?? bridge.fail(`no ${kind} event`);
+  };
+  const completed = await eventOf("completed", download.id);
+  const errored = await eventOf("errored", broken.id);
+  step("notified", {
+    completed: completed.name, errored: errored.error,
+    added: bridge.events.received.flatMap((n) => n.events).filter((e) => e.kind === "added").map((e) => e.id).sort()
+      .join() === [download.id, broken.id].sort().join(),
+  });
+  await bridge.call("unsubscribe", { server: "nas" });
 
   // Trust this certificate? The failure describes it, servers.certificate shows it, the pin connects.
   const tls = setting("ENUNCLIC_TEST_TLS_URL");
