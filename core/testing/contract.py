@@ -109,12 +109,9 @@ class ContractSuite(ActionCases):
         made = target.make_torrent(name)
         return made, add_made(client, target, made, **options)
 
-    #: True when the server lacks one of the capabilities, after proving each missing one fails before any request.
-    _lacks = staticmethod(lacks)
-
     def _magnet(self, client: Any, target: ContractTarget, capabilities: frozenset[Capability]) -> str | None:
-        """The target's magnet link; None when the server lacks ``add_magnet`` (proved as in ``_lacks``)."""
-        if self._lacks(client, capabilities, Capability.ADD_MAGNET):
+        """The target's magnet link; None when the server lacks ``add_magnet`` (proved as in ``lacks``)."""
+        if lacks(client, capabilities, Capability.ADD_MAGNET):
             return None
         if target.magnet is None:
             pytest.skip("the target gives no magnet link")
@@ -294,7 +291,7 @@ class ContractSuite(ActionCases):
     def test_remove_with_data_deletes_it(
         self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
     ) -> None:
-        if self._lacks(client, capabilities, Capability.REMOVE_WITH_DATA):
+        if lacks(client, capabilities, Capability.REMOVE_WITH_DATA):
             return
         made, torrent = self._add(client, contract_target, "contract-remove-data.bin")
         client.remove([torrent.id], delete_data=True)
@@ -305,7 +302,7 @@ class ContractSuite(ActionCases):
     def test_files_and_priorities(
         self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
     ) -> None:
-        if self._lacks(client, capabilities, Capability.FILES):
+        if lacks(client, capabilities, Capability.FILES):
             return
         made, torrent = self._add(client, contract_target, "contract-files.bin")
         files = eventually(lambda: client.files(torrent.id), contract_target.settle_timeout)
@@ -326,7 +323,7 @@ class ContractSuite(ActionCases):
     def test_trackers_and_peers(
         self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
     ) -> None:
-        if self._lacks(client, capabilities, Capability.TRACKERS):
+        if lacks(client, capabilities, Capability.TRACKERS):
             return
         _, torrent = self._add(client, contract_target, "contract-trackers.bin")
         trackers = eventually(lambda: client.trackers(torrent.id), contract_target.settle_timeout)
@@ -336,7 +333,7 @@ class ContractSuite(ActionCases):
             assert client.peers(torrent.id) == []
 
     def test_labels(self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]) -> None:
-        if self._lacks(client, capabilities, Capability.LABELS):
+        if lacks(client, capabilities, Capability.LABELS):
             return
         _, torrent = self._add(client, contract_target, "contract-label.bin", label="movies")
         eventually(lambda: client.torrent(torrent.id).label == "movies", contract_target.settle_timeout)
@@ -346,7 +343,7 @@ class ContractSuite(ActionCases):
         eventually(lambda: client.torrent(torrent.id).label is None, contract_target.settle_timeout)
 
     def test_move(self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]) -> None:
-        if self._lacks(client, capabilities, Capability.MOVE):
+        if lacks(client, capabilities, Capability.MOVE):
             return
         if contract_target.move_destination is None:
             pytest.skip("the target gives no destination to move to")
@@ -361,7 +358,7 @@ class ContractSuite(ActionCases):
     def test_global_limits_round_trip_in_bytes_per_second(
         self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
     ) -> None:
-        if self._lacks(client, capabilities, Capability.GLOBAL_LIMITS, Capability.STATS):
+        if lacks(client, capabilities, Capability.GLOBAL_LIMITS, Capability.STATS):
             return
         client.set_limits(download=1_024_000, upload=512_000)
         stats = eventually(client.stats, contract_target.settle_timeout)
@@ -373,7 +370,7 @@ class ContractSuite(ActionCases):
     def test_a_limit_left_out_is_kept(
         self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
     ) -> None:
-        if self._lacks(client, capabilities, Capability.GLOBAL_LIMITS, Capability.STATS):
+        if lacks(client, capabilities, Capability.GLOBAL_LIMITS, Capability.STATS):
             return
 
         def limits_are(download: int | None, upload: int | None) -> bool:
@@ -394,7 +391,7 @@ class ContractSuite(ActionCases):
         assert client.requests_sent == before
 
     def test_stats(self, client: Any, capabilities: frozenset[Capability]) -> None:
-        if self._lacks(client, capabilities, Capability.STATS):
+        if lacks(client, capabilities, Capability.STATS):
             return
         stats = client.stats()
         for value in (stats.download_speed, stats.upload_speed, stats.free_space):
@@ -403,7 +400,7 @@ class ContractSuite(ActionCases):
     def test_torrent_limits_are_accepted(
         self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
     ) -> None:
-        if self._lacks(client, capabilities, Capability.TORRENT_LIMITS):
+        if lacks(client, capabilities, Capability.TORRENT_LIMITS):
             return
         _, torrent = self._add(client, contract_target, "contract-limits.bin")
         client.set_torrent_limits(torrent.id, download=2_048_000, upload=1_024_000)
@@ -413,7 +410,7 @@ class ContractSuite(ActionCases):
     def test_recheck_and_reannounce(
         self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
     ) -> None:
-        if self._lacks(client, capabilities, Capability.RECHECK):
+        if lacks(client, capabilities, Capability.RECHECK):
             return
         _, torrent = self._add(client, contract_target, "contract-recheck.bin")
         client.recheck(torrent.id)
@@ -429,7 +426,7 @@ class ContractSuite(ActionCases):
     def test_queue_moves(
         self, client: Any, contract_target: ContractTarget, capabilities: frozenset[Capability]
     ) -> None:
-        if self._lacks(client, capabilities, Capability.QUEUE):
+        if lacks(client, capabilities, Capability.QUEUE):
             return
         first = self._add(client, contract_target, "contract-queue-1.bin")[1]
         second = self._add(client, contract_target, "contract-queue-2.bin")[1]
